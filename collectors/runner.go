@@ -1,0 +1,121 @@
+package collectors
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// DefaultTimeout bounds a collector that does not say otherwise.
+const DefaultTimeout = 60 * time.Second
+
+// Runner runs collectors concurrently, each under its own timeout.
+type Runner struct {
+	Collectors []Collector
+	// Timeout applies to collectors that do not implement Timeouter; zero
+	// means DefaultTimeout.
+	Timeout time.Duration
+	// Now tells the time; nil means time.Now.
+	Now func() time.Time
+}
+
+// Names returns the collectors' names in order.
+func (r Runner) Names() []string {
+	names := make([]string, len(r.Collectors))
+	for i, c := range r.Collectors {
+		names[i] = c.Name()
+	}
+	return names
+}
+
+// Run starts every collector and returns a channel that yields each outcome
+// as soon as it is ready, then closes once all are done. A collector that
+// errors, panics or outlives its timeout yields an "error" outcome; the
+// others are unaffected. Cancelling ctx cancels them all.
+func (r Runner) Run(ctx context.Context, w model.Window) <-chan model.Outcome {
+	out := make(chan model.Outcome, len(r.Collectors))
+	var wg sync.WaitGroup
+	for _, c := range r.Collectors {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out <- r.runOne(ctx, c, w)
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+	return out
+}
+
+// Collect runs every collector and folds the outcomes into snap.
+func (r Runner) Collect(ctx context.Context, snap model.Snapshot) model.Snapshot {
+	for o := range r.Run(ctx, snap.Window) {
+		snap = snap.With(o)
+	}
+	return snap
+}
+
+type attempt struct {
+	res Result
+	err error
+}
+
+func (r Runner) runOne(ctx context.Context, c Collector, w model.Window) model.Outcome {
+	timeout := r.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	if t, ok := c.(Timeouter); ok && t.Timeout() > 0 {
+		timeout = t.Timeout()
+	}
+	now := time.Now
+	if r.Now != nil {
+		now = r.Now
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	start := time.Now()
+	// Buffered so a collector that ignores its context can still finish and
+	// exit after we have stopped waiting for it.
+	done := make(chan attempt, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- attempt{err: fmt.Errorf("crashed: %v (a bug in opsdrag; please report it)", p)}
+			}
+		}()
+		res, err := c.Collect(ctx, w)
+		done <- attempt{res: res, err: err}
+	}()
+
+	var a attempt
+	select {
+	case a = <-done:
+	case <-ctx.Done():
+		a = attempt{err: ctx.Err()}
+	}
+	if a.err != nil && ctx.Err() != nil && a.res.Data.Items() == 0 {
+		if ctx.Err() == context.DeadlineExceeded {
+			a.err = fmt.Errorf("timed out after %s", timeout)
+		} else {
+			a.err = fmt.Errorf("cancelled")
+		}
+	}
+	status, detail := statusOf(a.res, a.err)
+	return model.Outcome{
+		Source: model.Source{
+			Name:     c.Name(),
+			Status:   status,
+			Detail:   detail,
+			Duration: time.Since(start),
+			At:       now(),
+		},
+		Data: a.res.Data,
+	}
+}

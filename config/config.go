@@ -1,0 +1,145 @@
+// Package config loads opsdrag's YAML configuration and locates its state
+// and cache directories. Every problem is reported with the file, line and
+// key at fault, and what to do about it.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// EnvConfig names the environment variable that points at a config file.
+const EnvConfig = "OPSDRAG_CONFIG"
+
+// Config is opsdrag's resolved configuration.
+type Config struct {
+	// Path is the file the configuration was read from; empty when none
+	// was found and the defaults apply.
+	Path        string
+	Team        model.Team
+	GitHub      GitHub
+	AWS         AWS
+	Assumptions model.Assumptions
+}
+
+// Found reports whether a config file was read.
+func (c Config) Found() bool { return c.Path != "" }
+
+// GitHub says which repositories to watch and what counts as infra work.
+type GitHub struct {
+	// APIURL is the REST API base; empty means api.github.com (or
+	// GITHUB_API_URL).
+	APIURL string
+	Repos  []string
+	Orgs   []string
+	// RepoFilter is a glob that org repositories' names must match.
+	RepoFilter string
+	// Branches to watch; empty means each repository's default branch.
+	Branches    []string
+	InfraPaths  []string
+	InfraLabels []string
+	// Concurrency bounds the requests in flight.
+	Concurrency int
+}
+
+// Configured reports whether any repository source is set.
+func (g GitHub) Configured() bool { return len(g.Repos) > 0 || len(g.Orgs) > 0 }
+
+// AWS says which accounts and regions to read.
+type AWS struct {
+	// Profiles from ~/.aws/config; empty means the default credential chain.
+	Profiles []string
+	// Regions to read; ["all"] means every enabled region.
+	Regions []string
+}
+
+// DefaultInfraPaths are the globs that make a changed file infrastructure
+// work when github.infra_paths is not set.
+func DefaultInfraPaths() []string {
+	return []string{
+		"**/*.tf", "**/*.tfvars", "**/*.hcl", "**/.terraform.lock.hcl",
+		"**/cdk.json", "**/cdk/**", "**/infra/**", "**/infrastructure/**",
+		"**/template.yaml", "**/template.yml", "**/samconfig.toml", "**/cloudformation/**", "**/*.cfn.yaml", "**/*.cfn.yml", "**/*.cfn.json",
+		"**/Chart.yaml", "**/charts/**", "**/helm/**", "**/k8s/**", "**/kubernetes/**", "**/kustomization.yaml",
+		"**/Dockerfile", "**/Dockerfile.*", "**/*.dockerfile", "**/docker-compose*.yml", "**/docker-compose*.yaml",
+		".github/workflows/**", "**/buildspec.yml", "**/appspec.yml",
+		"**/task-definition*.json", "**/taskdef*.json", "**/ecs/**",
+		"**/iam/**", "**/*policy*.json",
+	}
+}
+
+// DefaultInfraLabels are the labels that make a PR infrastructure work when
+// github.infra_labels is not set.
+func DefaultInfraLabels() []string {
+	return []string{"infra", "infrastructure", "terraform", "devops", "ops", "platform"}
+}
+
+// DefaultGitHubConcurrency keeps well inside GitHub's secondary rate limits
+// (no more than 100 concurrent requests, fewer in practice).
+const DefaultGitHubConcurrency = 8
+
+// Default returns the configuration used when no file exists.
+func Default() Config {
+	return Config{
+		Team:        model.Team{Currency: "USD", Location: time.Local},
+		GitHub:      GitHub{InfraPaths: DefaultInfraPaths(), InfraLabels: DefaultInfraLabels(), Concurrency: DefaultGitHubConcurrency},
+		Assumptions: model.DefaultAssumptions(),
+	}
+}
+
+// DefaultPath is where opsdrag looks for its config when neither --config
+// nor OPSDRAG_CONFIG say otherwise: $XDG_CONFIG_HOME/opsdrag/config.yaml.
+func DefaultPath() string {
+	return filepath.Join(xdgDir("XDG_CONFIG_HOME", ".config"), "opsdrag", "config.yaml")
+}
+
+// StateDir is where opsdrag keeps its history: $XDG_STATE_HOME/opsdrag.
+func StateDir() string { return filepath.Join(xdgDir("XDG_STATE_HOME", ".local/state"), "opsdrag") }
+
+// CacheDir is where opsdrag keeps caches it can rebuild (HTTP ETags, the
+// daily Cost Explorer answer): $XDG_CACHE_HOME/opsdrag.
+func CacheDir() string { return filepath.Join(xdgDir("XDG_CACHE_HOME", ".cache"), "opsdrag") }
+
+// xdgDir reads an XDG base directory from the environment on every call,
+// falling back to its spec default under $HOME. It follows the XDG layout on
+// macOS too, as gh and most CLI tools do, rather than ~/Library.
+func xdgDir(env, fallback string) string {
+	if dir := os.Getenv(env); filepath.IsAbs(dir) {
+		return dir
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		home = os.TempDir()
+	}
+	return filepath.Join(home, fallback)
+}
+
+// Resolve finds and loads the configuration: the explicit path if given,
+// else OPSDRAG_CONFIG, else the default path. A missing file is an error only
+// when it was named explicitly; otherwise the defaults apply.
+func Resolve(explicit string) (Config, error) {
+	path, named := explicit, explicit != ""
+	if !named {
+		if env := os.Getenv(EnvConfig); env != "" {
+			path, named = env, true
+		} else {
+			path = DefaultPath()
+		}
+	}
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !named:
+		return Default(), nil
+	case errors.Is(err, fs.ErrNotExist):
+		return Config{}, fmt.Errorf("config file %s does not exist: create it (see the README's Configuration section) or drop the --config / %s setting", path, EnvConfig)
+	case err != nil:
+		return Config{}, fmt.Errorf("read config file %s: %w", path, err)
+	}
+	return Parse(path, data)
+}

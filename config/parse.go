@@ -1,0 +1,368 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+)
+
+// file is the config file's shape. Pointers tell "absent" from zero, so a
+// default applies only where the user said nothing.
+type file struct {
+	Team struct {
+		Name       string   `yaml:"name"`
+		Engineers  *int     `yaml:"engineers"`
+		HourlyCost *float64 `yaml:"hourly_cost"`
+		Currency   string   `yaml:"currency"`
+		Timezone   string   `yaml:"timezone"`
+	} `yaml:"team"`
+	GitHub struct {
+		APIURL      string    `yaml:"api_url"`
+		Repos       []string  `yaml:"repos"`
+		Orgs        []string  `yaml:"orgs"`
+		RepoFilter  string    `yaml:"repo_filter"`
+		Branches    []string  `yaml:"branches"`
+		InfraPaths  *[]string `yaml:"infra_paths"`
+		InfraLabels *[]string `yaml:"infra_labels"`
+		Concurrency *int      `yaml:"concurrency"`
+	} `yaml:"github"`
+	AWS struct {
+		Profiles []string `yaml:"profiles"`
+		Regions  []string `yaml:"regions"`
+	} `yaml:"aws"`
+	Drag struct {
+		PipelineFailureMinutes *float64 `yaml:"pipeline_failure_minutes"`
+		PipelineRerunMinutes   *float64 `yaml:"pipeline_rerun_minutes"`
+		AlarmMinutes           *float64 `yaml:"alarm_minutes"`
+		OffHoursMultiplier     *float64 `yaml:"off_hours_multiplier"`
+		SleepHoursMultiplier   *float64 `yaml:"sleep_hours_multiplier"`
+		InfraPRHours           *float64 `yaml:"infra_pr_hours"`
+		WorkWeekHours          *float64 `yaml:"work_week_hours"`
+	} `yaml:"drag"`
+}
+
+// Error is a problem in a config file, located by line and key.
+type Error struct {
+	Path string
+	Line int
+	// Key is the dotted key at fault, e.g. "team.engineers"; empty for a
+	// syntax error.
+	Key string
+	Msg string
+}
+
+func (e *Error) Error() string {
+	loc := e.Path
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", e.Path, e.Line)
+	}
+	if e.Key != "" {
+		return fmt.Sprintf("%s: %s: %s", loc, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", loc, e.Msg)
+}
+
+// Parse reads a config file's contents. path is only used in errors.
+func Parse(path string, data []byte) (Config, error) {
+	cfg := Default()
+	cfg.Path = path
+	if strings.TrimSpace(string(data)) == "" {
+		return cfg, nil
+	}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return Config{}, yamlError(path, keyIndex{}, err)
+	}
+	keys := indexKeys(f)
+	var raw file
+	if err := yaml.NodeToValue(f.Docs[0].Body, &raw, yaml.DisallowUnknownField()); err != nil {
+		return Config{}, yamlError(path, keys, err)
+	}
+	v := validator{path: path, keys: keys}
+	v.apply(&cfg, raw)
+	if len(v.errs) > 0 {
+		return Config{}, errors.Join(v.errs...)
+	}
+	return cfg, nil
+}
+
+// keyIndex maps YAML positions to dotted key paths.
+type keyIndex struct {
+	byPath map[string]*token.Token
+	byPos  map[[2]int]string
+	byLine map[int]string
+}
+
+func indexKeys(f *ast.File) keyIndex {
+	idx := keyIndex{byPath: map[string]*token.Token{}, byPos: map[[2]int]string{}, byLine: map[int]string{}}
+	var walk func(n ast.Node, prefix string)
+	walk = func(n ast.Node, prefix string) {
+		switch n := n.(type) {
+		case *ast.MappingNode:
+			for _, mv := range n.Values {
+				walk(mv, prefix)
+			}
+		case *ast.MappingValueNode:
+			key := strings.TrimPrefix(prefix+"."+n.Key.String(), ".")
+			kt := n.Key.GetToken()
+			idx.byPath[key] = kt
+			idx.byLine[kt.Position.Line] = key
+			idx.byPos[[2]int{kt.Position.Line, kt.Position.Column}] = key
+			if vt := n.Value.GetToken(); vt != nil {
+				idx.byPos[[2]int{vt.Position.Line, vt.Position.Column}] = key
+			}
+			walk(n.Value, key)
+		case *ast.SequenceNode:
+			for i, item := range n.Values {
+				key := fmt.Sprintf("%s[%d]", prefix, i)
+				if t := item.GetToken(); t != nil {
+					idx.byPath[key] = t
+					idx.byPos[[2]int{t.Position.Line, t.Position.Column}] = key
+					if _, taken := idx.byLine[t.Position.Line]; !taken {
+						idx.byLine[t.Position.Line] = key
+					}
+				}
+				walk(item, key)
+			}
+		case *ast.DocumentNode:
+			walk(n.Body, prefix)
+		}
+	}
+	for _, doc := range f.Docs {
+		walk(doc, "")
+	}
+	return idx
+}
+
+// at finds the key at a token's position.
+func (k keyIndex) at(t *token.Token) string {
+	if t == nil {
+		return ""
+	}
+	if key, ok := k.byPos[[2]int{t.Position.Line, t.Position.Column}]; ok {
+		return key
+	}
+	return k.byLine[t.Position.Line]
+}
+
+// line returns the line a dotted key is on, 0 when absent.
+func (k keyIndex) line(key string) int {
+	if t, ok := k.byPath[key]; ok {
+		return t.Position.Line
+	}
+	return 0
+}
+
+// yamlError turns a go-yaml error into one that names the line and key in
+// words a user acts on.
+func yamlError(path string, keys keyIndex, err error) error {
+	var ye yaml.Error
+	if !errors.As(err, &ye) {
+		return &Error{Path: path, Msg: err.Error()}
+	}
+	tok := ye.GetToken()
+	e := &Error{Path: path, Msg: ye.GetMessage()}
+	if tok != nil {
+		e.Line = tok.Position.Line
+	}
+	if keys.byPos != nil {
+		e.Key = keys.at(tok)
+	}
+	var (
+		unknown *yaml.UnknownFieldError
+		typeErr *yaml.TypeError
+		nodeErr *yaml.UnexpectedNodeTypeError
+		syntax  *yaml.SyntaxError
+	)
+	switch {
+	case errors.As(err, &unknown):
+		e.Msg = "unknown key: check its spelling against the README's Configuration section, or remove it"
+	case errors.As(err, &typeErr):
+		e.Msg = fmt.Sprintf("want %s, got %q", kindName(typeErr.DstType), tokenValue(tok))
+	case errors.As(err, &nodeErr):
+		e.Msg = strings.Replace(ye.GetMessage(), " was used where ", " given where a ", 1)
+	case errors.As(err, &syntax):
+		e.Key = ""
+		e.Msg = "invalid YAML: " + ye.GetMessage()
+	}
+	return e
+}
+
+func tokenValue(t *token.Token) string {
+	if t == nil {
+		return ""
+	}
+	return t.Value
+}
+
+func kindName(t reflect.Type) string {
+	if t == nil {
+		return "another type"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float64, reflect.Float32:
+		return "a number"
+	case reflect.String:
+		return "text"
+	case reflect.Slice:
+		return "a list"
+	case reflect.Struct, reflect.Map:
+		return "a mapping of keys"
+	case reflect.Bool:
+		return "true or false"
+	}
+	return t.Kind().String()
+}
+
+// validator checks values and collects every problem, not just the first.
+type validator struct {
+	path string
+	keys keyIndex
+	errs []error
+}
+
+func (v *validator) fail(key, format string, args ...any) {
+	v.errs = append(v.errs, &Error{Path: v.path, Line: v.keys.line(key), Key: key, Msg: fmt.Sprintf(format, args...)})
+}
+
+var (
+	repoName   = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
+	ownerName  = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$`)
+	regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
+	currency   = regexp.MustCompile(`^[A-Z]{3}$`)
+)
+
+func (v *validator) apply(cfg *Config, raw file) {
+	t := raw.Team
+	cfg.Team.Name = t.Name
+	if t.Engineers != nil {
+		if *t.Engineers < 1 {
+			v.fail("team.engineers", "want at least 1 engineer, got %d", *t.Engineers)
+		}
+		cfg.Team.Engineers = *t.Engineers
+	}
+	if t.HourlyCost != nil {
+		if *t.HourlyCost <= 0 {
+			v.fail("team.hourly_cost", "want a positive loaded cost per engineer-hour (e.g. 95), got %v", *t.HourlyCost)
+		}
+		cfg.Team.HourlyCost = *t.HourlyCost
+	}
+	if t.Currency != "" {
+		if !currency.MatchString(t.Currency) {
+			v.fail("team.currency", "want a three-letter ISO code such as USD or EUR, got %q", t.Currency)
+		}
+		cfg.Team.Currency = t.Currency
+	}
+	if t.Timezone != "" {
+		loc, err := time.LoadLocation(t.Timezone)
+		if err != nil {
+			v.fail("team.timezone", "unknown time zone %q: use an IANA name such as Europe/Berlin or America/New_York", t.Timezone)
+		} else {
+			cfg.Team.Location = loc
+		}
+	}
+
+	g := raw.GitHub
+	if g.APIURL != "" {
+		u, err := url.Parse(g.APIURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			v.fail("github.api_url", "want an http(s) URL such as https://github.example.com/api/v3/, got %q", g.APIURL)
+		}
+		cfg.GitHub.APIURL = g.APIURL
+	}
+	for i, r := range g.Repos {
+		if !repoName.MatchString(r) {
+			v.fail(fmt.Sprintf("github.repos[%d]", i), "want owner/name, got %q", r)
+		}
+	}
+	cfg.GitHub.Repos = g.Repos
+	for i, o := range g.Orgs {
+		if !ownerName.MatchString(o) {
+			v.fail(fmt.Sprintf("github.orgs[%d]", i), "want an organisation login such as acme, got %q", o)
+		}
+	}
+	cfg.GitHub.Orgs = g.Orgs
+	if g.RepoFilter != "" {
+		if !doublestar.ValidatePattern(g.RepoFilter) {
+			v.fail("github.repo_filter", "invalid glob %q", g.RepoFilter)
+		}
+		cfg.GitHub.RepoFilter = g.RepoFilter
+	}
+	cfg.GitHub.Branches = g.Branches
+	if g.InfraPaths != nil {
+		for i, p := range *g.InfraPaths {
+			if !doublestar.ValidatePattern(p) {
+				v.fail(fmt.Sprintf("github.infra_paths[%d]", i), "invalid glob %q (doublestar syntax: **/*.tf)", p)
+			}
+		}
+		cfg.GitHub.InfraPaths = *g.InfraPaths
+	}
+	if g.InfraLabels != nil {
+		cfg.GitHub.InfraLabels = *g.InfraLabels
+	}
+	if g.Concurrency != nil {
+		if *g.Concurrency < 1 || *g.Concurrency > 50 {
+			v.fail("github.concurrency", "want 1 to 50 requests in flight, got %d", *g.Concurrency)
+		}
+		cfg.GitHub.Concurrency = *g.Concurrency
+	}
+
+	for i, r := range raw.AWS.Regions {
+		if r == "all" {
+			if len(raw.AWS.Regions) > 1 {
+				v.fail(fmt.Sprintf("aws.regions[%d]", i), `"all" stands alone: list regions or write [all]`)
+			}
+			continue
+		}
+		if !regionName.MatchString(r) {
+			v.fail(fmt.Sprintf("aws.regions[%d]", i), "want a region such as us-east-1 (or all), got %q", r)
+		}
+	}
+	cfg.AWS.Regions = raw.AWS.Regions
+	for i, p := range raw.AWS.Profiles {
+		if strings.TrimSpace(p) == "" {
+			v.fail(fmt.Sprintf("aws.profiles[%d]", i), "empty profile name")
+		}
+	}
+	cfg.AWS.Profiles = raw.AWS.Profiles
+
+	d := raw.Drag
+	a := &cfg.Assumptions
+	for _, f := range []struct {
+		key string
+		val *float64
+		dst *float64
+		min float64
+	}{
+		{"drag.pipeline_failure_minutes", d.PipelineFailureMinutes, &a.PipelineFailureMinutes, 0},
+		{"drag.pipeline_rerun_minutes", d.PipelineRerunMinutes, &a.PipelineRerunMinutes, 0},
+		{"drag.alarm_minutes", d.AlarmMinutes, &a.AlarmMinutes, 0},
+		{"drag.off_hours_multiplier", d.OffHoursMultiplier, &a.OffHoursMultiplier, 1},
+		{"drag.sleep_hours_multiplier", d.SleepHoursMultiplier, &a.SleepHoursMultiplier, 1},
+		{"drag.infra_pr_hours", d.InfraPRHours, &a.InfraPRHours, 0},
+		{"drag.work_week_hours", d.WorkWeekHours, &a.WorkWeekHours, 1},
+	} {
+		if f.val == nil {
+			continue
+		}
+		if *f.val < f.min {
+			v.fail(f.key, "want at least %v, got %v", f.min, *f.val)
+		}
+		*f.dst = *f.val
+	}
+}

@@ -1,0 +1,73 @@
+package model
+
+// Data is what one collector found. Every field is optional: a GitHub
+// collector fills pipelines and pull requests, an AWS one alarms, inventory
+// or invoices.
+type Data struct {
+	Pipelines    []Pipeline
+	Alarms       []Alarm
+	PullRequests []PullRequest
+	// MergedPRs counts all pull requests merged in the window, infra or not,
+	// for the infra share of merged work; nil when not collected.
+	MergedPRs *int
+	Inventory []ResourceGroup
+	Invoices  []Invoice
+}
+
+// Items counts the signals in d.
+func (d Data) Items() int {
+	n := len(d.Pipelines) + len(d.Alarms) + len(d.PullRequests) + len(d.Invoices)
+	for _, g := range d.Inventory {
+		n += g.Count
+	}
+	return n
+}
+
+// Clean returns d with every remote string stripped of control and escape
+// sequences, so nothing a remote party wrote can drive the terminal.
+func (d Data) Clean() Data {
+	out := d
+	out.Pipelines = mapSlice(d.Pipelines, func(p Pipeline) Pipeline {
+		p.Scope, p.Name, p.Branch, p.URL = CleanText(p.Scope), CleanText(p.Name), CleanText(p.Branch), CleanText(p.URL)
+		return p
+	})
+	out.Alarms = mapSlice(d.Alarms, func(a Alarm) Alarm {
+		a.Account, a.Region, a.Name = CleanText(a.Account), CleanText(a.Region), CleanText(a.Name)
+		a.Reason, a.URL = CleanText(a.Reason), CleanText(a.URL)
+		return a
+	})
+	out.PullRequests = mapSlice(d.PullRequests, func(p PullRequest) PullRequest {
+		p.Repo, p.Title, p.Author, p.URL = CleanText(p.Repo), CleanText(p.Title), CleanText(p.Author), CleanText(p.URL)
+		p.Paths = mapSlice(p.Paths, CleanText)
+		p.Labels = mapSlice(p.Labels, CleanText)
+		return p
+	})
+	out.Inventory = mapSlice(d.Inventory, func(g ResourceGroup) ResourceGroup {
+		g.Account, g.Region, g.Note = CleanText(g.Account), CleanText(g.Region), CleanText(g.Note)
+		g.Names = mapSlice(g.Names, CleanText)
+		return g
+	})
+	out.Invoices = mapSlice(d.Invoices, func(inv Invoice) Invoice {
+		inv.Account, inv.Currency = CleanText(inv.Account), CleanText(inv.Currency)
+		if inv.ByService != nil {
+			by := make(map[string]float64, len(inv.ByService))
+			for k, v := range inv.ByService {
+				by[CleanText(k)] += v
+			}
+			inv.ByService = by
+		}
+		return inv
+	})
+	return out
+}
+
+func mapSlice[T any](in []T, f func(T) T) []T {
+	if in == nil {
+		return nil
+	}
+	out := make([]T, len(in))
+	for i, v := range in {
+		out[i] = f(v)
+	}
+	return out
+}

@@ -1,0 +1,273 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Assumptions are the per-signal costs the drag ledger charges. Every one is
+// configurable and shown next to the figures it produces.
+type Assumptions struct {
+	// PipelineFailureMinutes is charged per failed run on a watched branch.
+	PipelineFailureMinutes float64
+	// PipelineRerunMinutes is charged per re-run attempt.
+	PipelineRerunMinutes float64
+	// AlarmMinutes is charged per transition into ALARM.
+	AlarmMinutes float64
+	// OffHoursMultiplier scales an alarm that fired off-hours.
+	OffHoursMultiplier float64
+	// SleepHoursMultiplier scales an alarm that fired in sleep hours.
+	SleepHoursMultiplier float64
+	// InfraPRHours is charged per infra PR merged in the window (authoring
+	// and review).
+	InfraPRHours float64
+	// WorkWeekHours is one engineer's working week, for the team share.
+	WorkWeekHours float64
+}
+
+// DefaultAssumptions are the field-derived defaults.
+func DefaultAssumptions() Assumptions {
+	return Assumptions{
+		PipelineFailureMinutes: 20,
+		PipelineRerunMinutes:   5,
+		AlarmMinutes:           30,
+		OffHoursMultiplier:     1.5,
+		SleepHoursMultiplier:   2,
+		InfraPRHours:           2,
+		WorkWeekHours:          40,
+	}
+}
+
+// Team is who pays the drag. Zero Engineers or HourlyCost mean unknown: the
+// figures that need them are then unknown too, never invented.
+type Team struct {
+	Name       string
+	Engineers  int
+	HourlyCost float64
+	Currency   string
+	Location   *time.Location
+}
+
+// Loc returns the team's time zone, UTC when unset.
+func (t Team) Loc() *time.Location {
+	if t.Location == nil {
+		return time.UTC
+	}
+	return t.Location
+}
+
+// Category is a kind of drag.
+type Category string
+
+// Drag categories, in display order.
+const (
+	CatPipelines Category = "pipelines"
+	CatAlarms    Category = "alarms"
+	CatInfraPRs  Category = "infra_prs"
+)
+
+// Title names the category for people.
+func (c Category) Title() string {
+	switch c {
+	case CatPipelines:
+		return "Failing pipelines"
+	case CatAlarms:
+		return "Alarms"
+	case CatInfraPRs:
+		return "Infra PRs"
+	}
+	return string(c)
+}
+
+// LedgerLine is one signal's charge: what it was, and the arithmetic.
+type LedgerLine struct {
+	Subject string
+	// Formula shows the computation, e.g. "3 failures × 20 min + 1 rerun × 5 min".
+	Formula string
+	// Hours charged over the window (not scaled to a week).
+	Hours float64
+}
+
+// CategoryDrag is one category's drag.
+type CategoryDrag struct {
+	Category    Category
+	WindowHours float64
+	WeekHours   float64
+	Lines       []LedgerLine
+}
+
+// Ledger is the drag a snapshot adds up to: hours per week, the team's share
+// of its capacity, what that costs per month, and how it compares with the
+// AWS invoice. Nil figures are unknown.
+type Ledger struct {
+	Window      Window
+	Assumptions Assumptions
+	Team        Team
+	// WeekScale turns window hours into hours per week (7 / days).
+	WeekScale    float64
+	Categories   []CategoryDrag
+	HoursPerWeek float64
+	// TeamShare is HoursPerWeek / (Engineers × WorkWeekHours), 0..1.
+	TeamShare *float64
+	// MonthlyCost is HoursPerWeek × 52/12 × HourlyCost.
+	MonthlyCost *float64
+	// InvoiceMonthly is the last full month's AWS bill.
+	InvoiceMonthly *float64
+	// CostRatio is (InvoiceMonthly + MonthlyCost) / InvoiceMonthly.
+	CostRatio *float64
+	// InfraMerged and MergedPRs give the infra share of merged work.
+	InfraMerged int
+	MergedPRs   *int
+}
+
+// WeeksPerMonth is 52/12, the factor from a weekly to a monthly figure.
+const WeeksPerMonth = 52.0 / 12.0
+
+// ComputeLedger charges every signal in s by the assumptions. Nothing is
+// rounded: rounding belongs to display.
+func ComputeLedger(s Snapshot, team Team, a Assumptions) Ledger {
+	l := Ledger{Window: s.Window, Assumptions: a, Team: team, WeekScale: s.Window.WeekScale()}
+	l.Categories = []CategoryDrag{
+		pipelineDrag(s.Pipelines(), a),
+		alarmDrag(s.Alarms(), a, team.Loc()),
+		prDrag(s.PullRequests(), a),
+	}
+	for i := range l.Categories {
+		c := &l.Categories[i]
+		c.WeekHours = c.WindowHours * l.WeekScale
+		l.HoursPerWeek += c.WeekHours
+	}
+	if team.Engineers > 0 && a.WorkWeekHours > 0 {
+		share := l.HoursPerWeek / (float64(team.Engineers) * a.WorkWeekHours)
+		l.TeamShare = &share
+	}
+	if team.HourlyCost > 0 {
+		cost := l.HoursPerWeek * WeeksPerMonth * team.HourlyCost
+		l.MonthlyCost = &cost
+	}
+	l.InvoiceMonthly = s.InvoiceMonthly()
+	if l.InvoiceMonthly != nil && *l.InvoiceMonthly > 0 && l.MonthlyCost != nil {
+		ratio := (*l.InvoiceMonthly + *l.MonthlyCost) / *l.InvoiceMonthly
+		l.CostRatio = &ratio
+	}
+	for _, pr := range s.PullRequests() {
+		if pr.State == PRMerged {
+			l.InfraMerged++
+		}
+	}
+	l.MergedPRs = s.MergedPRs()
+	return l
+}
+
+// Category returns the drag of category c.
+func (l Ledger) Category(c Category) CategoryDrag {
+	for _, cd := range l.Categories {
+		if cd.Category == c {
+			return cd
+		}
+	}
+	return CategoryDrag{Category: c}
+}
+
+// InfraShare is infra PRs merged / all PRs merged in the window; nil when
+// the merged total is unknown or zero.
+func (l Ledger) InfraShare() *float64 {
+	if l.MergedPRs == nil || *l.MergedPRs == 0 {
+		return nil
+	}
+	share := float64(l.InfraMerged) / float64(*l.MergedPRs)
+	return &share
+}
+
+func pipelineDrag(ps []Pipeline, a Assumptions) CategoryDrag {
+	cd := CategoryDrag{Category: CatPipelines}
+	for _, p := range ps {
+		if p.Failures == 0 && p.Reruns == 0 {
+			continue
+		}
+		minutes := float64(p.Failures)*a.PipelineFailureMinutes + float64(p.Reruns)*a.PipelineRerunMinutes
+		var terms []string
+		if p.Failures > 0 {
+			terms = append(terms, fmt.Sprintf("%s × %s min", plural(p.Failures, "failure"), num(a.PipelineFailureMinutes)))
+		}
+		if p.Reruns > 0 {
+			terms = append(terms, fmt.Sprintf("%s × %s min", plural(p.Reruns, "rerun"), num(a.PipelineRerunMinutes)))
+		}
+		cd.add(LedgerLine{
+			Subject: pipelineSubject(p),
+			Formula: strings.Join(terms, " + ") + " = " + num(minutes) + " min",
+			Hours:   minutes / 60,
+		})
+	}
+	return cd
+}
+
+func pipelineSubject(p Pipeline) string {
+	s := p.Scope + " · " + p.Name
+	if p.Branch != "" {
+		s += " (" + p.Branch + ")"
+	}
+	return s
+}
+
+func alarmDrag(as []Alarm, a Assumptions, loc *time.Location) CategoryDrag {
+	cd := CategoryDrag{Category: CatAlarms}
+	for _, al := range as {
+		c := CountPages(al, loc)
+		if c.Total == 0 {
+			continue
+		}
+		minutes := float64(c.Business)*a.AlarmMinutes +
+			float64(c.OffHours)*a.AlarmMinutes*a.OffHoursMultiplier +
+			float64(c.Sleep)*a.AlarmMinutes*a.SleepHoursMultiplier
+		var terms []string
+		if c.Business > 0 {
+			terms = append(terms, fmt.Sprintf("%d business × %s min", c.Business, num(a.AlarmMinutes)))
+		}
+		if c.OffHours > 0 {
+			terms = append(terms, fmt.Sprintf("%d off-hours × %s min × %s", c.OffHours, num(a.AlarmMinutes), num(a.OffHoursMultiplier)))
+		}
+		if c.Sleep > 0 {
+			terms = append(terms, fmt.Sprintf("%d sleep × %s min × %s", c.Sleep, num(a.AlarmMinutes), num(a.SleepHoursMultiplier)))
+		}
+		cd.add(LedgerLine{
+			Subject: al.Name + " (" + al.Region + ")",
+			Formula: strings.Join(terms, " + ") + " = " + num(minutes) + " min",
+			Hours:   minutes / 60,
+		})
+	}
+	return cd
+}
+
+func prDrag(prs []PullRequest, a Assumptions) CategoryDrag {
+	cd := CategoryDrag{Category: CatInfraPRs}
+	for _, pr := range prs {
+		if pr.State != PRMerged {
+			continue
+		}
+		cd.add(LedgerLine{
+			Subject: fmt.Sprintf("%s#%d %s", pr.Repo, pr.Number, pr.Title),
+			Formula: fmt.Sprintf("1 merged infra PR × %s h", num(a.InfraPRHours)),
+			Hours:   a.InfraPRHours,
+		})
+	}
+	return cd
+}
+
+func (cd *CategoryDrag) add(l LedgerLine) {
+	cd.Lines = append(cd.Lines, l)
+	cd.WindowHours += l.Hours
+}
+
+// num formats an assumption or intermediate value without trailing zeros.
+func num(f float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".")
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -1,0 +1,147 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Figure is one headline number of the ledger with the arithmetic behind it.
+type Figure struct {
+	Label string
+	// Value is the display value, or "unknown".
+	Value string
+	// Steps are the lines of the computation, top-down.
+	Steps []string
+}
+
+// Headline is the one sentence a CTO can repeat, built from the ledger's
+// known figures.
+func (l Ledger) Headline() string {
+	who := "this team"
+	if l.Team.Name != "" {
+		who = l.Team.Name
+	}
+	s := fmt.Sprintf("Operating AWS costs %s %s h/week", who, FormatHours(l.HoursPerWeek))
+	var parts []string
+	if l.TeamShare != nil {
+		parts = append(parts, FormatPercent(*l.TeamShare)+" of its capacity")
+	}
+	if l.MonthlyCost != nil {
+		parts = append(parts, l.money(*l.MonthlyCost)+"/month")
+	}
+	if l.CostRatio != nil {
+		parts = append(parts, FormatRatio(*l.CostRatio)+" the AWS invoice")
+	}
+	if len(parts) > 0 {
+		s += " — " + strings.Join(parts, ", ")
+	}
+	return s
+}
+
+// Figures explains every headline number: which signals, which assumption,
+// which arithmetic.
+func (l Ledger) Figures() []Figure {
+	a := l.Assumptions
+	hours := Figure{Label: "Hours per week", Value: FormatHours(l.HoursPerWeek) + " h"}
+	hours.Steps = append(hours.Steps, fmt.Sprintf("Window: %s (%s days); per week = window hours × 7 / %s = × %s",
+		l.Window, num(l.Window.Days()), num(l.Window.Days()), num(l.WeekScale)))
+	var sum []string
+	for _, c := range l.Categories {
+		hours.Steps = append(hours.Steps, fmt.Sprintf("%s: %s h in the window × %s = %s h/week",
+			c.Category.Title(), num(c.WindowHours), num(l.WeekScale), num(c.WeekHours)))
+		for _, line := range c.Lines {
+			hours.Steps = append(hours.Steps, fmt.Sprintf("  %s: %s", line.Subject, line.Formula))
+		}
+		sum = append(sum, num(c.WeekHours))
+	}
+	hours.Steps = append(hours.Steps, fmt.Sprintf("Total: %s = %s h/week", strings.Join(sum, " + "), num(l.HoursPerWeek)))
+	hours.Steps = append(hours.Steps, fmt.Sprintf("Assumptions: %s min per failed run, %s min per rerun; %s min per alarm (× %s off-hours, × %s sleep hours); %s h per merged infra PR",
+		num(a.PipelineFailureMinutes), num(a.PipelineRerunMinutes), num(a.AlarmMinutes),
+		num(a.OffHoursMultiplier), num(a.SleepHoursMultiplier), num(a.InfraPRHours)))
+
+	share := Figure{Label: "Team share", Value: "unknown"}
+	if l.TeamShare != nil {
+		share.Value = FormatPercent(*l.TeamShare)
+		share.Steps = []string{fmt.Sprintf("%s h/week ÷ (%d engineers × %s h) = %s",
+			num(l.HoursPerWeek), l.Team.Engineers, num(a.WorkWeekHours), FormatPercent(*l.TeamShare))}
+	} else {
+		share.Steps = []string{"Set team.engineers in the config to know the team's share."}
+	}
+
+	cost := Figure{Label: "Monthly cost", Value: "unknown"}
+	if l.MonthlyCost != nil {
+		cost.Value = l.money(*l.MonthlyCost)
+		cost.Steps = []string{fmt.Sprintf("%s h/week × 52/12 weeks × %s/h = %s",
+			num(l.HoursPerWeek), l.money(l.Team.HourlyCost), l.money(*l.MonthlyCost))}
+	} else {
+		cost.Steps = []string{"Set team.hourly_cost in the config to price the drag."}
+	}
+
+	ratio := Figure{Label: "Cost vs AWS invoice", Value: "unknown"}
+	switch {
+	case l.CostRatio != nil:
+		ratio.Value = FormatRatio(*l.CostRatio)
+		ratio.Steps = []string{fmt.Sprintf("(invoice %s + drag %s) ÷ invoice %s = %s",
+			l.money(*l.InvoiceMonthly), l.money(*l.MonthlyCost), l.money(*l.InvoiceMonthly), FormatRatio(*l.CostRatio))}
+	case l.InvoiceMonthly == nil:
+		ratio.Steps = []string{"The AWS invoice is unknown (Cost Explorer not collected)."}
+	default:
+		ratio.Steps = []string{"The drag's cost is unknown: set team.hourly_cost."}
+	}
+	return []Figure{hours, share, cost, ratio}
+}
+
+func (l Ledger) money(v float64) string {
+	return FormatMoney(v, l.Team.Currency)
+}
+
+// FormatHours shows hours with one decimal.
+func FormatHours(h float64) string {
+	return fmt.Sprintf("%.1f", h)
+}
+
+// FormatPercent shows a 0..1 share as a whole percentage ("7%"), or with one
+// decimal below 10%.
+func FormatPercent(f float64) string {
+	p := f * 100
+	if p < 10 && p != math.Trunc(p) {
+		return fmt.Sprintf("%.1f%%", p)
+	}
+	return fmt.Sprintf("%.0f%%", p)
+}
+
+// FormatRatio shows a ratio such as "2.4×".
+func FormatRatio(r float64) string {
+	return fmt.Sprintf("%.1f×", r)
+}
+
+// FormatMoney shows an amount rounded to whole units with thousands
+// separators: "$4,980". Currency is an ISO code; USD (or empty) prints "$".
+func FormatMoney(v float64, currency string) string {
+	neg := v < 0
+	n := int64(math.Round(math.Abs(v)))
+	digits := fmt.Sprint(n)
+	var b strings.Builder
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	s := b.String()
+	switch strings.ToUpper(currency) {
+	case "", "USD":
+		s = "$" + s
+	case "EUR":
+		s = "€" + s
+	case "GBP":
+		s = "£" + s
+	default:
+		s = s + " " + strings.ToUpper(currency)
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}

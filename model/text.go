@@ -1,0 +1,40 @@
+package model
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// CleanText makes untrusted remote text (PR titles, alarm names, reasons)
+// safe to print on a terminal: it removes ANSI escape sequences, control
+// characters and bidirectional overrides, and folds line breaks and tabs into
+// single spaces so one value stays on one line.
+func CleanText(s string) string {
+	if s == "" {
+		return s
+	}
+	s = ansi.Strip(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+			continue
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			continue // C0, DEL and C1 controls
+		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+			continue // bidi overrides and marks ("trojan source")
+		case r == 0xfeff:
+			continue
+		}
+		space = r == ' '
+		b.WriteRune(r)
+	}
+	return b.String()
+}
