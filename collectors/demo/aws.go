@@ -2,6 +2,8 @@ package demo
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/opsdrag/opsdrag/collectors"
@@ -21,9 +23,11 @@ func (d dataset) cost() collectors.Result {
 		"Amazon Simple Queue Service":            8.71,
 		"Other":                                  410.75,
 	}
+	// Sum in a fixed order: float addition is not associative, and the demo
+	// must give the same figures on every run.
 	var last float64
-	for _, v := range byService {
-		last += v
+	for _, k := range slices.Sorted(maps.Keys(byService)) {
+		last += byService[k]
 	}
 	local := d.now.In(d.loc)
 	monthStart := time.Date(local.Year(), local.Month(), 1, 0, 0, 0, 0, time.UTC)

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/opsdrag/opsdrag/collectors"
+	"github.com/opsdrag/opsdrag/model"
+	"github.com/opsdrag/opsdrag/report"
+)
+
+// errNoSource is returned when no source produced data: the report was
+// printed, but it holds nothing live.
+var errNoSource = errors.New("no source succeeded: see the sources section of the report for why")
+
+func newReportCmd(g *globalFlags) *cobra.Command {
+	var format string
+	var explain bool
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Collect once and print the snapshot as text, markdown or JSON",
+		Long: `Runs the same collectors as the interface, once, and prints the snapshot.
+The JSON output (--format json) is a stable, documented contract: schema "opsdrag/report@1".
+Exits 0 when the report was produced, non-zero only when no source succeeded.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f, err := report.ParseFormat(format)
+			if err != nil {
+				return usageError{err}
+			}
+			s, err := newSetup(*g, 0)
+			if err != nil {
+				return err
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			defer stop()
+			snap := collect(ctx, s)
+			in := report.Input{
+				Snapshot:    snap,
+				Team:        s.team,
+				Assumptions: s.cfg.Assumptions,
+				GeneratedAt: time.Now(),
+				Explain:     explain,
+			}
+			if err := report.Write(cmd.OutOrStdout(), f, in); err != nil {
+				return err
+			}
+			if !snap.AnySucceeded() {
+				return errNoSource
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text, markdown or json")
+	cmd.Flags().BoolVar(&explain, "explain", false, "show the line-by-line arithmetic behind every drag figure")
+	return cmd
+}
+
+// collect runs every source once and returns the resulting snapshot.
+func collect(ctx context.Context, s setup) model.Snapshot {
+	runner := collectors.Runner{Collectors: s.sources}
+	now := time.Now()
+	snap := model.NewSnapshot(s.window(now), s.demo, runner.Names())
+	return runner.Collect(ctx, snap)
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/opsdrag/opsdrag/collectors"
+	"github.com/opsdrag/opsdrag/config"
+	"github.com/opsdrag/opsdrag/model"
+	"github.com/opsdrag/opsdrag/tui"
+)
+
+// globalFlags are shared by every command.
+type globalFlags struct {
+	configPath string
+	demo       bool
+	since      string
+}
+
+func newRootCmd() *cobra.Command {
+	var g globalFlags
+	root := &cobra.Command{
+		Use:   "opsdrag",
+		Short: "See what operating AWS costs your team, and triage what broke",
+		Long: `opsdrag gathers failing pipelines (GitHub Actions, CodePipeline), CloudWatch alarms
+and open infrastructure PRs into one model and shows the team's infrastructure drag:
+the hours per week and dollars per month it costs, next to the AWS invoice, every
+figure explained — plus a migration checklist built from what the team runs.
+
+With no configuration and no credentials, opsdrag runs on built-in demo data.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runTUI(g)
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/opsdrag/config.yaml, or $OPSDRAG_CONFIG)")
+	pf.BoolVar(&g.demo, "demo", false, "use the built-in demo data instead of live sources")
+	pf.StringVar(&g.since, "since", "", "window start: a duration (72h, 7d), an RFC 3339 time, or a weekday (friday = last Friday 18:00); default 7d")
+	root.AddCommand(newReportCmd(&g), newVersionCmd())
+	return root
+}
+
+// setup is what every command needs: the config, the team, the sources and
+// the window.
+type setup struct {
+	cfg     config.Config
+	team    model.Team
+	demo    bool
+	hint    string
+	sources []collectors.Collector
+	window  func(now time.Time) model.Window
+}
+
+func newSetup(g globalFlags, demoLatency time.Duration) (setup, error) {
+	cfg, err := config.Resolve(g.configPath)
+	if err != nil {
+		return setup{}, usageError{err}
+	}
+	s := setup{cfg: cfg, team: cfg.Team}
+	s.demo, s.hint = chooseDemo(g.demo, cfg, os.Getenv, fileExists)
+	if s.demo && !cfg.Found() {
+		s.team = demoTeam()
+	}
+	loc := s.team.Loc()
+	now := time.Now()
+	if _, err := model.ParseSince(g.since, now, loc); err != nil {
+		return setup{}, usageError{err}
+	}
+	s.window = func(now time.Time) model.Window {
+		since, _ := model.ParseSince(g.since, now, loc) // validated above
+		return model.Window{Since: since, Until: now}
+	}
+	s.sources = buildSources(cfg, s.demo, loc, demoLatency)
+	return s, nil
+}
+
+func runTUI(g globalFlags) error {
+	s, err := newSetup(g, 1200*time.Millisecond)
+	if err != nil {
+		return err
+	}
+	runner := collectors.Runner{Collectors: s.sources}
+	app := tui.New(tui.Options{
+		Team:        s.team,
+		Assumptions: s.cfg.Assumptions,
+		Demo:        s.demo,
+		Hint:        s.hint,
+		Sources:     runner.Names(),
+		Window:      s.window,
+		Collect:     runner.Run,
+		NoColor:     os.Getenv("NO_COLOR") != "",
+	})
+	if _, err := tea.NewProgram(app).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return fmt.Errorf("terminal interface: %w", err)
+	}
+	return nil
+}
+
+// usageError marks errors in what the user asked for (flags, config), which
+// exit with status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func exitCode(err error) int {
+	var u usageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}

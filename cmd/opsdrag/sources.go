@@ -1,0 +1,58 @@
+package main
+
+import (
+	"path/filepath"
+	"time"
+
+	"github.com/opsdrag/opsdrag/collectors"
+	"github.com/opsdrag/opsdrag/collectors/demo"
+	"github.com/opsdrag/opsdrag/config"
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// demoHint is shown when opsdrag fell back to the demo on its own.
+const demoHint = "Demo data: no config or credentials found. Write ~/.config/opsdrag/config.yaml (see README) to watch your team."
+
+// chooseDemo decides whether to show the demo: when asked to, or when there
+// is neither a config file nor any credentials to read live data with.
+func chooseDemo(flag bool, cfg config.Config, getenv func(string) string, exists func(string) bool) (demo bool, hint string) {
+	if flag {
+		return true, ""
+	}
+	if cfg.Found() || hasCredentials(getenv, exists) {
+		return false, ""
+	}
+	return true, demoHint
+}
+
+// hasCredentials reports whether a GitHub token or AWS credentials are
+// visible the way the SDKs would find them.
+func hasCredentials(getenv func(string) string, exists func(string) bool) bool {
+	for _, v := range []string{"GITHUB_TOKEN", "GH_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_PROFILE"} {
+		if getenv(v) != "" {
+			return true
+		}
+	}
+	home := getenv("HOME")
+	for _, p := range []string{
+		getenv("AWS_SHARED_CREDENTIALS_FILE"), getenv("AWS_CONFIG_FILE"),
+		filepath.Join(home, ".aws", "credentials"), filepath.Join(home, ".aws", "config"),
+	} {
+		if p != "" && home != "" && exists(p) {
+			return true
+		}
+	}
+	return false
+}
+
+func demoTeam() model.Team { return demo.Team() }
+
+// buildSources returns the collectors for this run: the demo's, or the live
+// ones the config enables.
+func buildSources(cfg config.Config, demoMode bool, loc *time.Location, demoLatency time.Duration) []collectors.Collector {
+	if demoMode {
+		return demo.Collectors(demo.Options{Location: loc, Latency: demoLatency})
+	}
+	var out []collectors.Collector
+	return out
+}

@@ -1,0 +1,211 @@
+package report
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+func TestParseFormat(t *testing.T) {
+	cases := []struct {
+		in   string
+		want Format
+	}{
+		{"text", Text},
+		{"markdown", Markdown},
+		{"json", JSON},
+		{" JSON ", JSON},
+		{"Markdown", Markdown},
+	}
+	for _, c := range cases {
+		got, err := ParseFormat(c.in)
+		if err != nil || got != c.want {
+			t.Errorf("ParseFormat(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+	for _, bad := range []string{"", "html", "md", "yaml"} {
+		_, err := ParseFormat(bad)
+		if err == nil {
+			t.Errorf("ParseFormat(%q) accepted it", bad)
+			continue
+		}
+		for _, f := range Formats() {
+			if !strings.Contains(err.Error(), string(f)) {
+				t.Errorf("ParseFormat(%q) error %q does not list %q", bad, err, f)
+			}
+		}
+	}
+}
+
+type failingWriter struct{}
+
+var errDiskFull = errors.New("disk full")
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errDiskFull }
+
+func TestWriteErrors(t *testing.T) {
+	err := Write(failingWriter{}, Text, unknownsInput())
+	if !errors.Is(err, errDiskFull) || !strings.Contains(err.Error(), "write the text report") {
+		t.Errorf("Write to a failing writer = %v, want a wrapped write error", err)
+	}
+	var buf strings.Builder
+	err = Write(&buf, Format("html"), unknownsInput())
+	if err == nil || !strings.Contains(err.Error(), "text, markdown, json") {
+		t.Errorf("Write with an unknown format = %v, want an error listing the formats", err)
+	}
+	if buf.Len() != 0 {
+		t.Errorf("a failed Write wrote %q", buf.String())
+	}
+	if err := Write(&buf, Format("JSON"), unknownsInput()); err != nil || !strings.HasPrefix(buf.String(), "{") {
+		t.Errorf("Write(\"JSON\") = %v, wrote %.20q; want the JSON report", err, buf.String())
+	}
+}
+
+func TestDemoMarker(t *testing.T) {
+	for _, f := range []Format{Text, Markdown} {
+		demo := render(t, f, demoInput(t, false))
+		if first, _, _ := strings.Cut(demo, "\n"); !strings.Contains(first, "DEMO DATA") {
+			t.Errorf("%s: first line %q lacks the DEMO DATA marker", f, first)
+		}
+		if real := render(t, f, unknownsInput()); strings.Contains(real, "DEMO") {
+			t.Errorf("%s: a non-demo report says DEMO", f)
+		}
+	}
+}
+
+func TestTextShowsEverySection(t *testing.T) {
+	out := render(t, Text, unknownsInput())
+	for _, want := range []string{
+		"Mon Nov 9 14:00 UTC – Mon Nov 23 14:00 UTC (14 days)", // the window
+		"Operating AWS costs this team 0.0 h/week",             // the headline
+		"Team share                  unknown — Set team.engineers",
+		"aws/cost          error    0 items  4s",
+		"AccessDeniedException: ce:GetCostAndUsage", // detail of a non-ok source
+		"no AWS credentials (run aws configure)",
+		"FAILING  111122223333/us-east-1 · prod-deploy", // CodePipeline, no branch
+		"pages unknown (alarm history unavailable)",
+		"draft  acme/infra#7  Bump the VPC CIDR  unknown author  open 2d",
+		"No AWS component found",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text report lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// Details are shown for sources that did not go well; an ok source's note
+// stays in the JSON only.
+func TestSourceDetailOnlyWhenNotOK(t *testing.T) {
+	in := Input{Snapshot: handSnapshot(twoWeeks, false,
+		outcome{name: "github/actions", status: model.StatusOK, detail: "fine-note"},
+		outcome{name: "aws/alarms", status: model.StatusError, detail: "broken-note"},
+	), GeneratedAt: now}
+	for _, f := range []Format{Text, Markdown} {
+		out := render(t, f, in)
+		if strings.Contains(out, "fine-note") || !strings.Contains(out, "broken-note") {
+			t.Errorf("%s: want the error's detail and not the ok source's:\n%s", f, out)
+		}
+	}
+	m := decode(t, in)
+	if get(t, m, "sources", 0, "detail") != "fine-note" || get(t, m, "sources", 1, "detail") != "broken-note" {
+		t.Error("JSON does not carry every source's detail")
+	}
+}
+
+func TestTextTruncatesLongRemoteText(t *testing.T) {
+	long := strings.Repeat("Refactor the Terraform modules for every region ", 6)
+	in := handSnapshot(twoWeeks, false, outcome{name: "github/pulls", status: model.StatusOK, data: model.Data{PullRequests: []model.PullRequest{{
+		Repo: "acme/infra", Number: 9, Title: long, Author: "a", State: model.PROpen, CreatedAt: now.Add(-time.Hour),
+	}}}})
+	input := Input{Snapshot: in, Assumptions: model.DefaultAssumptions(), GeneratedAt: now}
+	text := render(t, Text, input)
+	var row string
+	for line := range strings.SplitSeq(text, "\n") {
+		if strings.Contains(line, "acme/infra#9") {
+			row = line
+		}
+	}
+	if !strings.Contains(row, "…") || strings.Contains(row, long) {
+		t.Errorf("long title not cut with …: %q", row)
+	}
+	if w := ansi.StringWidth(row); w > 120 {
+		t.Errorf("PR line is %d cells wide, want it kept readable (≤ 120): %q", w, row)
+	}
+	// Only the terminal view is cut: scripts and wikis get the whole title.
+	for _, f := range []Format{JSON, Markdown} {
+		if out := render(t, f, input); !strings.Contains(out, strings.TrimSpace(long)) {
+			t.Errorf("%s cut the title", f)
+		}
+	}
+}
+
+func TestExplainAddsTheArithmetic(t *testing.T) {
+	in := numbersInput()
+	figures := model.ComputeLedger(in.Snapshot, in.Team, in.Assumptions).Figures()
+	for _, f := range []Format{Text, Markdown} {
+		plain := render(t, f, in)
+		in.Explain = true
+		explained := render(t, f, in)
+		in.Explain = false
+		if !strings.HasPrefix(explained, strings.SplitN(plain, "\n", 2)[0]) {
+			t.Errorf("%s: Explain changed the report's opening", f)
+		}
+		for _, fig := range figures {
+			for _, step := range fig.Steps {
+				want := strings.TrimSpace(step)
+				if f == Markdown {
+					want = esc(want)
+				}
+				if !strings.Contains(explained, want) {
+					t.Errorf("%s with Explain lacks step %q", f, want)
+				}
+				if strings.Contains(plain, want) {
+					t.Errorf("%s without Explain shows step %q", f, want)
+				}
+			}
+		}
+		// The hand-computed pipeline line is among them.
+		if !strings.Contains(explained, "3 failures × 20 min + 1 rerun × 5 min = 65 min") {
+			t.Errorf("%s with Explain lacks the pipeline arithmetic", f)
+		}
+	}
+}
+
+func TestGeneratedAtDefaultsToNow(t *testing.T) {
+	in := unknownsInput()
+	in.GeneratedAt = time.Time{}
+	before := time.Now().UTC().Truncate(time.Second)
+	m := decode(t, in)
+	got, err := time.Parse(time.RFC3339, get(t, m, "generated_at").(string))
+	if err != nil || got.Before(before) || got.After(time.Now().Add(time.Second)) {
+		t.Errorf("generated_at = %v (%v), want about now", got, err)
+	}
+}
+
+func TestAge(t *testing.T) {
+	v := view{window: twoWeeks}
+	cases := []struct {
+		ago  time.Duration
+		want string
+	}{
+		{35 * time.Minute, "35m"},
+		{time.Hour, "1h"},
+		{47*time.Hour + 59*time.Minute, "47h"},
+		{48 * time.Hour, "2d"},
+		{9*24*time.Hour + 23*time.Hour, "9d"},
+		{-time.Hour, "0m"}, // created after the window ended (clock skew)
+	}
+	for _, c := range cases {
+		if got := v.age(now.Add(-c.ago)); got != c.want {
+			t.Errorf("age(%s ago) = %q, want %q", c.ago, got, c.want)
+		}
+	}
+	if got := v.age(time.Time{}); got != "unknown" {
+		t.Errorf("age(zero) = %q, want unknown", got)
+	}
+}

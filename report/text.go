@@ -1,0 +1,228 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// Display widths that keep text lines readable in a terminal. Remote text
+// longer than this is cut with an ellipsis; JSON and markdown keep it whole.
+const (
+	maxTitleWidth  = 60
+	maxNameWidth   = 48
+	maxReasonWidth = 100
+	maxDetailWidth = 120
+	// Evidence lines list at most five names each (model.BuildChecklist),
+	// but a name can be long.
+	maxEvidenceWidth = 160
+)
+
+func writeText(buf *bytes.Buffer, v view) {
+	t := &textWriter{buf: buf}
+	if v.in.Snapshot.Demo {
+		t.line("DEMO DATA — built-in sample data for a fictitious team, not your accounts")
+	}
+	t.line("opsdrag report · " + v.windowText())
+	t.line("Generated " + v.clock(v.generated))
+	t.blank()
+	t.line(v.ledger.Headline())
+
+	t.section("DRAG")
+	var rows [][]string
+	for _, f := range v.figures() {
+		label := f.label
+		if f.sub {
+			label = "  " + label
+		}
+		rows = append(rows, []string{label, f.value})
+	}
+	t.table(rows, nil)
+	if v.in.Explain {
+		t.section("HOW THE FIGURES ARE COMPUTED")
+		for i, f := range v.ledger.Figures() {
+			if i > 0 {
+				t.blank()
+			}
+			t.line("  " + f.Label + " = " + f.Value)
+			for _, s := range f.Steps {
+				t.line("    " + s)
+			}
+		}
+	}
+
+	t.section("SOURCES")
+	rows = nil
+	var extra [][]string
+	for _, s := range v.in.Snapshot.Sources {
+		rows = append(rows, []string{s.Name, string(s.Status), plural(s.Items, "item"), duration(s.Duration)})
+		var more []string
+		if s.Detail != "" && s.Status != model.StatusOK {
+			more = append(more, cut(s.Detail, maxDetailWidth))
+		}
+		extra = append(extra, more)
+	}
+	if len(rows) == 0 {
+		t.line("  No source was run.")
+	}
+	t.table(rows, extra)
+
+	t.section(fmt.Sprintf("PIPELINES (%d, %d failing now)", len(v.pipelines), countFailing(v.pipelines)))
+	rows, extra = nil, nil
+	for _, p := range v.pipelines {
+		state := "ok"
+		if p.Failing {
+			state = "FAILING"
+		} else if p.Failures > 0 {
+			state = "recovered"
+		}
+		last := "no failure in the window"
+		if p.LastFailureAt != nil {
+			last = "last failed " + v.clock(*p.LastFailureAt)
+		}
+		rows = append(rows, []string{state, cut(pipelineName(p), maxNameWidth), pipelineCounts(p), last})
+		extra = append(extra, nonEmpty(p.URL))
+	}
+	if len(rows) == 0 {
+		t.line("  No pipeline failed in the window.")
+	}
+	t.table(rows, extra)
+
+	t.section(fmt.Sprintf("ALARMS (%d, %d firing now)", len(v.alarms), countFiring(v.alarms)))
+	rows, extra = nil, nil
+	for _, a := range v.alarms {
+		rows = append(rows, []string{
+			stateLabel(a.State), cut(a.Name, maxNameWidth), strings.TrimSpace(a.Account + " " + a.Region),
+			"since " + v.clockPtr(a.Since), v.pages(a),
+		})
+		var more []string
+		if a.Reason != "" {
+			more = append(more, cut(a.Reason, maxReasonWidth))
+		}
+		extra = append(extra, append(more, nonEmpty(a.URL)...))
+	}
+	if len(rows) == 0 {
+		t.line("  No alarm fired in the window.")
+	}
+	t.table(rows, extra)
+
+	open := countOpen(v.prs)
+	t.section(fmt.Sprintf("INFRA PRS (%d open, %d merged in the window)", open, len(v.prs)-open))
+	rows, extra = nil, nil
+	for _, p := range v.prs {
+		state, when := string(p.State), "merged "+v.clockPtr(p.MergedAt)
+		if p.State == model.PROpen {
+			when = "open " + v.age(p.CreatedAt)
+			if p.Draft {
+				state = "draft"
+			}
+		}
+		author := p.Author
+		if author == "" {
+			author = "unknown author"
+		}
+		rows = append(rows, []string{state, fmt.Sprintf("%s#%d", p.Repo, p.Number), cut(p.Title, maxTitleWidth), author, when})
+		var more []string
+		if why := prEvidence(p); why != "" {
+			more = append(more, cut(why, maxDetailWidth))
+		}
+		extra = append(extra, append(more, nonEmpty(p.URL)...))
+	}
+	if len(rows) == 0 {
+		t.line("  No infra PR is open or was merged in the window.")
+	}
+	t.table(rows, extra)
+
+	t.section(fmt.Sprintf("CHECKLIST (%d)", len(v.checklist)))
+	for _, c := range v.checklist {
+		box := "[ ]"
+		if c.Done {
+			box = "[x]"
+		}
+		t.line(fmt.Sprintf("  %s %s: %s", box, c.Component, c.Title))
+		for _, e := range c.Evidence {
+			t.line("        " + cut(e, maxEvidenceWidth))
+		}
+	}
+	if len(v.checklist) == 0 {
+		t.line("  No AWS component found (the inventory was not collected or is empty).")
+	}
+}
+
+// prEvidence says why a PR counts as infra: its matched paths and labels.
+func prEvidence(p model.PullRequest) string {
+	var parts []string
+	if len(p.Paths) > 0 {
+		parts = append(parts, strings.Join(p.Paths, ", "))
+	}
+	if len(p.Labels) > 0 {
+		parts = append(parts, "labels: "+strings.Join(p.Labels, ", "))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// cut shortens s to width display cells, ending with "…" when cut.
+func cut(s string, width int) string { return ansi.Truncate(s, width, "…") }
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+// textWriter writes the lines of the text report.
+type textWriter struct {
+	buf *bytes.Buffer
+}
+
+func (t *textWriter) line(s string) {
+	t.buf.WriteString(strings.TrimRight(s, " "))
+	t.buf.WriteByte('\n')
+}
+
+func (t *textWriter) blank() { t.buf.WriteByte('\n') }
+
+func (t *textWriter) section(title string) {
+	t.blank()
+	t.line(title)
+}
+
+// table writes rows indented by two spaces, each column padded to its
+// widest cell in display cells (so "…" and "×" align). extra[i], when set,
+// holds lines printed under row i, aligned with its second column.
+func (t *textWriter) table(rows [][]string, extra [][]string) {
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], ansi.StringWidth(c))
+		}
+	}
+	indent := 2
+	if len(widths) > 0 {
+		indent += widths[0] + 2
+	}
+	for i, r := range rows {
+		var b strings.Builder
+		b.WriteString("  ")
+		for j, c := range r {
+			b.WriteString(c)
+			if j < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[j]-ansi.StringWidth(c)+2))
+			}
+		}
+		t.line(b.String())
+		if i < len(extra) {
+			for _, e := range extra[i] {
+				t.line(strings.Repeat(" ", indent) + e)
+			}
+		}
+	}
+}

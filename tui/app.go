@@ -1,0 +1,137 @@
+// Package tui is opsdrag's interactive terminal interface: one tab per pane
+// (drag, pipelines, alarms, infra PRs, checklist), a status line with each
+// source's state and the data's age, detail views, filtering and help.
+package tui
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// Options is everything the app needs from the outside world. Collection and
+// opening URLs are injected so tests run instantly and offline.
+type Options struct {
+	Team        model.Team
+	Assumptions model.Assumptions
+	Demo        bool
+	// Hint is a one-line notice under the header, e.g. how to configure
+	// opsdrag when it fell back to the demo.
+	Hint string
+	// Sources names the collectors, in order.
+	Sources []string
+	// Window returns the window to collect for at a moment.
+	Window func(now time.Time) model.Window
+	// Collect runs the collectors and streams their outcomes; the channel is
+	// closed when all are done.
+	Collect func(ctx context.Context, w model.Window) <-chan model.Outcome
+	// Now tells the time; nil means time.Now.
+	Now func() time.Time
+	// OpenURL opens a link in the browser; nil means the system opener.
+	OpenURL func(url string) error
+	// NoColor drops colour, keeping bold, reverse and text markers.
+	NoColor bool
+}
+
+// App is the root Bubble Tea model.
+type App struct {
+	opts   Options
+	styles Styles
+	keys   keyMap
+	help   help.Model
+	spin   spinner.Model
+	input  textinput.Model
+
+	width, height int
+	panes         []pane
+	tables        []table
+	active        int
+
+	snap model.Snapshot
+	data data
+
+	gen        int
+	cancel     context.CancelFunc
+	collecting map[string]bool
+
+	filtering bool
+	showHelp  bool
+	detail    *detailView
+	flash     string
+	flashAt   time.Time
+}
+
+// New builds the app. Collection starts in Init.
+func New(o Options) *App {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.OpenURL == nil {
+		o.OpenURL = openURL
+	}
+	if o.Window == nil {
+		o.Window = func(now time.Time) model.Window { return model.LastDays(now, model.DefaultWindow) }
+	}
+	a := &App{
+		opts:       o,
+		keys:       newKeyMap(),
+		help:       help.New(),
+		spin:       spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		input:      textinput.New(),
+		panes:      panes(),
+		collecting: map[string]bool{},
+		width:      80,
+		height:     24,
+	}
+	a.tables = make([]table, len(a.panes))
+	for i, p := range a.panes {
+		a.tables[i] = table{cols: p.columns()}
+	}
+	a.input.Prompt = "/ "
+	a.input.Placeholder = "filter rows"
+	a.setStyles(true)
+	now := o.Now()
+	a.snap = model.NewSnapshot(o.Window(now), o.Demo, o.Sources)
+	a.rebuild()
+	return a
+}
+
+func (a *App) setStyles(isDark bool) {
+	a.styles = NewStyles(isDark, a.opts.NoColor)
+	a.help.Styles = help.DefaultStyles(isDark)
+	a.help.Styles.ShortKey = a.styles.HelpKey
+	a.help.Styles.FullKey = a.styles.HelpKey
+	a.help.Styles.ShortDesc = a.styles.Help
+	a.help.Styles.FullDesc = a.styles.Help
+	a.help.Styles.ShortSeparator = a.styles.Muted
+	a.help.Styles.FullSeparator = a.styles.Muted
+	a.help.Styles.Ellipsis = a.styles.Muted
+	a.spin.Style = a.styles.Info
+	a.rebuild()
+}
+
+// Snapshot returns what the app currently shows.
+func (a *App) Snapshot() model.Snapshot { return a.snap }
+
+// ActivePane returns the name of the focused pane.
+func (a *App) ActivePane() string { return a.panes[a.active].name() }
+
+// Init starts the first collection.
+func (a *App) Init() tea.Cmd {
+	return tea.Batch(a.refresh(), tickAge(), tea.RequestBackgroundColor)
+}
+
+// rebuild recomputes the derived data and every pane's rows.
+func (a *App) rebuild() {
+	a.data = newData(a.snap, a.opts.Team, a.opts.Assumptions, a.opts.Now())
+	for i, p := range a.panes {
+		a.tables[i].setRows(p.rows(a.data, a.styles))
+	}
+	a.clampScroll()
+}

@@ -1,0 +1,403 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/opsdrag/opsdrag/collectors"
+	"github.com/opsdrag/opsdrag/collectors/demo"
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// fixedNow is a Wednesday afternoon; every demo time is relative to it.
+var fixedNow = time.Date(2026, 11, 25, 15, 4, 0, 0, time.UTC)
+
+func demoOptions(t *testing.T) Options {
+	t.Helper()
+	runner := collectors.Runner{Collectors: demo.Collectors(demo.Options{Now: func() time.Time { return fixedNow }})}
+	return Options{
+		Team:        demo.Team(),
+		Assumptions: model.DefaultAssumptions(),
+		Demo:        true,
+		Sources:     runner.Names(),
+		Now:         func() time.Time { return fixedNow },
+		Collect:     runner.Run,
+		OpenURL:     func(string) error { return errors.New("no browser in tests") },
+	}
+}
+
+// drive feeds cmd's messages back into the app until it goes quiet. Commands
+// run concurrently; timers (spinner, cursor blink, age tick) are dropped so
+// nothing loops, and whatever is still running after a quiet spell is a
+// timer we do not wait for.
+func drive(t *testing.T, a *App, cmd tea.Cmd) {
+	t.Helper()
+	results := make(chan tea.Msg, 64)
+	pending := 0
+	launch := func(c tea.Cmd) {
+		if c != nil {
+			pending++
+			go func() { results <- c() }()
+		}
+	}
+	launch(cmd)
+	for pending > 0 {
+		select {
+		case msg := <-results:
+			pending--
+			switch msg := msg.(type) {
+			case tea.BatchMsg:
+				for _, c := range msg {
+					launch(c)
+				}
+			case outcomeMsg, collectedMsg, openedMsg:
+				_, next := a.Update(msg)
+				launch(next)
+			}
+		case <-time.After(150 * time.Millisecond):
+			return
+		}
+	}
+}
+
+func keyPress(s string) tea.KeyPressMsg {
+	switch s {
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+func press(t *testing.T, a *App, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		_, cmd := a.Update(keyPress(k))
+		drive(t, a, cmd)
+	}
+}
+
+func loaded(t *testing.T, o Options, w, h int) *App {
+	t.Helper()
+	a := New(o)
+	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	drive(t, a, a.refresh())
+	return a
+}
+
+func screen(a *App) string { return ansi.Strip(a.render()) }
+
+func TestLoadsEveryPaneFromTheDemo(t *testing.T) {
+	a := loaded(t, demoOptions(t), 120, 35)
+	if a.loading() {
+		t.Fatal("still loading after every source answered")
+	}
+	for _, src := range a.Snapshot().Sources {
+		if src.Status != model.StatusOK {
+			t.Errorf("source %s: %s %s", src.Name, src.Status, src.Detail)
+		}
+	}
+	want := map[string][]string{
+		"Drag":      {"Operating AWS costs acme", "h/week", "Hours per week", "Team share", "Monthly cost", "AWS invoice", "Cost vs invoice"},
+		"Pipelines": {"terraform-plan", "✗ failing", "acme-eu-deploy"},
+		"Alarms":    {"prod-api-5xx-rate", "● ALARM", "flapping"},
+		"Infra PRs": {"acme/infra#219", "merged", "Bump RDS instance class"},
+		"Checklist": {"ECS", "IAM", "Migrate the RDS databases"},
+	}
+	for i := range a.panes {
+		a.focus(i)
+		s := screen(a)
+		for _, w := range want[a.ActivePane()] {
+			if !strings.Contains(s, w) {
+				t.Errorf("%s pane: %q missing from\n%s", a.ActivePane(), w, s)
+			}
+		}
+		if !strings.Contains(s, "DEMO") {
+			t.Errorf("%s pane: no DEMO marker", a.ActivePane())
+		}
+	}
+}
+
+func TestLayoutFitsEverySize(t *testing.T) {
+	sizes := [][2]int{{80, 24}, {120, 35}, {200, 60}, {100, 30}, {60, 20}, {40, 12}}
+	o := demoOptions(t)
+	o.Hint = "Demo data: no config or credentials found. Write ~/.config/opsdrag/config.yaml (see README) to watch your team."
+	for _, sz := range sizes {
+		a := loaded(t, o, sz[0], sz[1])
+		check := func(state string) {
+			t.Helper()
+			lines := strings.Split(a.render(), "\n")
+			if len(lines) != sz[1] {
+				t.Errorf("%dx%d %s/%s: %d lines", sz[0], sz[1], a.ActivePane(), state, len(lines))
+			}
+			for i, l := range lines {
+				if w := ansi.StringWidth(l); w > sz[0] {
+					t.Errorf("%dx%d %s/%s: line %d is %d wide: %q", sz[0], sz[1], a.ActivePane(), state, i, w, ansi.Strip(l))
+				}
+			}
+		}
+		for i := range a.panes {
+			a.focus(i)
+			check("table")
+			press(t, a, "G")
+			check("bottom")
+			press(t, a, "enter")
+			check("detail")
+			press(t, a, "esc", "?")
+			check("help")
+			press(t, a, "esc", "/", "a")
+			check("filter")
+			press(t, a, "esc", "g")
+		}
+	}
+}
+
+func TestNoCellIsCutWithoutAnEllipsis(t *testing.T) {
+	// At 80 columns the pipelines table must keep whole words or mark the cut.
+	a := loaded(t, demoOptions(t), 80, 24)
+	a.focus(1)
+	for _, l := range strings.Split(screen(a), "\n")[3:9] {
+		if strings.Contains(l, "terraform-pl") && !strings.Contains(l, "terraform-plan") && !strings.Contains(l, "…") {
+			t.Errorf("cut without an ellipsis: %q", l)
+		}
+	}
+}
+
+func TestKeysSwitchPanesAndMove(t *testing.T) {
+	a := loaded(t, demoOptions(t), 120, 35)
+	steps := []struct {
+		key  string
+		pane string
+	}{
+		{"tab", "Pipelines"}, {"tab", "Alarms"}, {"shift+tab", "Pipelines"}, {"5", "Checklist"},
+		{"tab", "Drag"}, {"shift+tab", "Checklist"}, {"3", "Alarms"},
+	}
+	for _, s := range steps {
+		press(t, a, s.key)
+		if a.ActivePane() != s.pane {
+			t.Fatalf("after %s: pane %s, want %s", s.key, a.ActivePane(), s.pane)
+		}
+	}
+	tb := &a.tables[a.active]
+	first, _ := tb.selected()
+	press(t, a, "j")
+	second, _ := tb.selected()
+	if first.key == second.key {
+		t.Fatal("j did not move the cursor")
+	}
+	press(t, a, "k")
+	if back, _ := tb.selected(); back.key != first.key {
+		t.Fatal("k did not move back")
+	}
+	press(t, a, "down", "G")
+	if tb.cursor != len(tb.rows)-1 {
+		t.Fatalf("G: cursor %d of %d", tb.cursor, len(tb.rows))
+	}
+}
+
+func TestDetailsShowTheSelectedItem(t *testing.T) {
+	a := loaded(t, demoOptions(t), 120, 35)
+	press(t, a, "3", "enter")
+	s := screen(a)
+	for _, w := range []string{"Alarms › prod-api-5xx-rate", "Transitions into ALARM", "sleep hours", "console.aws.amazon.com"} {
+		if !strings.Contains(s, w) {
+			t.Errorf("detail misses %q:\n%s", w, s)
+		}
+	}
+	press(t, a, "esc")
+	if a.detail != nil {
+		t.Fatal("esc did not close the detail")
+	}
+	// The drag figures open to their arithmetic.
+	press(t, a, "1", "enter")
+	s = screen(a)
+	for _, w := range []string{"Hours per week", "per week = window hours × 7", "Assumptions:"} {
+		if !strings.Contains(s, w) {
+			t.Errorf("drag detail misses %q:\n%s", w, s)
+		}
+	}
+}
+
+func TestFilterNarrowsTheFocusedList(t *testing.T) {
+	a := loaded(t, demoOptions(t), 120, 35)
+	press(t, a, "4", "/", "t", "e", "r", "r", "a")
+	tb := a.tables[a.active]
+	if len(tb.rows) == 0 || len(tb.rows) == len(tb.all) {
+		t.Fatalf("filter kept %d of %d rows", len(tb.rows), len(tb.all))
+	}
+	for _, r := range tb.rows {
+		if !strings.Contains(r.text(), "terra") {
+			t.Errorf("row %q does not match", r.key)
+		}
+	}
+	press(t, a, "enter")
+	if a.filtering || a.tables[a.active].filter != "terra" {
+		t.Fatal("enter should keep the filter and leave the input")
+	}
+	if !strings.Contains(screen(a), `filter "terra"`) {
+		t.Error("the pane title does not show the filter")
+	}
+	press(t, a, "esc")
+	if tb := a.tables[a.active]; len(tb.rows) != len(tb.all) {
+		t.Fatal("esc did not clear the filter")
+	}
+	// Other panes are not filtered.
+	if tb := a.tables[2]; len(tb.rows) != len(tb.all) {
+		t.Fatal("filtering one pane filtered another")
+	}
+}
+
+func TestOpenOnlyHTTPLinks(t *testing.T) {
+	o := demoOptions(t)
+	var opened []string
+	o.OpenURL = func(u string) error { opened = append(opened, u); return nil }
+	a := loaded(t, o, 120, 35)
+	press(t, a, "4", "o")
+	if len(opened) != 1 || !strings.HasPrefix(opened[0], "https://github.com/acme/infra/pull/219") {
+		t.Fatalf("opened %v", opened)
+	}
+	// A hostile link from remote data is refused, not handed to the opener.
+	a.tables[a.active].rows[0].url = "file:///etc/passwd"
+	press(t, a, "o")
+	if len(opened) != 1 {
+		t.Fatalf("opened a non-http link: %v", opened)
+	}
+	if !strings.Contains(screen(a), "not an http(s) link") {
+		t.Error("no message about the refused link")
+	}
+}
+
+// scripted is a collector whose answer the test controls.
+type scripted struct {
+	name string
+	res  chan collectors.Result
+	err  error
+}
+
+func (s scripted) Name() string { return s.name }
+func (s scripted) Collect(ctx context.Context, _ model.Window) (collectors.Result, error) {
+	if s.err != nil {
+		return collectors.Result{}, s.err
+	}
+	select {
+	case r := <-s.res:
+		return r, nil
+	case <-ctx.Done():
+		return collectors.Result{}, ctx.Err()
+	}
+}
+
+func TestPanesFillAsSourcesAnswerAndOneFailureBlanksNothing(t *testing.T) {
+	slow := scripted{name: "aws/alarms", res: make(chan collectors.Result, 1)}
+	broken := scripted{name: "aws/cost", err: errors.New("AccessDenied: ce:GetCostAndUsage not allowed")}
+	fast := scripted{name: "github/pulls", res: make(chan collectors.Result, 1)}
+	fast.res <- collectors.Result{Data: model.Data{PullRequests: []model.PullRequest{{
+		Repo: "acme/infra", Number: 7, Title: "Pin \x1b]0;pwned\x07provider \x1b[31mversions", State: model.PROpen,
+		CreatedAt: fixedNow.Add(-time.Hour), URL: "https://github.com/acme/infra/pull/7",
+	}}}}
+	runner := collectors.Runner{Collectors: []collectors.Collector{slow, broken, fast}}
+	o := demoOptions(t)
+	o.Sources, o.Collect = runner.Names(), runner.Run
+	a := New(o)
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+
+	// Read outcomes one by one: the fast and the broken source arrive while
+	// the slow one is still collecting.
+	cmd := a.refresh()
+	msgs := cmd().(tea.BatchMsg)
+	wait := msgs[0]
+	for range 2 {
+		msg := wait()
+		_, wait = a.Update(msg)
+	}
+	if !a.loading() {
+		t.Fatal("the slow source should still be collecting")
+	}
+	press(t, a, "4")
+	s := screen(a)
+	if !strings.Contains(s, "Pin provider versions") {
+		t.Fatalf("the PR did not appear before the slow source answered, or was not cleaned:\n%s", s)
+	}
+	if strings.Contains(a.render(), "pwned") || strings.Contains(a.render(), "\x1b]0;") {
+		t.Fatal("an escape sequence from remote text reached the screen")
+	}
+	if src, _ := a.Snapshot().Source("aws/cost"); src.Status != model.StatusError || !strings.Contains(src.Detail, "AccessDenied") {
+		t.Fatalf("cost source: %+v", src)
+	}
+	slow.res <- collectors.Result{Data: model.Data{Alarms: []model.Alarm{{Account: "1", Region: "us-east-1", Name: "db-cpu", State: model.StateAlarm, HistoryKnown: true}}}}
+	drive(t, a, wait)
+	if a.loading() {
+		t.Fatal("still loading after every source answered")
+	}
+	press(t, a, "3")
+	if !strings.Contains(screen(a), "db-cpu") {
+		t.Fatal("the slow source's alarm is missing")
+	}
+	press(t, a, "1", "6")
+	if !strings.Contains(screen(a), "Cost Explorer not collected") {
+		t.Error("the drag pane should say the invoice is unknown")
+	}
+}
+
+func TestRefreshDropsAnswersToAnOlderRefresh(t *testing.T) {
+	a := loaded(t, demoOptions(t), 120, 35)
+	old := a.gen
+	press(t, a, "r")
+	if a.gen != old+1 {
+		t.Fatalf("r did not start a new refresh: gen %d", a.gen)
+	}
+	stale := outcomeMsg{gen: old, outcome: model.Outcome{Source: model.Source{Name: "github/actions", Status: model.StatusError, Detail: "late"}}}
+	a.Update(stale)
+	if src, _ := a.Snapshot().Source("github/actions"); src.Status != model.StatusOK {
+		t.Fatalf("a late answer to an old refresh replaced fresh data: %+v", src)
+	}
+}
+
+func TestQuitKeys(t *testing.T) {
+	for _, k := range []string{"q", "ctrl+c"} {
+		a := loaded(t, demoOptions(t), 80, 24)
+		_, cmd := a.Update(keyPress(k))
+		if cmd == nil {
+			t.Fatalf("%s: no command", k)
+		}
+		if _, ok := cmd().(tea.QuitMsg); !ok {
+			t.Fatalf("%s did not quit", k)
+		}
+	}
+	// While filtering, q is text, not quit.
+	a := loaded(t, demoOptions(t), 80, 24)
+	press(t, a, "/", "q")
+	if a.tables[a.active].filter != "q" {
+		t.Fatal("q while filtering should type")
+	}
+}
+
+func TestNoColorKeepsMarkers(t *testing.T) {
+	o := demoOptions(t)
+	o.NoColor = true
+	a := loaded(t, o, 120, 35)
+	a.focus(1)
+	out := a.render()
+	if strings.Contains(out, "38;") {
+		t.Error("NO_COLOR output sets a foreground colour")
+	}
+	if !strings.Contains(ansi.Strip(out), "✗ failing") || !strings.Contains(ansi.Strip(out), "DEMO") {
+		t.Error("NO_COLOR lost the text markers")
+	}
+}

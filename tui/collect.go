@@ -1,0 +1,69 @@
+package tui
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// outcomeMsg carries one collector's outcome; gen ties it to the refresh
+// that asked for it, so a late answer to an old refresh is dropped.
+type outcomeMsg struct {
+	gen     int
+	outcome model.Outcome
+	next    <-chan model.Outcome
+}
+
+// collectedMsg says a refresh has finished: every collector answered.
+type collectedMsg struct{ gen int }
+
+// ageTickMsg re-renders the data's age.
+type ageTickMsg struct{}
+
+func tickAge() tea.Cmd {
+	return tea.Tick(15*time.Second, func(time.Time) tea.Msg { return ageTickMsg{} })
+}
+
+// refresh cancels any collection in flight and starts a new one over a
+// window ending now. Data already shown stays until each source answers.
+func (a *App) refresh() tea.Cmd {
+	if a.cancel != nil {
+		a.cancel()
+	}
+	if a.opts.Collect == nil {
+		return nil
+	}
+	a.gen++
+	ctx, cancel := context.WithCancel(context.Background())
+	a.cancel = cancel
+	a.snap.Window = a.opts.Window(a.opts.Now())
+	for _, name := range a.opts.Sources {
+		a.collecting[name] = true
+	}
+	ch := a.opts.Collect(ctx, a.snap.Window)
+	return tea.Batch(waitOutcome(a.gen, ch), a.spin.Tick)
+}
+
+// waitOutcome reads the next outcome off the stream as a message.
+func waitOutcome(gen int, ch <-chan model.Outcome) tea.Cmd {
+	return func() tea.Msg {
+		o, ok := <-ch
+		if !ok {
+			return collectedMsg{gen: gen}
+		}
+		return outcomeMsg{gen: gen, outcome: o, next: ch}
+	}
+}
+
+// loading reports whether any source is still collecting.
+func (a *App) loading() bool {
+	for _, busy := range a.collecting {
+		if busy {
+			return true
+		}
+	}
+	return false
+}

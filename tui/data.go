@@ -1,0 +1,70 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// data is what the panes show: the snapshot and what the model derives from
+// it, computed once per change rather than on every frame.
+type data struct {
+	snap      model.Snapshot
+	ledger    model.Ledger
+	checklist []model.ChecklistItem
+	team      model.Team
+	now       time.Time
+}
+
+func newData(snap model.Snapshot, team model.Team, a model.Assumptions, now time.Time) data {
+	return data{
+		snap:      snap,
+		ledger:    model.ComputeLedger(snap, team, a),
+		checklist: model.BuildChecklist(snap.Inventory()),
+		team:      team,
+		now:       now,
+	}
+}
+
+// ago formats how long before now t was: "35m", "3h", "2d".
+func ago(now, t time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < 0:
+		return "now"
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+// agoPtr is ago for an optional time; "—" when unknown.
+func agoPtr(now time.Time, t *time.Time) string {
+	if t == nil {
+		return "—"
+	}
+	return ago(now, *t)
+}
+
+// stamp formats t in the team's time zone for detail views.
+func stamp(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("Mon Jan 2 15:04 MST")
+}
+
+func stampPtr(t *time.Time, loc *time.Location) string {
+	if t == nil {
+		return "unknown"
+	}
+	return stamp(*t, loc)
+}
+
+// trimNum formats a number without trailing zeros: 20, 1.5.
+func trimNum(f float64) string {
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}

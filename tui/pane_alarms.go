@@ -1,0 +1,102 @@
+package tui
+
+import (
+	"strconv"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+type alarmsPane struct{}
+
+func (alarmsPane) name() string { return "Alarms" }
+
+func (alarmsPane) columns() []column {
+	return []column{
+		{title: "STATE", min: 7, priority: 10},
+		{title: "ALARM", min: 14, want: 28, flex: 4, priority: 9},
+		{title: "REGION", min: 9, priority: 6},
+		{title: "SINCE", min: 5, right: true, priority: 8},
+		{title: "PAGES", min: 5, right: true, priority: 7},
+		{title: "OFF-H", min: 5, right: true, priority: 5},
+		{title: "SLEEP", min: 5, right: true, priority: 5},
+		{title: "NOTE", min: 8, flex: 1, priority: 3, optional: true},
+		{title: "ACCOUNT", min: 12, priority: 1, optional: true},
+	}
+}
+
+func (alarmsPane) intro(data, Styles, int) string { return "" }
+
+func (alarmsPane) empty(d data) string {
+	return sourcesEmpty(d, "No alarm fired in the window. ✓", "aws/alarms")
+}
+
+func (alarmsPane) rows(d data, st Styles) []row {
+	var rows []row
+	for _, a := range d.snap.Alarms() {
+		c := model.CountPages(a, d.team.Loc())
+		state := st.Good.Render("✓ OK")
+		switch a.State {
+		case model.StateAlarm:
+			state = st.Bad.Render("● ALARM")
+		case model.StateInsufficientData:
+			state = st.Warn.Render("? DATA")
+		}
+		pages, off, sleep := strconv.Itoa(c.Total), strconv.Itoa(c.OffHours), strconv.Itoa(c.Sleep)
+		if !a.HistoryKnown {
+			pages, off, sleep = pages+"?", off+"?", sleep+"?"
+		}
+		note := ""
+		if model.Flapping(a) {
+			note = st.Warn.Render("flapping")
+		} else if c.Sleep > 0 {
+			note = st.Warn.Render("woke someone")
+		}
+		rows = append(rows, row{
+			key:    a.Account + "|" + a.Region + "|" + a.Name,
+			title:  a.Name,
+			url:    a.URL,
+			cells:  []string{state, a.Name, a.Region, agoPtr(d.now, a.Since), pages, off, sleep, note, a.Account},
+			detail: alarmDetail(a, c, d, st),
+		})
+	}
+	return rows
+}
+
+func alarmDetail(a model.Alarm, c model.PageCounts, d data, st Styles) func(int) string {
+	return func(width int) string {
+		loc := d.team.Loc()
+		t := detailText{st: st}
+		t.field("Alarm", a.Name)
+		t.field("Where", a.Account+" "+a.Region)
+		t.field("State", string(a.State)+" since "+stampPtr(a.Since, loc))
+		if a.Reason != "" {
+			t.field("Reason", a.Reason)
+		}
+		t.heading("Transitions into ALARM in the window (" + loc.String() + ")")
+		if !a.HistoryKnown {
+			t.line(st.Warn.Render("The alarm history could not be read; only the current state is known."))
+		}
+		if len(a.Transitions) == 0 {
+			t.line("none")
+		}
+		for _, at := range a.Transitions {
+			bucket := model.ClassifyHour(at, loc)
+			label := bucket.String()
+			if bucket == model.SleepHours {
+				label = st.Bad.Render(label)
+			} else if bucket == model.OffHours {
+				label = st.Warn.Render(label)
+			}
+			t.line("  " + stamp(at, loc) + "  " + label)
+		}
+		t.blank()
+		t.field("Pages", strconv.Itoa(c.Total)+" ("+strconv.Itoa(c.Business)+" business, "+
+			strconv.Itoa(c.OffHours)+" off-hours, "+strconv.Itoa(c.Sleep)+" sleep hours)")
+		if model.Flapping(a) {
+			t.field("Flapping", "yes: "+strconv.Itoa(len(a.Transitions))+" transitions in the window")
+		}
+		t.blank()
+		t.field("URL", a.URL)
+		return t.render(width)
+	}
+}

@@ -1,0 +1,55 @@
+package tui
+
+import (
+	"strconv"
+)
+
+type checklistPane struct{}
+
+func (checklistPane) name() string { return "Checklist" }
+
+func (checklistPane) columns() []column {
+	return []column{
+		{title: "", min: 3, priority: 10},
+		{title: "COMPONENT", min: 12, priority: 8, optional: true},
+		{title: "STEP", min: 20, want: 40, flex: 1, priority: 9},
+		{title: "COUNT", min: 5, right: true, priority: 7},
+	}
+}
+
+func (checklistPane) intro(d data, st Styles, width int) string {
+	if len(d.checklist) == 0 {
+		return ""
+	}
+	return st.Muted.Render(pad("What this team runs on AWS, as migration steps. Enter shows where each one is.", width))
+}
+
+func (checklistPane) empty(d data) string {
+	return sourcesEmpty(d, "No inventory yet: the checklist is built from what the AWS inventory finds.", "aws/inventory")
+}
+
+func (checklistPane) rows(d data, st Styles) []row {
+	var rows []row
+	for _, item := range d.checklist {
+		box := "[ ]"
+		if item.Done {
+			box = st.Good.Render("[x]")
+		}
+		rows = append(rows, row{
+			key:   item.ID,
+			title: item.Title,
+			cells: []string{box, item.Component, item.Title, strconv.Itoa(item.Count)},
+			detail: func(width int) string {
+				t := detailText{st: st}
+				t.field("Step", item.Title)
+				t.field("Component", item.Component)
+				t.heading("Evidence")
+				for _, e := range item.Evidence {
+					t.line("  " + e)
+				}
+				return t.render(width)
+			},
+		})
+	}
+	return rows
+}

@@ -1,0 +1,155 @@
+package tui
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/opsdrag/opsdrag/model"
+)
+
+type dragPane struct{}
+
+func (dragPane) name() string { return "Drag" }
+
+func (dragPane) columns() []column {
+	return []column{
+		{title: "FIGURE", min: 20, priority: 10},
+		{title: "VALUE", min: 9, right: true, priority: 9},
+		{title: "HOW", min: 20, flex: 1, priority: 8},
+	}
+}
+
+func (dragPane) intro(d data, st Styles, width int) string {
+	l := d.ledger
+	lines := strings.Split(ansi.Wrap(st.Headline.Render(l.Headline()+"."), width, " "), "\n")
+	a := l.Assumptions
+	assume := fmt.Sprintf("Assumptions: %s min per failed run · %s min per rerun · %s min per alarm (×%s off-hours, ×%s sleep) · %s h per merged infra PR · window %s days",
+		trimNum(a.PipelineFailureMinutes), trimNum(a.PipelineRerunMinutes), trimNum(a.AlarmMinutes),
+		trimNum(a.OffHoursMultiplier), trimNum(a.SleepHoursMultiplier), trimNum(a.InfraPRHours),
+		fmt.Sprintf("%.1f", l.Window.Days()))
+	lines = append(lines, strings.Split(ansi.Wrap(st.Muted.Render(assume), width, " "), "\n")...)
+	return strings.Join(lines, "\n")
+}
+
+func (dragPane) empty(data) string { return "" }
+
+func (dragPane) rows(d data, st Styles) []row {
+	l := d.ledger
+	figs := l.Figures()
+	money := func(v float64) string { return model.FormatMoney(v, l.Team.Currency) }
+	steps := func(title string, lines []string) func(int) string {
+		return func(width int) string {
+			t := detailText{st: st}
+			t.line(st.Bold.Render(title))
+			t.blank()
+			for _, s := range lines {
+				t.line(s)
+			}
+			return t.render(width)
+		}
+	}
+	unknown := st.Muted.Render("unknown")
+
+	var sum []string
+	for _, c := range l.Categories {
+		sum = append(sum, fmt.Sprintf("%s %s", strings.ToLower(c.Category.Title()), model.FormatHours(c.WeekHours)))
+	}
+	rows := []row{{
+		key: "hours", title: figs[0].Label,
+		cells:  []string{st.Bold.Render("Hours per week"), st.Bold.Render(model.FormatHours(l.HoursPerWeek) + " h"), strings.Join(sum, " + ")},
+		detail: steps(figs[0].Label+": "+figs[0].Value, figs[0].Steps),
+	}}
+	for _, c := range l.Categories {
+		share := 0.0
+		if l.HoursPerWeek > 0 {
+			share = c.WeekHours / l.HoursPerWeek
+		}
+		lines := []string{fmt.Sprintf("%s h in the window × %s (week scale) = %s h/week",
+			trimNum(c.WindowHours), trimNum(l.WeekScale), trimNum(c.WeekHours)), ""}
+		for _, line := range c.Lines {
+			lines = append(lines, line.Subject+": "+line.Formula)
+		}
+		if len(c.Lines) == 0 {
+			lines = append(lines, "Nothing charged in this window.")
+		}
+		rows = append(rows, row{
+			key: "cat-" + string(c.Category), title: c.Category.Title(),
+			cells:  []string{"  " + c.Category.Title(), model.FormatHours(c.WeekHours) + " h", st.Bar.Render(bar(share, 10)) + fmt.Sprintf(" %s of the drag, %d signals", model.FormatPercent(share), len(c.Lines))},
+			detail: steps(c.Category.Title()+": "+model.FormatHours(c.WeekHours)+" h/week", lines),
+		})
+	}
+
+	share, cost, ratio := figs[1], figs[2], figs[3]
+	shareHow := "set team.engineers"
+	shareVal := unknown
+	if l.TeamShare != nil {
+		shareVal = share.Value
+		shareHow = fmt.Sprintf("%s h ÷ (%d engineers × %s h)", model.FormatHours(l.HoursPerWeek), l.Team.Engineers, trimNum(l.Assumptions.WorkWeekHours))
+	}
+	costHow, costVal := "set team.hourly_cost", unknown
+	if l.MonthlyCost != nil {
+		costVal = st.Bold.Render(cost.Value)
+		costHow = fmt.Sprintf("%s h × 52/12 weeks × %s/h", model.FormatHours(l.HoursPerWeek), money(l.Team.HourlyCost))
+	}
+	invVal, invHow := unknown, "Cost Explorer not collected"
+	if l.InvoiceMonthly != nil {
+		invVal, invHow = money(*l.InvoiceMonthly), "last full month, all accounts"
+	}
+	ratioVal, ratioHow := unknown, "needs the invoice and team.hourly_cost"
+	if l.CostRatio != nil {
+		ratioVal, ratioHow = st.Bold.Render(ratio.Value), "(invoice + drag cost) ÷ invoice"
+	}
+	infraVal, infraHow := unknown, "needs the merged-PR count from GitHub"
+	if s := l.InfraShare(); s != nil {
+		infraVal, infraHow = model.FormatPercent(*s), fmt.Sprintf("%d of %d PRs merged in the window", l.InfraMerged, *l.MergedPRs)
+	}
+	rows = append(rows,
+		row{key: "share", title: share.Label, cells: []string{"Team share", shareVal, shareHow}, detail: steps(share.Label+": "+share.Value, share.Steps)},
+		row{key: "cost", title: cost.Label, cells: []string{"Monthly cost", costVal, costHow}, detail: steps(cost.Label+": "+cost.Value, cost.Steps)},
+		row{key: "invoice", title: "AWS invoice", cells: []string{"AWS invoice", invVal, invHow}, detail: steps("AWS invoice", invoiceLines(d.snap.Invoices(), l.Team.Currency))},
+		row{key: "ratio", title: ratio.Label, cells: []string{"Cost vs invoice", ratioVal, ratioHow}, detail: steps(ratio.Label+": "+ratio.Value, ratio.Steps)},
+		row{key: "infra-share", title: "Infra share of merged work", cells: []string{"Infra share of PRs", infraVal, infraHow},
+			detail: steps("Infra share of merged work", []string{infraHow, "An infra PR changes infrastructure files (github.infra_paths) or carries an infra label (github.infra_labels)."})},
+	)
+	return rows
+}
+
+// invoiceLines breaks the invoice down per account and service, largest first.
+func invoiceLines(invs []model.Invoice, currency string) []string {
+	if len(invs) == 0 {
+		return []string{"No invoice collected: opsdrag reads it from Cost Explorer (aws/cost)."}
+	}
+	var lines []string
+	for _, inv := range invs {
+		cur := cmp.Or(inv.Currency, currency)
+		head := "Account " + inv.Account
+		if !inv.Month.IsZero() {
+			head += ", " + inv.Month.Format("January 2006")
+		}
+		if inv.LastMonth != nil {
+			head += ": " + model.FormatMoney(*inv.LastMonth, cur)
+		}
+		if inv.MonthToDate != nil {
+			head += " (month to date: " + model.FormatMoney(*inv.MonthToDate, cur) + ")"
+		}
+		lines = append(lines, head)
+		services := slices.SortedFunc(maps.Keys(inv.ByService), func(a, b string) int {
+			return cmp.Compare(inv.ByService[b], inv.ByService[a])
+		})
+		for _, s := range services {
+			lines = append(lines, fmt.Sprintf("  %10s  %s", model.FormatMoney(inv.ByService[s], cur), s))
+		}
+	}
+	return lines
+}
+
+// bar draws share (0..1) as a bar of width cells.
+func bar(share float64, width int) string {
+	full := int(share*float64(width) + 0.5)
+	full = max(0, min(width, full))
+	return strings.Repeat("█", full) + strings.Repeat("░", width-full)
+}

@@ -1,0 +1,89 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+type pipelinesPane struct{}
+
+func (pipelinesPane) name() string { return "Pipelines" }
+
+func (pipelinesPane) columns() []column {
+	return []column{
+		{title: "STATUS", min: 9, priority: 10},
+		{title: "WHERE", min: 12, want: 16, flex: 2, priority: 8},
+		{title: "PIPELINE", min: 10, want: 16, flex: 3, priority: 9},
+		{title: "BRANCH", min: 6, flex: 1, priority: 3, optional: true},
+		{title: "FAILS", min: 5, right: true, priority: 7},
+		{title: "RERUNS", min: 6, right: true, priority: 4},
+		{title: "RED H", min: 5, right: true, priority: 6},
+		{title: "LAST FAIL", min: 9, right: true, priority: 5},
+		{title: "VIA", min: 3, priority: 2, optional: true},
+	}
+}
+
+func (pipelinesPane) intro(data, Styles, int) string { return "" }
+
+func (pipelinesPane) empty(d data) string {
+	return sourcesEmpty(d, "No pipeline failed in the window. ✓", "github/actions", "aws/codepipeline")
+}
+
+func (pipelinesPane) rows(d data, st Styles) []row {
+	var rows []row
+	for _, p := range d.snap.Pipelines() {
+		status := st.Good.Render("✓ green")
+		if p.Failing {
+			status = st.Bad.Render("✗ failing")
+		}
+		via := "GHA"
+		if p.Provider == model.CodePipeline {
+			via = "CP"
+		}
+		branch := p.Branch
+		if branch == "" {
+			branch = "—"
+		}
+		rows = append(rows, row{
+			key:   string(p.Provider) + "|" + p.Scope + "|" + p.Name + "|" + p.Branch,
+			title: p.Scope + " · " + p.Name,
+			url:   p.URL,
+			cells: []string{status, p.Scope, p.Name, branch, strconv.Itoa(p.Failures), strconv.Itoa(p.Reruns),
+				fmt.Sprintf("%.1f", p.RedHours), agoPtr(d.now, p.LastFailureAt), via},
+			detail: pipelineDetail(p, d, st),
+		})
+	}
+	return rows
+}
+
+func pipelineDetail(p model.Pipeline, d data, st Styles) func(int) string {
+	return func(width int) string {
+		loc := d.team.Loc()
+		t := detailText{st: st}
+		state := st.Good.Render("green: the latest completed run succeeded")
+		if p.Failing {
+			state = st.Bad.Render("failing since " + stampPtr(p.FailingSince, loc))
+		}
+		t.field("Pipeline", p.Name)
+		t.field("Where", p.Scope)
+		t.field("Provider", string(p.Provider))
+		if p.Branch != "" {
+			t.field("Branch", p.Branch)
+		}
+		t.field("State", state)
+		t.heading("In the window (" + d.snap.Window.String() + ")")
+		t.field("Failed runs", strconv.Itoa(p.Failures))
+		t.field("Re-run attempts", strconv.Itoa(p.Reruns))
+		t.field("Red time", fmt.Sprintf("%.1f h (from each failure to the next success, clipped to the window)", p.RedHours))
+		t.field("Last failure", stampPtr(p.LastFailureAt, loc))
+		a := d.ledger.Assumptions
+		t.field("Drag", fmt.Sprintf("%d × %s min + %d × %s min = %.0f min",
+			p.Failures, trimNum(a.PipelineFailureMinutes), p.Reruns, trimNum(a.PipelineRerunMinutes),
+			float64(p.Failures)*a.PipelineFailureMinutes+float64(p.Reruns)*a.PipelineRerunMinutes))
+		t.blank()
+		t.field("URL", p.URL)
+		return t.render(width)
+	}
+}

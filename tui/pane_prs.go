@@ -1,0 +1,98 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+type prsPane struct{}
+
+func (prsPane) name() string { return "Infra PRs" }
+
+func (prsPane) columns() []column {
+	return []column{
+		{title: "STATE", min: 6, priority: 10},
+		{title: "PR", min: 12, flex: 1, priority: 9},
+		{title: "TITLE", min: 16, want: 30, flex: 4, priority: 8},
+		{title: "AUTHOR", min: 8, priority: 4, optional: true},
+		{title: "AGE", min: 6, right: true, priority: 7},
+		{title: "WHY INFRA", min: 10, want: 14, flex: 2, priority: 3, optional: true},
+	}
+}
+
+func (prsPane) intro(data, Styles, int) string { return "" }
+
+func (prsPane) empty(d data) string {
+	return sourcesEmpty(d, "No open infra PR and none merged in the window.", "github/pulls")
+}
+
+func (prsPane) rows(d data, st Styles) []row {
+	var rows []row
+	for _, p := range d.snap.PullRequests() {
+		state, age := st.Info.Render("open"), ago(d.now, p.CreatedAt)
+		if p.Draft {
+			state = st.Muted.Render("draft")
+		}
+		if p.State == model.PRMerged {
+			state, age = st.Good.Render("merged"), agoPtr(d.now, p.MergedAt)
+		}
+		rows = append(rows, row{
+			key:    fmt.Sprintf("%s#%d", p.Repo, p.Number),
+			title:  fmt.Sprintf("%s#%d", p.Repo, p.Number),
+			url:    p.URL,
+			cells:  []string{state, fmt.Sprintf("%s#%d", p.Repo, p.Number), p.Title, p.Author, age, why(p)},
+			detail: prDetail(p, d, st),
+		})
+	}
+	return rows
+}
+
+// why summarises what made a PR infra work.
+func why(p model.PullRequest) string {
+	var parts []string
+	if len(p.Labels) > 0 {
+		parts = append(parts, "label "+p.Labels[0])
+	}
+	if len(p.Paths) > 0 {
+		s := p.Paths[0]
+		if len(p.Paths) > 1 {
+			s += fmt.Sprintf(" +%d", len(p.Paths)-1)
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func prDetail(p model.PullRequest, d data, st Styles) func(int) string {
+	return func(width int) string {
+		loc := d.team.Loc()
+		t := detailText{st: st}
+		t.field("Pull request", fmt.Sprintf("%s#%d", p.Repo, p.Number))
+		t.field("Title", p.Title)
+		t.field("Author", p.Author)
+		state := string(p.State)
+		if p.Draft {
+			state += " (draft)"
+		}
+		t.field("State", state)
+		t.field("Opened", stamp(p.CreatedAt, loc)+" ("+ago(d.now, p.CreatedAt)+" ago)")
+		if p.MergedAt != nil {
+			t.field("Merged", stamp(*p.MergedAt, loc))
+			t.field("Drag", fmt.Sprintf("%s h (authoring and review of a merged infra PR)", trimNum(d.ledger.Assumptions.InfraPRHours)))
+		}
+		if len(p.Labels) > 0 {
+			t.field("Infra labels", strings.Join(p.Labels, ", "))
+		}
+		if len(p.Paths) > 0 {
+			t.heading("Changed infra files")
+			for _, path := range p.Paths {
+				t.line("  " + path)
+			}
+		}
+		t.blank()
+		t.field("URL", p.URL)
+		return t.render(width)
+	}
+}

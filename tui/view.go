@@ -1,0 +1,298 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// View draws the whole screen: header, optional hint, pane title, body,
+// status line and key help. Every line is cut to the terminal's width and
+// the screen is exactly its height.
+func (a *App) View() tea.View {
+	v := tea.NewView(a.render())
+	v.AltScreen = true
+	v.WindowTitle = "opsdrag"
+	return v
+}
+
+func (a *App) render() string {
+	lines := []string{a.header()}
+	if a.opts.Hint != "" {
+		lines = append(lines, a.styles.Hint.Render(a.opts.Hint))
+	}
+	lines = append(lines, a.paneTitle())
+	lines = append(lines, a.body())
+	lines = append(lines, a.statusLine(), a.footer())
+	return fitScreen(strings.Join(lines, "\n"), a.width, a.height)
+}
+
+// fixedLines counts the lines around the body.
+func (a *App) fixedLines() int {
+	n := 4 // header, pane title, status, footer
+	if a.opts.Hint != "" {
+		n++
+	}
+	return n
+}
+
+func (a *App) bodyHeight() int { return max(1, a.height-a.fixedLines()) }
+
+func (a *App) tableHeight() int { return a.tableHeightFor(a.active) }
+
+func (a *App) tableHeightFor(i int) int {
+	intro := a.panes[i].intro(a.data, a.styles, a.width)
+	n := 0
+	if intro != "" {
+		n = strings.Count(intro, "\n") + 2 // the intro plus a blank line
+	}
+	return max(1, a.bodyHeight()-n)
+}
+
+func (a *App) header() string {
+	st := a.styles
+	left := st.Brand.Render("opsdrag")
+	if a.opts.Team.Name != "" {
+		left += " " + st.Muted.Render(a.opts.Team.Name)
+	}
+	if a.opts.Demo {
+		left += " " + st.Demo.Render("DEMO")
+	}
+	room := a.width - ansi.StringWidth(left) - 2
+	for _, form := range []int{tabsFull, tabsNoCount, tabsShort, tabsNumbers} {
+		tabs := a.tabs(form)
+		if ansi.StringWidth(tabs) <= room {
+			return left + "  " + tabs
+		}
+	}
+	return left
+}
+
+const (
+	tabsFull = iota
+	tabsNoCount
+	tabsShort
+	tabsNumbers
+)
+
+var shortNames = map[string]string{"Drag": "Drag", "Pipelines": "Pipes", "Alarms": "Alarms", "Infra PRs": "PRs", "Checklist": "List"}
+
+func (a *App) tabs(form int) string {
+	var parts []string
+	for i, p := range a.panes {
+		name := p.name()
+		label := fmt.Sprintf("%d %s", i+1, name)
+		switch form {
+		case tabsFull:
+			if n := len(a.tables[i].all); n > 0 && i > 0 {
+				label += fmt.Sprintf(" %d", n)
+			}
+		case tabsShort:
+			label = fmt.Sprintf("%d %s", i+1, shortNames[name])
+		case tabsNumbers:
+			label = fmt.Sprintf("%d", i+1)
+			if i == a.active {
+				label += " " + shortNames[name]
+			}
+		}
+		if i == a.active {
+			parts = append(parts, a.styles.TabActive.Render(label))
+		} else {
+			parts = append(parts, a.styles.Tab.Render(label))
+		}
+	}
+	return strings.Join(parts, "  ")
+}
+
+func (a *App) paneTitle() string {
+	st := a.styles
+	t := a.tables[a.active]
+	p := a.panes[a.active]
+	title := st.Title.Render(p.name())
+	if a.detail != nil {
+		title += st.Muted.Render(" › ") + st.Title.Render(a.detail.title)
+	} else if a.showHelp {
+		title = st.Title.Render("Help")
+	} else if t.filter != "" {
+		title += st.Filter.Render(fmt.Sprintf("  filter %q: %d of %d", t.filter, len(t.rows), len(t.all)))
+	} else if len(t.all) > 0 && a.active > 0 {
+		title += st.Muted.Render(fmt.Sprintf("  %d", len(t.all)))
+	}
+	right := st.Muted.Render(fmt.Sprintf("last %s days · since %s", trimDays(a.snap.Window.Days()), a.snap.Window.Since.In(a.opts.Team.Loc()).Format("Mon Jan 2 15:04")))
+	gap := a.width - ansi.StringWidth(title) - ansi.StringWidth(right)
+	if gap < 2 {
+		return title
+	}
+	return title + strings.Repeat(" ", gap) + right
+}
+
+func trimDays(d float64) string {
+	if d == float64(int(d)) {
+		return fmt.Sprintf("%d", int(d))
+	}
+	return fmt.Sprintf("%.1f", d)
+}
+
+func (a *App) body() string {
+	return fitScreen(a.bodyContent(), a.width, a.bodyHeight())
+}
+
+func (a *App) bodyContent() string {
+	h := a.bodyHeight()
+	switch {
+	case a.showHelp:
+		return a.helpBody()
+	case a.detail != nil:
+		lines := a.detail.lines(a.width)
+		off := max(0, min(a.detail.offset, len(lines)-h))
+		end := min(len(lines), off+h)
+		out := lines[off:end]
+		if len(lines) > h {
+			out[len(out)-1] = a.styles.Muted.Render(fmt.Sprintf("… %d more lines (j/k to scroll)", len(lines)-end))
+		}
+		return strings.Join(out, "\n")
+	}
+	p := a.panes[a.active]
+	t := a.tables[a.active]
+	var parts []string
+	if intro := p.intro(a.data, a.styles, a.width); intro != "" {
+		parts = append(parts, intro, "")
+	}
+	th := a.tableHeight()
+	if len(t.all) == 0 {
+		parts = append(parts, t.render(a.styles, a.width, 1), "", a.styles.Muted.Render(p.empty(a.data)))
+	} else if len(t.rows) == 0 {
+		parts = append(parts, t.render(a.styles, a.width, 1), "", a.styles.Muted.Render("No row matches the filter. Press esc to clear it."))
+	} else {
+		parts = append(parts, t.render(a.styles, a.width, th))
+	}
+	return strings.Join(parts, "\n")
+}
+
+func (a *App) helpBody() string {
+	st := a.styles
+	legend := []string{
+		"",
+		st.Bold.Render("Reading the screen"),
+		"  ✗ failing  ● ALARM  broken right now     ✓  fine, or recovered",
+		"  !  source partial (some data missing)     –  source not configured",
+		"  PAGES  entries into ALARM; OFF-H 18–22 h and weekends; SLEEP 22–08 h",
+		"  RED H  hours from each failure to the next success, inside the window",
+		"",
+		"  Every figure on the Drag pane opens (enter) to the arithmetic behind it.",
+		"  Data refreshes with r; the status line shows each source and the data's age.",
+	}
+	a.help.ShowAll = true
+	full := a.help.View(a.keys)
+	a.help.ShowAll = false
+	return full + "\n" + strings.Join(legend, "\n")
+}
+
+func (a *App) statusLine() string {
+	st := a.styles
+	right := ""
+	if a.flash != "" && a.opts.Now().Sub(a.flashAt) < flashFor {
+		right = a.flash
+	} else if oldest := a.snap.OldestData(); !oldest.IsZero() {
+		right = "data " + ago(a.opts.Now(), oldest) + " old"
+	}
+	right = st.Muted.Render(right)
+	room := a.width - ansi.StringWidth(right) - 2
+	for _, short := range []bool{false, true} {
+		s := a.sources(short)
+		if ansi.StringWidth(s) <= room {
+			return s + strings.Repeat(" ", max(2, a.width-ansi.StringWidth(s)-ansi.StringWidth(right))) + right
+		}
+	}
+	return a.sourceCounts() + "  " + right
+}
+
+func (a *App) sourceGlyph(src model.Source) string {
+	st := a.styles
+	if a.collecting[src.Name] {
+		return st.Info.Render(a.spin.View())
+	}
+	switch src.Status {
+	case model.StatusOK:
+		return st.Good.Render("✓")
+	case model.StatusPartial:
+		return st.Warn.Render("!")
+	case model.StatusError:
+		return st.Bad.Render("✗")
+	case model.StatusSkipped:
+		return st.Muted.Render("–")
+	}
+	return st.Muted.Render("·")
+}
+
+func (a *App) sources(short bool) string {
+	var parts []string
+	for _, src := range a.snap.Sources {
+		name := src.Name
+		if short {
+			if _, after, ok := strings.Cut(name, "/"); ok {
+				name = after
+			}
+		}
+		parts = append(parts, a.sourceGlyph(src)+" "+name)
+	}
+	return strings.Join(parts, " ")
+}
+
+func (a *App) sourceCounts() string {
+	count := map[model.Status]int{}
+	busy := 0
+	for _, src := range a.snap.Sources {
+		if a.collecting[src.Name] {
+			busy++
+			continue
+		}
+		count[src.Status]++
+	}
+	st := a.styles
+	var parts []string
+	if busy > 0 {
+		parts = append(parts, st.Info.Render(a.spin.View())+fmt.Sprint(busy))
+	}
+	for _, s := range []struct {
+		status model.Status
+		glyph  string
+	}{{model.StatusOK, st.Good.Render("✓")}, {model.StatusPartial, st.Warn.Render("!")}, {model.StatusError, st.Bad.Render("✗")}, {model.StatusSkipped, st.Muted.Render("–")}} {
+		if count[s.status] > 0 {
+			parts = append(parts, s.glyph+fmt.Sprint(count[s.status]))
+		}
+	}
+	return "sources " + strings.Join(parts, " ")
+}
+
+func (a *App) footer() string {
+	if a.filtering {
+		return a.input.View() + a.styles.Muted.Render("  enter keep · esc clear")
+	}
+	if a.detail != nil {
+		return a.styles.Help.Render("esc back · j/k scroll · o open in browser · q quit")
+	}
+	return a.help.ShortHelpView(a.keys.ShortHelp())
+}
+
+// fitScreen cuts every line to width and pads or cuts the block to height
+// lines, so nothing overflows or wraps the terminal.
+func fitScreen(s string, width, height int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = ansi.Truncate(l, width, "…")
+		}
+	}
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
