@@ -56,7 +56,7 @@ func (dragPane) rows(d data, st Styles) []row {
 
 	var sum []string
 	for _, c := range l.Categories {
-		sum = append(sum, fmt.Sprintf("%s %s", strings.ToLower(c.Category.Title()), model.FormatHours(c.WeekHours)))
+		sum = append(sum, fmt.Sprintf("%s %s", shortCategory[c.Category], model.FormatHours(c.WeekHours)))
 	}
 	rows := []row{{
 		key: "hours", title: figs[0].Label,
@@ -116,6 +116,10 @@ func (dragPane) rows(d data, st Styles) []row {
 			detail: steps("Infra share of merged work", []string{infraHow, "An infra PR changes infrastructure files (github.infra_paths) or carries an infra label (github.infra_labels)."})},
 	)
 	return rows
+}
+
+var shortCategory = map[model.Category]string{
+	model.CatPipelines: "pipelines", model.CatAlarms: "alarms", model.CatInfraPRs: "infra PRs",
 }
 
 // invoiceLines breaks the invoice down per account and service, largest first.

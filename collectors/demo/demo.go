@@ -32,7 +32,8 @@ func Team() model.Team {
 
 // Options tune the demo collectors.
 type Options struct {
-	// Now tells the time the data set is relative to; nil means time.Now.
+	// Now tells the time the data set is relative to; nil means the end of
+	// the window being collected, so ages agree with the window exactly.
 	Now func() time.Time
 	// Location is the team time zone the night and weekend events are placed
 	// in; nil means the demo team's.
@@ -45,9 +46,6 @@ type Options struct {
 // Collectors returns the demo sources, named like the real ones they stand in
 // for.
 func Collectors(o Options) []collectors.Collector {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
 	if o.Location == nil {
 		o.Location = Team().Loc()
 	}
@@ -81,7 +79,11 @@ func (s source) Collect(ctx context.Context, w model.Window) (collectors.Result,
 			return collectors.Result{}, ctx.Err()
 		}
 	}
-	return s.build(dataset{now: s.opts.Now(), loc: s.opts.Location, w: w}), nil
+	now := w.Until
+	if s.opts.Now != nil {
+		now = s.opts.Now()
+	}
+	return s.build(dataset{now: now, loc: s.opts.Location, w: w}), nil
 }
 
 // dataset builds the demo signals for one moment and window.

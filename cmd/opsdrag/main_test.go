@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/opsdrag/opsdrag/config"
+)
+
+// binary is the real opsdrag, built once for the tests that run it.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "opsdrag-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "opsdrag")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		panic("build opsdrag: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// cleanEnv is an environment with no config and no credentials, in a
+// throwaway home.
+func cleanEnv(t *testing.T) []string {
+	t.Helper()
+	home := t.TempDir()
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch {
+		case strings.HasPrefix(name, "AWS_"), strings.HasPrefix(name, "XDG_"), strings.HasPrefix(name, "OPSDRAG_"),
+			name == "GITHUB_TOKEN", name == "GH_TOKEN", name == "HOME":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
+		"XDG_STATE_HOME="+filepath.Join(home, ".state"), "XDG_CACHE_HOME="+filepath.Join(home, ".cache"))
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func run(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = env
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run %v: %v", args, err)
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+func writeConfig(t *testing.T, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestChooseDemo(t *testing.T) {
+	none := func(string) string { return "" }
+	noFiles := func(string) bool { return false }
+	home := func(k string) string {
+		if k == "HOME" {
+			return "/home/u"
+		}
+		return ""
+	}
+	found := config.Config{Path: "/etc/opsdrag.yaml"}
+	cases := []struct {
+		name     string
+		flag     bool
+		cfg      config.Config
+		getenv   func(string) string
+		exists   func(string) bool
+		wantDemo bool
+		wantHint bool
+	}{
+		{"asked for", true, found, none, noFiles, true, false},
+		{"nothing at all", false, config.Config{}, home, noFiles, true, true},
+		{"a config file", false, found, home, noFiles, false, false},
+		{"a GitHub token", false, config.Config{}, func(k string) string {
+			if k == "GH_TOKEN" {
+				return "x"
+			}
+			return ""
+		}, noFiles, false, false},
+		{"an AWS profile file", false, config.Config{}, home, func(p string) bool { return p == "/home/u/.aws/config" }, false, false},
+		{"AWS_PROFILE", false, config.Config{}, func(k string) string {
+			if k == "AWS_PROFILE" {
+				return "prod"
+			}
+			return ""
+		}, noFiles, false, false},
+	}
+	for _, c := range cases {
+		demo, hint := chooseDemo(c.flag, c.cfg, c.getenv, c.exists)
+		if demo != c.wantDemo || (hint != "") != c.wantHint {
+			t.Errorf("%s: demo=%v hint=%q", c.name, demo, hint)
+		}
+	}
+}
+
+func TestReportJSONOnTheDemo(t *testing.T) {
+	r := run(t, cleanEnv(t), "report", "--demo", "--format", "json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var doc struct {
+		Schema  string `json:"schema"`
+		Demo    bool   `json:"demo"`
+		Sources []struct {
+			Name, Status string
+		} `json:"sources"`
+		Drag struct {
+			HoursPerWeek float64        `json:"hours_per_week"`
+			Assumptions  map[string]any `json:"assumptions"`
+		} `json:"drag"`
+		Checklist []json.RawMessage `json:"checklist"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	if doc.Schema != "opsdrag/report@1" || !doc.Demo || len(doc.Sources) != 6 || doc.Drag.HoursPerWeek <= 0 || len(doc.Checklist) == 0 {
+		t.Fatalf("unexpected report: %+v", doc)
+	}
+	if doc.Drag.Assumptions["engineers"] != 8.0 {
+		t.Errorf("the demo team has 8 engineers, got %v", doc.Drag.Assumptions["engineers"])
+	}
+}
+
+func TestWithoutConfigOrCredentialsTheReportIsTheDemo(t *testing.T) {
+	r := run(t, cleanEnv(t), "report")
+	if r.code != 0 || !strings.Contains(r.stdout, "DEMO DATA") {
+		t.Fatalf("exit %d, stdout:\n%s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestDemoUsesTheTeamAndAssumptionsOfTheConfig(t *testing.T) {
+	path := writeConfig(t, "team:\n  name: payments\n  engineers: 4\n  hourly_cost: 150\n  timezone: Europe/Berlin\ndrag:\n  alarm_minutes: 45\n")
+	r := run(t, cleanEnv(t), "report", "--demo", "--format", "json", "--config", path)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var doc struct {
+		Drag struct {
+			Assumptions map[string]any `json:"assumptions"`
+		} `json:"drag"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	a := doc.Drag.Assumptions
+	if a["engineers"] != 4.0 || a["hourly_cost"] != 150.0 || a["alarm_minutes"] != 45.0 || a["timezone"] != "Europe/Berlin" {
+		t.Fatalf("assumptions: %v", a)
+	}
+}
+
+func TestBadInputIsAClearErrorWithStatus2(t *testing.T) {
+	bad := writeConfig(t, "team:\n  engineers: 6\n  hourly_cots: 90\n")
+	cases := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"report", "--format", "xml", "--demo"}, []string{`unknown report format "xml"`, "text, markdown, json"}},
+		{[]string{"report", "--config", bad}, []string{bad + ":3", "team.hourly_cots", "unknown key"}},
+		{[]string{"report", "--config", "/nonexistent/opsdrag.yaml"}, []string{"/nonexistent/opsdrag.yaml does not exist"}},
+		{[]string{"report", "--demo", "--since", "last tuesday-ish"}, []string{"--since", "72h", "friday"}},
+	}
+	for _, c := range cases {
+		r := run(t, cleanEnv(t), c.args...)
+		if r.code != 2 {
+			t.Errorf("%v: exit %d, want 2 (stderr %q)", c.args, r.code, r.stderr)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(r.stderr, w) {
+				t.Errorf("%v: stderr %q lacks %q", c.args, r.stderr, w)
+			}
+		}
+		if strings.Contains(r.stderr, "goroutine") || strings.Contains(r.stderr, "panic") {
+			t.Errorf("%v: a crash, not an error: %s", c.args, r.stderr)
+		}
+	}
+}
+
+func TestReportFailsOnlyWhenNoSourceSucceeded(t *testing.T) {
+	// A config with nothing to collect: the report prints, but exits 1.
+	path := writeConfig(t, "team:\n  engineers: 5\n")
+	r := run(t, cleanEnv(t), "report", "--config", path)
+	if r.code != 1 || !strings.Contains(r.stderr, "no source succeeded") {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "opsdrag report") {
+		t.Errorf("the report was not printed:\n%s", r.stdout)
+	}
+}
+
+func TestSinceForms(t *testing.T) {
+	for _, since := range []string{"72h", "3d", "friday", "2026-11-01T00:00:00Z"} {
+		r := run(t, cleanEnv(t), "report", "--demo", "--format", "json", "--since", since)
+		if r.code != 0 {
+			t.Errorf("--since %s: exit %d: %s", since, r.code, r.stderr)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	r := run(t, cleanEnv(t), "version")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "opsdrag ") || !strings.Contains(r.stdout, "commit") || !strings.Contains(r.stdout, "built") {
+		t.Fatalf("version: %+v", r)
+	}
+}
