@@ -56,7 +56,9 @@ func (s *tmuxSession) tmux(args ...string) string {
 func (s *tmuxSession) screen() string { return s.tmux("capture-pane", "-p", "-t", s.name) }
 
 // screenWithEscapes is the screen including colour and attribute codes.
-func (s *tmuxSession) screenWithEscapes() string { return s.tmux("capture-pane", "-p", "-e", "-t", s.name) }
+func (s *tmuxSession) screenWithEscapes() string {
+	return s.tmux("capture-pane", "-p", "-e", "-t", s.name)
+}
 
 func (s *tmuxSession) keys(keys ...string) {
 	s.t.Helper()
