@@ -37,6 +37,9 @@ type RunSummary struct {
 	Reruns        int
 	RedHours      float64
 	LastFailureAt *time.Time
+	// FailedAt are the completion times of the failed runs in the window,
+	// oldest first, so history can keep them beyond the API's retention.
+	FailedAt []time.Time
 	// LastURL links to the most recent failed run, or the latest run.
 	LastURL string
 }
@@ -65,6 +68,7 @@ func SummarizeRuns(runs []Run, w Window) RunSummary {
 		case Failure:
 			if in {
 				s.Failures++
+				s.FailedAt = append(s.FailedAt, r.CompletedAt)
 				at := r.CompletedAt
 				s.LastFailureAt = &at
 				s.LastURL = r.URL
@@ -89,4 +93,12 @@ func SummarizeRuns(runs []Run, w Window) RunSummary {
 		s.FailingSince = redFrom
 	}
 	return s
+}
+
+// Fill returns p with the summary's figures set.
+func (s RunSummary) Fill(p Pipeline) Pipeline {
+	p.Failing, p.FailingSince = s.Failing, s.FailingSince
+	p.Failures, p.Reruns, p.RedHours = s.Failures, s.Reruns, s.RedHours
+	p.LastFailureAt, p.FailedAt = s.LastFailureAt, s.FailedAt
+	return p
 }

@@ -31,7 +31,9 @@ type Pipeline struct {
 	// RedHours is the time the pipeline spent red inside the window.
 	RedHours      float64
 	LastFailureAt *time.Time
-	URL           string
+	// FailedAt are the completion times of the failed runs in the window.
+	FailedAt []time.Time
+	URL      string
 }
 
 // AlarmState is a CloudWatch alarm state value.

@@ -37,6 +37,11 @@ type Options struct {
 	OpenURL func(url string) error
 	// NoColor drops colour, keeping bold, reverse and text markers.
 	NoColor bool
+	// Handled loads the triage items marked handled for a triage window;
+	// nil keeps marks in memory only.
+	Handled func(triageStart time.Time) (map[string]bool, error)
+	// MarkHandled persists a triage mark; nil keeps it in memory only.
+	MarkHandled func(triageStart time.Time, id string, handled bool) error
 }
 
 // App is the root Bubble Tea model.
@@ -53,8 +58,9 @@ type App struct {
 	tables        []table
 	active        int
 
-	snap model.Snapshot
-	data data
+	snap    model.Snapshot
+	data    data
+	handled map[string]bool
 
 	gen        int
 	cancel     context.CancelFunc
@@ -86,6 +92,7 @@ func New(o Options) *App {
 		input:      textinput.New(),
 		panes:      panes(),
 		collecting: map[string]bool{},
+		handled:    map[string]bool{},
 		width:      80,
 		height:     24,
 	}
@@ -124,12 +131,12 @@ func (a *App) ActivePane() string { return a.panes[a.active].name() }
 
 // Init starts the first collection.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.refresh(), tickAge(), tea.RequestBackgroundColor)
+	return tea.Batch(a.refresh(), a.loadHandled(), tickAge(), tea.RequestBackgroundColor)
 }
 
 // rebuild recomputes the derived data and every pane's rows.
 func (a *App) rebuild() {
-	a.data = newData(a.snap, a.opts.Team, a.opts.Assumptions, a.opts.Now())
+	a.data = newData(a.snap, a.opts.Team, a.opts.Assumptions, a.opts.Now(), a.handled)
 	for i, p := range a.panes {
 		a.tables[i].setRows(p.rows(a.data, a.styles))
 	}

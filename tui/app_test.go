@@ -56,7 +56,7 @@ func drive(t *testing.T, a *App, cmd tea.Cmd) {
 				for _, c := range msg {
 					launch(c)
 				}
-			case outcomeMsg, collectedMsg, openedMsg:
+			case outcomeMsg, collectedMsg, openedMsg, handledMsg, markedMsg:
 				_, next := a.Update(msg)
 				launch(next)
 			}
@@ -115,6 +115,7 @@ func TestLoadsEveryPaneFromTheDemo(t *testing.T) {
 	}
 	want := map[string][]string{
 		"Drag":      {"Operating AWS costs acme", "h/week", "Hours per week", "Team share", "Monthly cost", "AWS invoice", "Cost vs invoice"},
+		"Triage":    {"end of the previous working day", "● firing", "✗ failing", "⧗ review"},
 		"Pipelines": {"terraform-plan", "✗ failing", "acme-eu-deploy"},
 		"Alarms":    {"prod-api-5xx-rate", "● ALARM", "flapping"},
 		"Infra PRs": {"acme/infra#219", "merged", "Bump RDS instance class"},
@@ -171,7 +172,7 @@ func TestLayoutFitsEverySize(t *testing.T) {
 func TestNoCellIsCutWithoutAnEllipsis(t *testing.T) {
 	// At 80 columns the pipelines table must keep whole words or mark the cut.
 	a := loaded(t, demoOptions(t), 80, 24)
-	a.focus(1)
+	a.focus(2)
 	for _, l := range strings.Split(screen(a), "\n")[3:9] {
 		if strings.Contains(l, "terraform-pl") && !strings.Contains(l, "terraform-plan") && !strings.Contains(l, "…") {
 			t.Errorf("cut without an ellipsis: %q", l)
@@ -185,8 +186,8 @@ func TestKeysSwitchPanesAndMove(t *testing.T) {
 		key  string
 		pane string
 	}{
-		{"tab", "Pipelines"}, {"tab", "Alarms"}, {"shift+tab", "Pipelines"}, {"5", "Checklist"},
-		{"tab", "Drag"}, {"shift+tab", "Checklist"}, {"3", "Alarms"},
+		{"tab", "Triage"}, {"tab", "Pipelines"}, {"tab", "Alarms"}, {"shift+tab", "Pipelines"}, {"6", "Checklist"},
+		{"tab", "Drag"}, {"shift+tab", "Checklist"}, {"4", "Alarms"}, {"2", "Triage"},
 	}
 	for _, s := range steps {
 		press(t, a, s.key)
@@ -213,7 +214,7 @@ func TestKeysSwitchPanesAndMove(t *testing.T) {
 
 func TestDetailsShowTheSelectedItem(t *testing.T) {
 	a := loaded(t, demoOptions(t), 120, 35)
-	press(t, a, "3", "enter")
+	press(t, a, "4", "enter")
 	s := screen(a)
 	for _, w := range []string{"Alarms › prod-api-5xx-rate", "Transitions into ALARM", "sleep hours", "console.aws.amazon.com"} {
 		if !strings.Contains(s, w) {
@@ -236,7 +237,7 @@ func TestDetailsShowTheSelectedItem(t *testing.T) {
 
 func TestFilterNarrowsTheFocusedList(t *testing.T) {
 	a := loaded(t, demoOptions(t), 120, 35)
-	press(t, a, "4", "/", "t", "e", "r", "r", "a")
+	press(t, a, "5", "/", "t", "e", "r", "r", "a")
 	tb := a.tables[a.active]
 	if len(tb.rows) == 0 || len(tb.rows) == len(tb.all) {
 		t.Fatalf("filter kept %d of %d rows", len(tb.rows), len(tb.all))
@@ -258,7 +259,7 @@ func TestFilterNarrowsTheFocusedList(t *testing.T) {
 		t.Fatal("esc did not clear the filter")
 	}
 	// Other panes are not filtered.
-	if tb := a.tables[2]; len(tb.rows) != len(tb.all) {
+	if tb := a.tables[3]; len(tb.rows) != len(tb.all) {
 		t.Fatal("filtering one pane filtered another")
 	}
 }
@@ -268,7 +269,7 @@ func TestOpenOnlyHTTPLinks(t *testing.T) {
 	var opened []string
 	o.OpenURL = func(u string) error { opened = append(opened, u); return nil }
 	a := loaded(t, o, 120, 35)
-	press(t, a, "4", "o")
+	press(t, a, "5", "o")
 	if len(opened) != 1 || !strings.HasPrefix(opened[0], "https://github.com/acme/infra/pull/219") {
 		t.Fatalf("opened %v", opened)
 	}
@@ -329,7 +330,7 @@ func TestPanesFillAsSourcesAnswerAndOneFailureBlanksNothing(t *testing.T) {
 	if !a.loading() {
 		t.Fatal("the slow source should still be collecting")
 	}
-	press(t, a, "4")
+	press(t, a, "5")
 	s := screen(a)
 	if !strings.Contains(s, "Pin provider versions") {
 		t.Fatalf("the PR did not appear before the slow source answered, or was not cleaned:\n%s", s)
@@ -345,11 +346,11 @@ func TestPanesFillAsSourcesAnswerAndOneFailureBlanksNothing(t *testing.T) {
 	if a.loading() {
 		t.Fatal("still loading after every source answered")
 	}
-	press(t, a, "3")
+	press(t, a, "4")
 	if !strings.Contains(screen(a), "db-cpu") {
 		t.Fatal("the slow source's alarm is missing")
 	}
-	press(t, a, "1", "6")
+	press(t, a, "1")
 	if !strings.Contains(screen(a), "Cost Explorer not collected") {
 		t.Error("the drag pane should say the invoice is unknown")
 	}
@@ -392,12 +393,59 @@ func TestNoColorKeepsMarkers(t *testing.T) {
 	o := demoOptions(t)
 	o.NoColor = true
 	a := loaded(t, o, 120, 35)
-	a.focus(1)
+	a.focus(2)
 	out := a.render()
 	if strings.Contains(out, "38;") {
 		t.Error("NO_COLOR output sets a foreground colour")
 	}
 	if !strings.Contains(ansi.Strip(out), "✗ failing") || !strings.Contains(ansi.Strip(out), "DEMO") {
 		t.Error("NO_COLOR lost the text markers")
+	}
+}
+
+func TestSpaceMarksTriageItemsHandledAndSavesTheMark(t *testing.T) {
+	o := demoOptions(t)
+	type mark struct {
+		start   time.Time
+		id      string
+		handled bool
+	}
+	var saved []mark
+	o.MarkHandled = func(start time.Time, id string, h bool) error {
+		saved = append(saved, mark{start, id, h})
+		return nil
+	}
+	var loadedFor time.Time
+	o.Handled = func(start time.Time) (map[string]bool, error) {
+		loadedFor = start
+		return map[string]bool{"pr:acme/infra#219": true}, nil
+	}
+	a := New(o)
+	a.Update(tea.WindowSizeMsg{Width: 120, Height: 35})
+	drive(t, a, a.Init())
+	start := model.TriageStart(fixedNow, demo.Team().Loc())
+	if !loadedFor.Equal(start) {
+		t.Fatalf("marks loaded for %v, want the triage start %v", loadedFor, start)
+	}
+	press(t, a, "2")
+	if !strings.Contains(screen(a), "[x] ⧗ review") {
+		t.Fatalf("the stored mark is not shown:\n%s", screen(a))
+	}
+	first, _ := a.tables[a.active].selected()
+	press(t, a, "space")
+	if len(saved) != 1 || saved[0].id != first.key || !saved[0].handled || !saved[0].start.Equal(start) {
+		t.Fatalf("saved %+v", saved)
+	}
+	if !strings.Contains(screen(a), "2 of") {
+		t.Errorf("the intro does not count the handled items:\n%s", screen(a))
+	}
+	press(t, a, "space")
+	if len(saved) != 2 || saved[1].handled {
+		t.Fatalf("space again should unmark: %+v", saved)
+	}
+	// space does nothing outside the triage pane.
+	press(t, a, "3", "space")
+	if len(saved) != 2 {
+		t.Fatal("space marked something outside the triage pane")
 	}
 }

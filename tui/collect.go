@@ -67,3 +67,42 @@ func (a *App) loading() bool {
 	}
 	return false
 }
+
+// handledMsg carries the triage marks loaded from the store.
+type handledMsg struct {
+	start   time.Time
+	handled map[string]bool
+	err     error
+}
+
+// markedMsg reports how saving a triage mark went.
+type markedMsg struct{ err error }
+
+// loadHandled reads the marks of the current triage window off the event
+// loop.
+func (a *App) loadHandled() tea.Cmd {
+	load := a.opts.Handled
+	if load == nil {
+		return nil
+	}
+	start := a.data.triageStart
+	return func() tea.Msg {
+		h, err := load(start)
+		return handledMsg{start: start, handled: h, err: err}
+	}
+}
+
+// toggleHandled flips the selected triage item's mark and saves it.
+func (a *App) toggleHandled(id string) tea.Cmd {
+	now := !a.handled[id]
+	a.handled[id] = now
+	a.rebuild()
+	save := a.opts.MarkHandled
+	if save == nil {
+		return nil
+	}
+	start := a.data.triageStart
+	return func() tea.Msg {
+		return markedMsg{err: save(start, id, now)}
+	}
+}

@@ -16,15 +16,24 @@ type data struct {
 	checklist []model.ChecklistItem
 	team      model.Team
 	now       time.Time
+	// triageStart is the end of the previous working day; triage holds what
+	// happened since, worst first, and handled the items marked done.
+	triageStart time.Time
+	triage      []model.TriageItem
+	handled     map[string]bool
 }
 
-func newData(snap model.Snapshot, team model.Team, a model.Assumptions, now time.Time) data {
+func newData(snap model.Snapshot, team model.Team, a model.Assumptions, now time.Time, handled map[string]bool) data {
+	start := model.TriageStart(now, team.Loc())
 	return data{
-		snap:      snap,
-		ledger:    model.ComputeLedger(snap, team, a),
-		checklist: model.BuildChecklist(snap.Inventory()),
-		team:      team,
-		now:       now,
+		snap:        snap,
+		ledger:      model.ComputeLedger(snap, team, a),
+		checklist:   model.BuildChecklist(snap.Inventory()),
+		team:        team,
+		now:         now,
+		triageStart: start,
+		triage:      model.Triage(snap, start, team.Loc()),
+		handled:     handled,
 	}
 }
 
@@ -33,7 +42,7 @@ func ago(now, t time.Time) string {
 	d := now.Sub(t)
 	switch {
 	case d < 0:
-		return "now"
+		return "0s"
 	case d < time.Minute:
 		return fmt.Sprintf("%ds", int(d.Seconds()))
 	case d < time.Hour:

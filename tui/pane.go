@@ -21,7 +21,7 @@ type pane interface {
 
 // panes lists the app's panes in tab order.
 func panes() []pane {
-	return []pane{dragPane{}, pipelinesPane{}, alarmsPane{}, prsPane{}, checklistPane{}}
+	return []pane{dragPane{}, triagePane{}, pipelinesPane{}, alarmsPane{}, prsPane{}, checklistPane{}}
 }
 
 // detailText lays out a detail view: a block of "label: value" pairs, then

@@ -56,6 +56,25 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.spin, cmd = a.spin.Update(msg)
 		return a, cmd
 
+	case handledMsg:
+		if msg.err != nil {
+			a.setFlash("triage marks: " + msg.err.Error())
+			return a, nil
+		}
+		if msg.start.Equal(a.data.triageStart) {
+			for id, h := range msg.handled {
+				a.handled[id] = h
+			}
+			a.rebuild()
+		}
+		return a, nil
+
+	case markedMsg:
+		if msg.err != nil {
+			a.setFlash("could not save the mark: " + msg.err.Error())
+		}
+		return a, nil
+
 	case openedMsg:
 		if msg.err != nil {
 			a.setFlash(msg.err.Error())
@@ -136,6 +155,10 @@ func (a *App) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, a.keys.Open):
 		if r, ok := t.selected(); ok {
 			return a, a.openCmd(r.url)
+		}
+	case key.Matches(msg, a.keys.Mark) && a.panes[a.active].name() == "Triage":
+		if r, ok := t.selected(); ok {
+			return a, a.toggleHandled(r.key)
 		}
 	case key.Matches(msg, a.keys.Refresh):
 		a.setFlash("refreshing…")

@@ -112,10 +112,11 @@ func TestEndToEndInTmux(t *testing.T) {
 		wants []string
 	}{
 		{"1", "Drag", []string{"Operating AWS costs acme", "Hours per week", "Monthly cost", "Cost vs invoice"}},
-		{"2", "Pipelines", []string{"STATUS", "terraform-plan", "✗ failing"}},
-		{"3", "Alarms", []string{"prod-api-5xx-rate", "● ALARM", "flapping"}},
-		{"4", "Infra PRs", []string{"acme/infra#219", "merged"}},
-		{"5", "Checklist", []string{"ECS", "IAM"}},
+		{"2", "Triage", []string{"end of the previous", "● firing", "⧗ review"}},
+		{"3", "Pipelines", []string{"STATUS", "terraform-plan", "✗ failing"}},
+		{"4", "Alarms", []string{"prod-api-5xx-rate", "● ALARM", "flapping"}},
+		{"5", "Infra PRs", []string{"acme/infra#219", "merged"}},
+		{"6", "Checklist", []string{"ECS", "IAM"}},
 	}
 	for _, size := range [][2]int{{80, 24}, {120, 35}} {
 		w, h := size[0], size[1]
@@ -141,12 +142,12 @@ func TestEndToEndInTmux(t *testing.T) {
 			s.waitFor(panes[len(panes)-1].wants...)
 
 			// Details, then back; filter; help; quit.
-			s.keys("3", "Enter")
+			s.keys("4", "Enter")
 			s.waitFor("Alarms › prod-api-5xx-rate", "Transitions into ALARM")
 			s.checkFits(w, h)
 			s.keys("Escape")
 			s.waitFor("STATE", "PAGES")
-			s.keys("4", "/", "t", "e", "r", "r", "a")
+			s.keys("5", "/", "t", "e", "r", "r", "a")
 			screen := s.waitFor(`filter "terra"`, "acme/infra#231")
 			if strings.Contains(screen, "acme/api#1050") {
 				t.Error("the filter kept a row that does not match")
@@ -169,7 +170,7 @@ func TestEndToEndFallsBackToTheDemoWithAHint(t *testing.T) {
 func TestEndToEndNoColor(t *testing.T) {
 	s := startTmux(t, 100, 30, append(cleanEnv(t), "NO_COLOR=1", "TERM=xterm-256color"), "--demo")
 	s.waitFor("DEMO", "inventory", "data ")
-	s.keys("2")
+	s.keys("3")
 	s.waitFor("✗ failing")
 	if esc := s.screenWithEscapes(); strings.Contains(esc, "[38;") || strings.Contains(esc, ";38;") {
 		t.Errorf("NO_COLOR is set but the screen has foreground colours:\n%q", esc)

@@ -27,12 +27,9 @@ func summarize(w model.Window, wfs []workflow) []model.Pipeline {
 		if s.Failures == 0 && !s.Failing {
 			continue
 		}
-		out = append(out, model.Pipeline{
-			Provider: wf.provider, Scope: wf.scope, Name: wf.name, Branch: wf.branch,
-			Failing: s.Failing, FailingSince: s.FailingSince,
-			Failures: s.Failures, Reruns: s.Reruns, RedHours: s.RedHours,
-			LastFailureAt: s.LastFailureAt, URL: wf.url,
-		})
+		out = append(out, s.Fill(model.Pipeline{
+			Provider: wf.provider, Scope: wf.scope, Name: wf.name, Branch: wf.branch, URL: wf.url,
+		}))
 	}
 	return out
 }

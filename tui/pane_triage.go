@@ -1,0 +1,107 @@
+package tui
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+type triagePane struct{}
+
+func (triagePane) name() string { return "Triage" }
+
+func (triagePane) columns() []column {
+	return []column{
+		{title: "", min: 3, priority: 10},
+		{title: "WHAT", min: 11, priority: 9},
+		{title: "ITEM", min: 16, want: 28, flex: 3, priority: 9},
+		{title: "WHERE", min: 10, want: 14, flex: 1, priority: 5, optional: true},
+		{title: "SINCE", min: 5, right: true, priority: 8},
+		{title: "HOW OFTEN", min: 10, flex: 2, priority: 6},
+	}
+}
+
+func (triagePane) intro(d data, st Styles, width int) string {
+	start := d.triageStart.In(d.team.Loc()).Format("Mon Jan 2 15:04")
+	now, sleep, handled := 0, 0, 0
+	for _, it := range d.triage {
+		if it.Group == model.FiringNow || it.Group == model.FailingNow {
+			now++
+		}
+		sleep += it.SleepPages
+		if d.handled[it.ID] {
+			handled++
+		}
+	}
+	s := fmt.Sprintf("Since %s (end of the previous working day): %d broken now, %d sleep-hour pages, %d of %d handled. space marks an item handled.",
+		start, now, sleep, handled, len(d.triage))
+	return ansi.Wrap(st.Muted.Render(s), width, " ")
+}
+
+func (triagePane) empty(d data) string {
+	names := make([]string, len(d.snap.Sources))
+	for i, src := range d.snap.Sources {
+		names[i] = src.Name
+	}
+	return sourcesEmpty(d, "Nothing to triage since the end of the previous working day. ✓", names...)
+}
+
+var triageLabels = map[model.TriageGroup]string{
+	model.FiringNow:     "● firing",
+	model.FailingNow:    "✗ failing",
+	model.Recovered:     "↺ recovered",
+	model.WaitingReview: "⧗ review",
+}
+
+func (triagePane) rows(d data, st Styles) []row {
+	var rows []row
+	for _, it := range d.triage {
+		box := "[ ]"
+		if d.handled[it.ID] {
+			box = st.Good.Render("[x]")
+		}
+		label := triageLabels[it.Group]
+		switch it.Group {
+		case model.FiringNow, model.FailingNow:
+			label = st.Bad.Render(label)
+		case model.Recovered:
+			label = st.Warn.Render(label)
+		default:
+			label = st.Info.Render(label)
+		}
+		often := it.Summary()
+		if it.SleepPages > 0 {
+			often = st.Warn.Render(often)
+		}
+		rows = append(rows, row{
+			key:    it.ID,
+			title:  it.What,
+			url:    it.URL,
+			cells:  []string{box, label, it.What, it.Where, agoPtr(d.now, it.Since), often},
+			detail: triageDetail(it, d, st),
+		})
+	}
+	return rows
+}
+
+func triageDetail(it model.TriageItem, d data, st Styles) func(int) string {
+	return func(width int) string {
+		loc := d.team.Loc()
+		t := detailText{st: st}
+		t.field("What", it.What)
+		t.field("Where", it.Where)
+		t.field("Kind", it.Group.String())
+		t.field("Since", stampPtr(it.Since, loc))
+		t.field("How often", it.Summary())
+		state := "not handled yet (space marks it)"
+		if d.handled[it.ID] {
+			state = "handled"
+		}
+		t.field("Triage", state)
+		t.blank()
+		t.field("URL", it.URL)
+		return t.render(width)
+	}
+}
