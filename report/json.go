@@ -145,19 +145,13 @@ func toJSON(v view) jsonReport {
 		GeneratedAt: stamp(v.generated),
 		Demo:        in.Snapshot.Demo,
 		Window:      jsonWindow{Since: stamp(v.window.Since), Until: stamp(v.window.Until)},
-		Sources:     make([]jsonSource, 0, len(in.Snapshot.Sources)),
 		Pipelines:   make([]jsonPipeline, 0, len(v.pipelines)),
 		Alarms:      make([]jsonAlarm, 0, len(v.alarms)),
 		InfraPRs:    make([]jsonPR, 0, len(v.prs)),
 		Drag:        toJSONDrag(v),
 		Checklist:   make([]jsonChecklist, 0, len(v.checklist)),
 	}
-	for _, s := range in.Snapshot.Sources {
-		r.Sources = append(r.Sources, jsonSource{
-			Name: s.Name, Status: string(s.Status), Detail: s.Detail, Items: s.Items,
-			DurationMS: s.Duration.Milliseconds(),
-		})
-	}
+	r.Sources = toJSONSources(in.Snapshot)
 	for _, p := range v.pipelines {
 		r.Pipelines = append(r.Pipelines, jsonPipeline{
 			Provider: string(p.Provider), Scope: p.Scope, Name: p.Name, Branch: optString(p.Branch),
@@ -193,6 +187,18 @@ func toJSON(v view) jsonReport {
 		})
 	}
 	return r
+}
+
+// toJSONSources lists each source's status, [] when there are none.
+func toJSONSources(snap model.Snapshot) []jsonSource {
+	out := make([]jsonSource, 0, len(snap.Sources))
+	for _, s := range snap.Sources {
+		out = append(out, jsonSource{
+			Name: s.Name, Status: string(s.Status), Detail: s.Detail, Items: s.Items,
+			DurationMS: s.Duration.Milliseconds(),
+		})
+	}
+	return out
 }
 
 func toJSONDrag(v view) jsonDrag {

@@ -235,3 +235,18 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("version: %+v", r)
 	}
 }
+
+func TestTriageCommand(t *testing.T) {
+	r := run(t, cleanEnv(t), "triage", "--demo")
+	if r.code != 0 || !strings.Contains(r.stdout, "**Alarms firing now**") || !strings.Contains(r.stdout, "end of") && !strings.Contains(r.stdout, "since") {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, cleanEnv(t), "triage", "--demo", "--format", "json", "--since", "72h")
+	var doc struct {
+		Schema string           `json:"schema"`
+		Items  []map[string]any `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc.Schema != "opsdrag/triage@1" || len(doc.Items) == 0 {
+		t.Fatalf("triage json: %v %+v", err, doc)
+	}
+}

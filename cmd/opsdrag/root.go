@@ -44,7 +44,7 @@ With no configuration and no credentials, opsdrag runs on built-in demo data.`,
 	pf.StringVar(&g.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/opsdrag/config.yaml, or $OPSDRAG_CONFIG)")
 	pf.BoolVar(&g.demo, "demo", false, "use the built-in demo data instead of live sources")
 	pf.StringVar(&g.since, "since", "", "window start: a duration (72h, 7d), an RFC 3339 time, or a weekday (friday = last Friday 18:00); default 7d")
-	root.AddCommand(newReportCmd(&g), newVersionCmd())
+	root.AddCommand(newReportCmd(&g), newTriageCmd(&g), newVersionCmd())
 	return root
 }
 

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/opsdrag/opsdrag/collectors"
+	"github.com/opsdrag/opsdrag/model"
+	"github.com/opsdrag/opsdrag/report"
+)
+
+func newTriageCmd(g *globalFlags) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "triage",
+		Short: "What broke since the end of the previous working day, worst first",
+		Long: `Collects once and prints the Monday-morning list: alarms firing now, pipelines failing
+now, what fired or failed and recovered (sleep-hour and off-hour pages called out), then infra
+PRs waiting longest for review. It starts at the end of the previous working day in the team's
+time zone (on Monday: Friday 18:00); --since overrides. Markdown is ready to paste into a chat.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f, err := report.ParseFormat(format)
+			if err != nil {
+				return usageError{err}
+			}
+			s, err := newSetup(*g, 0)
+			if err != nil {
+				return err
+			}
+			now := time.Now()
+			since := model.TriageStart(now, s.team.Loc())
+			if g.since != "" {
+				since = s.window(now).Since
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			defer stop()
+			runner := collectors.Runner{Collectors: s.sources}
+			snap := runner.Collect(ctx, model.NewSnapshot(model.Window{Since: since, Until: now}, s.demo, runner.Names()))
+			in := report.TriageInput{Snapshot: snap, Team: s.team, Since: since, GeneratedAt: now}
+			if err := report.WriteTriage(cmd.OutOrStdout(), f, in); err != nil {
+				return err
+			}
+			if !snap.AnySucceeded() {
+				return errNoSource
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "markdown", "output format: markdown, text or json")
+	return cmd
+}

@@ -1,0 +1,166 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// TriageSchema names the version of the triage JSON contract.
+const TriageSchema = "opsdrag/triage@1"
+
+// TriageInput is what the Monday triage list is made of.
+type TriageInput struct {
+	Snapshot model.Snapshot
+	Team     model.Team
+	// Since is the triage start: by default the end of the previous working
+	// day (model.TriageStart).
+	Since       time.Time
+	GeneratedAt time.Time
+	// Handled holds the IDs of items marked handled in the interface.
+	Handled map[string]bool
+}
+
+// WriteTriage renders the triage list: markdown ready to paste into a chat
+// channel, text for a terminal, or JSON (schema opsdrag/triage@1).
+func WriteTriage(w io.Writer, f Format, in TriageInput) error {
+	f, err := ParseFormat(string(f))
+	if err != nil {
+		return err
+	}
+	loc := in.Team.Loc()
+	items := model.Triage(in.Snapshot, in.Since, loc)
+	if in.GeneratedAt.IsZero() {
+		in.GeneratedAt = time.Now()
+	}
+	var buf bytes.Buffer
+	switch f {
+	case JSON:
+		err = writeTriageJSON(&buf, in, items)
+	case Markdown:
+		writeTriageList(&buf, in, items, true)
+	default:
+		writeTriageList(&buf, in, items, false)
+	}
+	if err != nil {
+		return fmt.Errorf("render the %s triage: %w", f, err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("write the %s triage: %w", f, err)
+	}
+	return nil
+}
+
+// writeTriageList writes the grouped list as markdown (md) or plain text.
+func writeTriageList(buf *bytes.Buffer, in TriageInput, items []model.TriageItem, md bool) {
+	loc := in.Team.Loc()
+	clock := func(t time.Time) string { return t.In(loc).Format("Mon Jan 2 15:04 MST") }
+	e := func(s string) string { return s }
+	bold := func(s string) string { return s }
+	if md {
+		e = esc
+		bold = func(s string) string { return "**" + s + "**" }
+	}
+	if in.Snapshot.Demo {
+		fmt.Fprintln(buf, e("DEMO DATA — built-in sample data, not your accounts"))
+		fmt.Fprintln(buf)
+	}
+	who := ""
+	if in.Team.Name != "" {
+		who = " for " + in.Team.Name
+	}
+	fmt.Fprintln(buf, bold(e(fmt.Sprintf("Triage%s since %s", who, clock(in.Since)))))
+	if len(items) == 0 {
+		fmt.Fprintln(buf)
+		fmt.Fprintln(buf, "Nothing fired, failed or waits for review since then.")
+	}
+	group := model.TriageGroup(-1)
+	for _, it := range items {
+		if it.Group != group {
+			group = it.Group
+			fmt.Fprintln(buf)
+			fmt.Fprintln(buf, bold(e(group.String())))
+		}
+		box := "[ ]"
+		if in.Handled[it.ID] {
+			box = "[x]"
+		}
+		what := e(it.What)
+		if md {
+			what = link(it.What, it.URL)
+		}
+		since := "since unknown"
+		if it.Since != nil {
+			since = map[model.TriageGroup]string{model.Recovered: "last ", model.WaitingReview: "opened "}[it.Group]
+			if since == "" {
+				since = "since "
+			}
+			since += clock(*it.Since)
+		}
+		fmt.Fprintf(buf, "- %s %s — %s — %s — %s\n", box, what, e(it.Where), e(since), e(it.Summary()))
+		if !md && it.URL != "" {
+			fmt.Fprintf(buf, "      %s\n", it.URL)
+		}
+	}
+	var problems []string
+	for _, src := range in.Snapshot.Sources {
+		if src.Status == model.StatusError || src.Status == model.StatusPartial {
+			problems = append(problems, fmt.Sprintf("%s %s: %s", src.Name, src.Status, src.Detail))
+		}
+	}
+	if len(problems) > 0 {
+		fmt.Fprintln(buf)
+		fmt.Fprintln(buf, e("Incomplete — "+strings.Join(problems, "; ")))
+	}
+}
+
+type jsonTriage struct {
+	Schema      string            `json:"schema"`
+	GeneratedAt string            `json:"generated_at"`
+	Demo        bool              `json:"demo"`
+	Since       string            `json:"since"`
+	Until       string            `json:"until"`
+	Sources     []jsonSource      `json:"sources"`
+	Items       []jsonTriageEntry `json:"items"`
+}
+
+type jsonTriageEntry struct {
+	Group        string  `json:"group"`
+	ID           string  `json:"id"`
+	What         string  `json:"what"`
+	Where        string  `json:"where"`
+	Since        *string `json:"since"`
+	Times        int     `json:"times"`
+	SleepPages   int     `json:"sleep_pages"`
+	OffHourPages int     `json:"off_hour_pages"`
+	URL          *string `json:"url"`
+	Handled      bool    `json:"handled"`
+}
+
+var triageGroupNames = map[model.TriageGroup]string{
+	model.FiringNow: "firing_now", model.FailingNow: "failing_now",
+	model.Recovered: "recovered", model.WaitingReview: "waiting_review",
+}
+
+func writeTriageJSON(buf *bytes.Buffer, in TriageInput, items []model.TriageItem) error {
+	doc := jsonTriage{
+		Schema: TriageSchema, GeneratedAt: stamp(in.GeneratedAt), Demo: in.Snapshot.Demo,
+		Since: stamp(in.Since), Until: stamp(in.Snapshot.Window.Until),
+		Sources: toJSONSources(in.Snapshot), Items: []jsonTriageEntry{},
+	}
+	for _, it := range items {
+		doc.Items = append(doc.Items, jsonTriageEntry{
+			Group: triageGroupNames[it.Group], ID: it.ID, What: it.What, Where: it.Where,
+			Since: optStamp(it.Since), Times: it.Times, SleepPages: it.SleepPages, OffHourPages: it.OffHourPages,
+			URL: optString(it.URL), Handled: in.Handled[it.ID],
+		})
+	}
+	enc := json.NewEncoder(buf)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
