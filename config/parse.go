@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"reflect"
 	"regexp"
@@ -83,9 +84,22 @@ func Parse(path string, data []byte) (Config, error) {
 	if err != nil {
 		return Config{}, yamlError(path, keyIndex{}, err)
 	}
+	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
+		return cfg, nil // only comments, or an empty "---" document
+	}
+	for _, doc := range f.Docs[1:] {
+		if doc.Body != nil {
+			// A second document would otherwise be silently ignored.
+			e := &Error{Path: path, Msg: "more than one YAML document (---): keep one configuration per file"}
+			if t := doc.Body.GetToken(); t != nil {
+				e.Line = t.Position.Line
+			}
+			return Config{}, e
+		}
+	}
 	keys := indexKeys(f)
 	var raw file
-	if err := yaml.NodeToValue(f.Docs[0].Body, &raw, yaml.DisallowUnknownField()); err != nil {
+	if err := decode(f.Docs[0].Body, &raw); err != nil {
 		return Config{}, yamlError(path, keys, err)
 	}
 	v := validator{path: path, keys: keys}
@@ -96,15 +110,30 @@ func Parse(path string, data []byte) (Config, error) {
 	return cfg, nil
 }
 
+// decode fills raw from the document body. go-yaml v1.19.2 panics on some
+// malformed input (a list key whose value is a bare tag, "repos: !x"); a
+// config file must give an error, never a crash.
+func decode(body ast.Node, raw *file) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("could not read the YAML (%v): look for a tag (!…) or anchor without a value", p)
+		}
+	}()
+	return yaml.NodeToValue(body, raw, yaml.DisallowUnknownField())
+}
+
 // keyIndex maps YAML positions to dotted key paths.
 type keyIndex struct {
 	byPath map[string]*token.Token
 	byPos  map[[2]int]string
 	byLine map[int]string
+	// floats holds the keys whose value is a float literal, which the
+	// decoder would silently truncate into a whole-number field.
+	floats map[string]string
 }
 
 func indexKeys(f *ast.File) keyIndex {
-	idx := keyIndex{byPath: map[string]*token.Token{}, byPos: map[[2]int]string{}, byLine: map[int]string{}}
+	idx := keyIndex{byPath: map[string]*token.Token{}, byPos: map[[2]int]string{}, byLine: map[int]string{}, floats: map[string]string{}}
 	var walk func(n ast.Node, prefix string)
 	walk = func(n ast.Node, prefix string) {
 		switch n := n.(type) {
@@ -120,6 +149,9 @@ func indexKeys(f *ast.File) keyIndex {
 			idx.byPos[[2]int{kt.Position.Line, kt.Position.Column}] = key
 			if vt := n.Value.GetToken(); vt != nil {
 				idx.byPos[[2]int{vt.Position.Line, vt.Position.Column}] = key
+				if n.Value.Type() == ast.FloatType {
+					idx.floats[key] = vt.Value
+				}
 			}
 			walk(n.Value, key)
 		case *ast.SequenceNode:
@@ -251,13 +283,15 @@ func (v *validator) apply(cfg *Config, raw file) {
 	t := raw.Team
 	cfg.Team.Name = t.Name
 	if t.Engineers != nil {
-		if *t.Engineers < 1 {
+		if f, ok := v.keys.floats["team.engineers"]; ok {
+			v.fail("team.engineers", "want a whole number of engineers, got %s", f)
+		} else if *t.Engineers < 1 {
 			v.fail("team.engineers", "want at least 1 engineer, got %d", *t.Engineers)
 		}
 		cfg.Team.Engineers = *t.Engineers
 	}
 	if t.HourlyCost != nil {
-		if *t.HourlyCost <= 0 {
+		if !(*t.HourlyCost > 0) || math.IsInf(*t.HourlyCost, 0) { // NaN fails > 0
 			v.fail("team.hourly_cost", "want a positive loaded cost per engineer-hour (e.g. 95), got %v", *t.HourlyCost)
 		}
 		cfg.Team.HourlyCost = *t.HourlyCost
@@ -316,7 +350,9 @@ func (v *validator) apply(cfg *Config, raw file) {
 		cfg.GitHub.InfraLabels = *g.InfraLabels
 	}
 	if g.Concurrency != nil {
-		if *g.Concurrency < 1 || *g.Concurrency > 50 {
+		if f, ok := v.keys.floats["github.concurrency"]; ok {
+			v.fail("github.concurrency", "want a whole number of requests, got %s", f)
+		} else if *g.Concurrency < 1 || *g.Concurrency > 50 {
 			v.fail("github.concurrency", "want 1 to 50 requests in flight, got %d", *g.Concurrency)
 		}
 		cfg.GitHub.Concurrency = *g.Concurrency
@@ -360,8 +396,8 @@ func (v *validator) apply(cfg *Config, raw file) {
 		if f.val == nil {
 			continue
 		}
-		if *f.val < f.min {
-			v.fail(f.key, "want at least %v, got %v", f.min, *f.val)
+		if !(*f.val >= f.min) || math.IsInf(*f.val, 0) { // NaN fails >=
+			v.fail(f.key, "want a finite number of at least %v, got %v", f.min, *f.val)
 		}
 		*f.dst = *f.val
 	}

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -37,6 +39,23 @@ func BuildChecklist(inv []ResourceGroup) []ChecklistItem {
 		}
 		byKind[g.Kind] = append(byKind[g.Kind], g)
 	}
+	// Kind order, whatever order the inventory came in; kinds opsdrag does
+	// not describe go last, by name.
+	rank := map[Kind]int{}
+	for i, info := range Kinds() {
+		rank[info.Kind] = i
+	}
+	slices.SortStableFunc(order, func(a, b Kind) int {
+		ra, aok := rank[a]
+		rb, bok := rank[b]
+		if !aok {
+			ra = len(rank)
+		}
+		if !bok {
+			rb = len(rank)
+		}
+		return cmp.Or(cmp.Compare(ra, rb), cmp.Compare(a, b))
+	})
 	var items []ChecklistItem
 	for _, k := range order {
 		info := InfoFor(k)
@@ -53,7 +72,10 @@ func BuildChecklist(inv []ResourceGroup) []ChecklistItem {
 			item.Count += g.Count
 		}
 		count := fmt.Sprintf("%d %s", item.Count, info.Noun)
-		if unknown {
+		switch {
+		case unknown && item.Count == 0:
+			count = "unknown number of " + info.Noun
+		case unknown:
 			count = "at least " + count
 		}
 		item.Title = fmt.Sprintf("%s (%s in %s)", info.Action, count, plural(len(places), "place"))
@@ -74,10 +96,13 @@ func evidenceLine(g ResourceGroup, info KindInfo) string {
 	line := fmt.Sprintf("%s: %d %s", where, g.Count, info.Noun)
 	if len(g.Names) > 0 {
 		names := g.Names
-		more := ""
 		if len(names) > maxEvidenceNames {
-			more = fmt.Sprintf(", +%d more", g.Count-maxEvidenceNames)
 			names = names[:maxEvidenceNames]
+		}
+		// Names may be fewer than Count when the collector truncated them.
+		more := ""
+		if rest := max(g.Count, len(g.Names)) - len(names); rest > 0 {
+			more = fmt.Sprintf(", +%d more", rest)
 		}
 		line += " (" + strings.Join(names, ", ") + more + ")"
 	}

@@ -105,8 +105,10 @@ func FormatHours(h float64) string {
 // decimal below 10%.
 func FormatPercent(f float64) string {
 	p := f * 100
-	if p < 10 && p != math.Trunc(p) {
-		return fmt.Sprintf("%.1f%%", p)
+	if p < 10 {
+		// Round first, then drop a ".0": 0.07 × 100 is 7.000000000000001
+		// in floating point and must still read "7%".
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", p), ".0") + "%"
 	}
 	return fmt.Sprintf("%.0f%%", p)
 }
@@ -119,8 +121,8 @@ func FormatRatio(r float64) string {
 // FormatMoney shows an amount rounded to whole units with thousands
 // separators: "$4,980". Currency is an ISO code; USD (or empty) prints "$".
 func FormatMoney(v float64, currency string) string {
-	neg := v < 0
 	n := int64(math.Round(math.Abs(v)))
+	neg := v < 0 && n > 0 // -0.4 rounds to "$0", not "-$0"
 	digits := fmt.Sprint(n)
 	var b strings.Builder
 	for i, r := range digits {

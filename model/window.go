@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -98,7 +99,14 @@ func parseDuration(v string) (time.Duration, error) {
 			if err != nil {
 				return 0, err
 			}
-			return time.Duration(f * float64(unit)), nil
+			// Converting a NaN, an infinity or an out-of-range float to an
+			// integer is platform-dependent: refuse them, as ParseDuration
+			// refuses "9999999999h".
+			d := f * float64(unit)
+			if math.IsNaN(d) || math.Abs(d) >= math.MaxInt64 {
+				return 0, fmt.Errorf("duration %q out of range", v)
+			}
+			return time.Duration(d), nil
 		}
 	}
 	return time.ParseDuration(v)
