@@ -60,10 +60,8 @@ func BuildChecklist(inv []ResourceGroup) []ChecklistItem {
 	for _, k := range order {
 		info := InfoFor(k)
 		item := ChecklistItem{ID: string(k), Component: info.Component, Kind: k}
-		places := map[string]bool{}
 		unknown := false
 		for _, g := range byKind[k] {
-			places[g.Account+"/"+g.Region] = true
 			item.Evidence = append(item.Evidence, evidenceLine(g, info))
 			if g.Unknown {
 				unknown = true
@@ -71,14 +69,14 @@ func BuildChecklist(inv []ResourceGroup) []ChecklistItem {
 			}
 			item.Count += g.Count
 		}
-		count := fmt.Sprintf("%d %s", item.Count, info.Noun)
+		count := info.Count(item.Count)
 		switch {
 		case unknown && item.Count == 0:
 			count = "unknown number of " + info.Noun
 		case unknown:
 			count = "at least " + count
 		}
-		item.Title = fmt.Sprintf("%s (%s in %s)", info.Action, count, plural(len(places), "place"))
+		item.Title = fmt.Sprintf("%s (%s in %s)", info.Action, count, placesText(byKind[k]))
 		items = append(items, item)
 	}
 	return items
@@ -93,7 +91,7 @@ func evidenceLine(g ResourceGroup, info KindInfo) string {
 		}
 		return fmt.Sprintf("%s: %s unknown — %s", where, info.Noun, note)
 	}
-	line := fmt.Sprintf("%s: %d %s", where, g.Count, info.Noun)
+	line := where + ": " + info.Count(g.Count)
 	if len(g.Names) > 0 {
 		names := g.Names
 		if len(names) > maxEvidenceNames {
@@ -110,4 +108,23 @@ func evidenceLine(g ResourceGroup, info KindInfo) string {
 		line += " — " + g.Note
 	}
 	return line
+}
+
+// placesText says where a kind runs: "2 regions", "1 account" for global
+// services such as IAM, or "3 regions of 2 accounts".
+func placesText(groups []ResourceGroup) string {
+	accounts, regions := map[string]bool{}, map[string]bool{}
+	for _, g := range groups {
+		accounts[g.Account] = true
+		if g.Region != "" && g.Region != "global" {
+			regions[g.Account+"/"+g.Region] = true
+		}
+	}
+	switch {
+	case len(regions) == 0:
+		return plural(len(accounts), "account")
+	case len(accounts) <= 1:
+		return plural(len(regions), "region")
+	}
+	return plural(len(regions), "region") + " of " + plural(len(accounts), "account")
 }

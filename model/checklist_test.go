@@ -25,13 +25,13 @@ func TestBuildChecklist(t *testing.T) {
 	want := []model.ChecklistItem{
 		{
 			ID: "ecs-cluster", Kind: model.KindECSCluster, Component: "ECS", Count: 1,
-			Title:    "Retire the ECS clusters (1 clusters in 1 place)",
-			Evidence: []string{"111 us-east-1: 1 clusters (main)"},
+			Title:    "Retire the ECS clusters (1 cluster in 1 region)",
+			Evidence: []string{"111 us-east-1: 1 cluster (main)"},
 		},
 		{
-			// 4 + 8 = 12 services in 2 account/region places.
+			// 4 + 8 = 12 services in two regions of two accounts.
 			ID: "ecs-service", Kind: model.KindECSService, Component: "ECS", Count: 12,
-			Title: "Move the ECS services to the platform (12 services in 2 places)",
+			Title: "Move the ECS services to the platform (12 services in 2 regions of 2 accounts)",
 			Evidence: []string{
 				"111 us-east-1: 4 services (api, web, worker, cron) — Fargate 3, EC2 1",
 				// 8 names, 5 shown: 8 - 5 = 3 more.
@@ -40,12 +40,12 @@ func TestBuildChecklist(t *testing.T) {
 		},
 		{
 			ID: "rds-instance", Kind: model.KindRDSInstance, Component: "RDS", Count: 0,
-			Title:    "Migrate the RDS databases (unknown number of instances in 1 place)",
+			Title:    "Migrate the RDS databases (unknown number of instances in 1 region)",
 			Evidence: []string{"111 eu-west-1: instances unknown — AccessDenied: rds:DescribeDBInstances"},
 		},
 		{
 			ID: "elasticache-cluster", Kind: model.KindElastiCache, Component: "ElastiCache", Count: 2,
-			Title: "Replace the ElastiCache (Redis/Memcached) clusters (at least 2 clusters in 2 places)",
+			Title: "Replace the ElastiCache (Redis/Memcached) clusters (at least 2 clusters in 2 regions)",
 			Evidence: []string{
 				"111 us-east-1: 2 clusters",
 				"111 eu-west-1: clusters unknown — could not be listed",
@@ -53,13 +53,13 @@ func TestBuildChecklist(t *testing.T) {
 		},
 		{
 			ID: "sqs-queue", Kind: model.KindSQSQueue, Component: "SQS", Count: 3,
-			Title:    "Move the SQS queues (3 queues in 1 place)",
+			Title:    "Move the SQS queues (3 queues in 1 region)",
 			Evidence: []string{"111 us-east-1: 3 queues (jobs, mail, dlq)"},
 		},
 		{
 			// 40 roles, 3 names known: 40 - 3 = 37 more.
 			ID: "iam-role", Kind: model.KindIAMRole, Component: "IAM", Count: 40,
-			Title:    "Review and retire the IAM roles (40 roles in 1 place)",
+			Title:    "Review and retire the IAM roles (40 roles in 1 account)",
 			Evidence: []string{"111 global: 40 roles (r1, r2, r3, +37 more)"},
 		},
 	}
@@ -96,8 +96,8 @@ func TestBuildChecklistEdges(t *testing.T) {
 			{Kind: model.KindLambda, Account: "1", Region: "us-east-1", Count: 2},
 			{Kind: model.KindLambda, Account: "1", Region: "us-east-1", Count: 1},
 		})
-		if len(got) != 1 || got[0].Count != 3 || !strings.HasSuffix(got[0].Title, "(3 functions in 1 place)") {
-			t.Errorf("got %+v, want 3 functions in 1 place", got)
+		if len(got) != 1 || got[0].Count != 3 || !strings.HasSuffix(got[0].Title, "(3 functions in 1 region)") {
+			t.Errorf("got %+v, want 3 functions in 1 region", got)
 		}
 	})
 	t.Run("unknown kind gets a generic item after the known kinds", func(t *testing.T) {
@@ -108,7 +108,7 @@ func TestBuildChecklistEdges(t *testing.T) {
 		if len(got) != 2 || got[0].Kind != model.KindCloudWatchAlarm {
 			t.Fatalf("got %q, want the CloudWatch alarms first", names(got, func(i model.ChecklistItem) string { return i.ID }))
 		}
-		if want := "Migrate kinesis-stream (2 resources in 1 place)"; got[1].Title != want || got[1].Component != "kinesis-stream" {
+		if want := "Migrate kinesis-stream (2 resources in 1 region)"; got[1].Title != want || got[1].Component != "kinesis-stream" {
 			t.Errorf("generic item = %+v, want title %q", got[1], want)
 		}
 	})

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -114,6 +115,9 @@ type Ledger struct {
 	MonthlyCost *float64
 	// InvoiceMonthly is the last full month's AWS bill.
 	InvoiceMonthly *float64
+	// InvoiceCurrency is the bill's currency code (USD unless Cost
+	// Explorer says otherwise).
+	InvoiceCurrency string
 	// CostRatio is (InvoiceMonthly + MonthlyCost) / InvoiceMonthly.
 	CostRatio *float64
 	// InfraMerged and MergedPRs give the infra share of merged work.
@@ -147,7 +151,10 @@ func ComputeLedger(s Snapshot, team Team, a Assumptions) Ledger {
 		l.MonthlyCost = &cost
 	}
 	l.InvoiceMonthly = s.InvoiceMonthly()
-	if l.InvoiceMonthly != nil && *l.InvoiceMonthly > 0 && l.MonthlyCost != nil {
+	l.InvoiceCurrency = s.InvoiceCurrency()
+	// Adding a bill in one currency to a cost in another would be wrong, and
+	// converting needs a rate opsdrag does not know: leave the ratio unknown.
+	if l.InvoiceMonthly != nil && *l.InvoiceMonthly > 0 && l.MonthlyCost != nil && l.currenciesMatch() {
 		ratio := (*l.InvoiceMonthly + *l.MonthlyCost) / *l.InvoiceMonthly
 		l.CostRatio = &ratio
 	}
@@ -270,4 +277,10 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// currenciesMatch reports whether the invoice and the team's hourly cost are
+// in the same currency (an empty code means USD).
+func (l Ledger) currenciesMatch() bool {
+	return strings.EqualFold(cmp.Or(l.InvoiceCurrency, "USD"), cmp.Or(l.Team.Currency, "USD"))
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strings"
@@ -86,6 +87,9 @@ func (l Ledger) Figures() []Figure {
 			l.money(*l.InvoiceMonthly), l.money(*l.MonthlyCost), l.money(*l.InvoiceMonthly), FormatRatio(*l.CostRatio))}
 	case l.InvoiceMonthly == nil:
 		ratio.Steps = []string{"The AWS invoice is unknown (Cost Explorer not collected)."}
+	case !l.currenciesMatch():
+		ratio.Steps = []string{fmt.Sprintf("The AWS invoice is in %s and team.hourly_cost in %s: set team.currency and team.hourly_cost in %s to compare them.",
+			l.InvoiceCurrency, cmp.Or(l.Team.Currency, "USD"), l.InvoiceCurrency)}
 	default:
 		ratio.Steps = []string{"The drag's cost is unknown: set team.hourly_cost."}
 	}

@@ -1,5 +1,7 @@
 package model
 
+import "fmt"
+
 // Kind is a kind of AWS component the team operates.
 type Kind string
 
@@ -32,6 +34,8 @@ type KindInfo struct {
 	Component string
 	// Noun is the plural noun for what is counted, e.g. "services".
 	Noun string
+	// One is the singular noun, e.g. "service".
+	One string
 	// Action is the migration step, phrased as a task.
 	Action string
 }
@@ -39,24 +43,24 @@ type KindInfo struct {
 // Kinds lists every component kind in checklist order.
 func Kinds() []KindInfo {
 	return []KindInfo{
-		{KindECSCluster, "ECS", "clusters", "Retire the ECS clusters"},
-		{KindECSService, "ECS", "services", "Move the ECS services to the platform"},
-		{KindEKSCluster, "EKS", "clusters", "Move the EKS workloads and retire the clusters"},
-		{KindEC2Instance, "EC2", "instances", "Replace the EC2 instances"},
-		{KindLambda, "Lambda", "functions", "Move the Lambda functions"},
-		{KindRDSInstance, "RDS", "instances", "Migrate the RDS databases"},
-		{KindAuroraCluster, "Aurora", "clusters", "Migrate the Aurora clusters"},
-		{KindElastiCache, "ElastiCache", "clusters", "Replace the ElastiCache (Redis/Memcached) clusters"},
-		{KindSQSQueue, "SQS", "queues", "Move the SQS queues"},
-		{KindSNSTopic, "SNS", "topics", "Move the SNS topics"},
-		{KindLoadBalancer, "ELB", "load balancers", "Replace the load balancers with platform routing"},
-		{KindAPIGateway, "API Gateway", "APIs", "Move the API Gateway APIs"},
-		{KindCloudFront, "CloudFront", "distributions", "Move the CloudFront distributions"},
-		{KindCodePipeline, "CodePipeline", "pipelines", "Replace the CodePipeline pipelines"},
-		{KindCodeBuild, "CodeBuild", "projects", "Replace the CodeBuild projects"},
-		{KindIAMRole, "IAM", "roles", "Review and retire the IAM roles"},
-		{KindSecurityGroup, "VPC", "security groups", "Review and retire the security groups"},
-		{KindCloudWatchAlarm, "CloudWatch", "alarms", "Re-create the CloudWatch alarms as platform alerts"},
+		{KindECSCluster, "ECS", "clusters", "cluster", "Retire the ECS clusters"},
+		{KindECSService, "ECS", "services", "service", "Move the ECS services to the platform"},
+		{KindEKSCluster, "EKS", "clusters", "cluster", "Move the EKS workloads and retire the clusters"},
+		{KindEC2Instance, "EC2", "instances", "instance", "Replace the EC2 instances"},
+		{KindLambda, "Lambda", "functions", "function", "Move the Lambda functions"},
+		{KindRDSInstance, "RDS", "instances", "instance", "Migrate the RDS databases"},
+		{KindAuroraCluster, "Aurora", "clusters", "cluster", "Migrate the Aurora clusters"},
+		{KindElastiCache, "ElastiCache", "clusters", "cluster", "Replace the ElastiCache (Redis/Memcached) clusters"},
+		{KindSQSQueue, "SQS", "queues", "queue", "Move the SQS queues"},
+		{KindSNSTopic, "SNS", "topics", "topic", "Move the SNS topics"},
+		{KindLoadBalancer, "ELB", "load balancers", "load balancer", "Replace the load balancers with platform routing"},
+		{KindAPIGateway, "API Gateway", "APIs", "API", "Move the API Gateway APIs"},
+		{KindCloudFront, "CloudFront", "distributions", "distribution", "Move the CloudFront distributions"},
+		{KindCodePipeline, "CodePipeline", "pipelines", "pipeline", "Replace the CodePipeline pipelines"},
+		{KindCodeBuild, "CodeBuild", "projects", "project", "Replace the CodeBuild projects"},
+		{KindIAMRole, "IAM", "roles", "role", "Review and retire the IAM roles"},
+		{KindSecurityGroup, "VPC", "security groups", "security group", "Review and retire the security groups"},
+		{KindCloudWatchAlarm, "CloudWatch", "alarms", "alarm", "Re-create the CloudWatch alarms as platform alerts"},
 	}
 }
 
@@ -67,7 +71,15 @@ func InfoFor(k Kind) KindInfo {
 			return info
 		}
 	}
-	return KindInfo{Kind: k, Component: string(k), Noun: "resources", Action: "Migrate " + string(k)}
+	return KindInfo{Kind: k, Component: string(k), Noun: "resources", One: "resource", Action: "Migrate " + string(k)}
+}
+
+// Count phrases n of this kind: "1 cluster", "3 clusters".
+func (k KindInfo) Count(n int) string {
+	if n == 1 {
+		return "1 " + k.One
+	}
+	return fmt.Sprintf("%d %s", n, k.Noun)
 }
 
 // ResourceGroup is what the inventory found of one kind in one account and

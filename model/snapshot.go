@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -221,6 +222,16 @@ func (s Snapshot) InvoiceMonthly() *float64 {
 		}
 	}
 	return total
+}
+
+// InvoiceCurrency is the currency of the invoices, "USD" when none says.
+func (s Snapshot) InvoiceCurrency() string {
+	for _, inv := range s.Invoices() {
+		if inv.Currency != "" {
+			return strings.ToUpper(inv.Currency)
+		}
+	}
+	return "USD"
 }
 
 func timeOrZero(t *time.Time) time.Time {

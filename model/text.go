@@ -17,13 +17,13 @@ func CleanText(s string) string {
 	s = ansi.Strip(s)
 	var b strings.Builder
 	b.Grow(len(s))
-	space := false
+	space, folded := false, false
 	for _, r := range s {
 		switch {
-		case r == '\n' || r == '\r' || r == '\t':
+		case r == '\n' || r == '\r' || r == '\t' || r == 0x2028 || r == 0x2029:
 			if !space {
 				b.WriteByte(' ')
-				space = true
+				space, folded = true, true
 			}
 			continue
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
@@ -33,8 +33,12 @@ func CleanText(s string) string {
 		case r == 0xfeff:
 			continue
 		}
-		space = r == ' '
+		space, folded = r == ' ', false
 		b.WriteRune(r)
 	}
-	return b.String()
+	out := b.String()
+	if folded {
+		out = out[:len(out)-1] // a line break at the very end is not a space
+	}
+	return out
 }
