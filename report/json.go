@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/opsdrag/opsdrag/model"
@@ -92,8 +93,20 @@ type jsonDrag struct {
 	CostRatio         *float64        `json:"cost_ratio"`
 	InfraShare        *float64        `json:"infra_share"`
 	Assumptions       jsonAssumptions `json:"assumptions"`
+	Bands             []jsonBand      `json:"bands"`
 	// Explain is present only when the report was asked to explain.
 	Explain []jsonFigure `json:"explain,omitempty"`
+}
+
+// jsonBand places a figure against a reference range from the field.
+type jsonBand struct {
+	Figure  string   `json:"figure"`
+	Value   *float64 `json:"value"`
+	Low     float64  `json:"low"`
+	High    float64  `json:"high"`
+	Unit    string   `json:"unit"`
+	Verdict *string  `json:"verdict"`
+	Healthy *bool    `json:"healthy"`
 }
 
 type jsonByCategory struct {
@@ -236,6 +249,16 @@ func toJSONDrag(v view) jsonDrag {
 	}
 	if team.Location != nil {
 		d.Assumptions.Timezone = optString(team.Location.String())
+	}
+	d.Bands = []jsonBand{}
+	for _, b := range l.Bands() {
+		jb := jsonBand{Figure: b.Figure, Value: b.Value, Low: b.Low, High: b.High, Unit: strings.TrimSpace(b.Unit)}
+		if b.Value != nil {
+			verdict := map[model.Verdict]string{model.Below: "below", model.Within: "within", model.Above: "above"}[b.Verdict]
+			healthy := b.Healthy
+			jb.Verdict, jb.Healthy = &verdict, &healthy
+		}
+		d.Bands = append(d.Bands, jb)
 	}
 	if v.in.Explain {
 		for _, f := range l.Figures() {

@@ -68,6 +68,10 @@ var contract = tObject{
 			"currency": nullable(tString{}), "timezone": nullable(tString{}),
 			"window_days": tNumber{}, "week_scale": tNumber{},
 		},
+		"bands": tArray{tObject{
+			"figure": tString{}, "value": nullable(tNumber{}), "low": tNumber{}, "high": tNumber{}, "unit": tString{},
+			"verdict": nullable(tEnum{"below", "within", "above"}), "healthy": nullable(tBool{}),
+		}},
 		"explain": tOptiona{tArray{tObject{"label": tString{}, "value": tString{}, "steps": tArray{tString{}}}}},
 	},
 	"checklist": tArray{tObject{

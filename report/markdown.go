@@ -28,6 +28,12 @@ func writeMarkdown(buf *bytes.Buffer, v view) {
 		rows = append(rows, []string{label, esc(f.value)})
 	}
 	m.table([]string{"Figure", "Value"}, "--", rows)
+	rows = nil
+	for _, b := range v.bands() {
+		rows = append(rows, []string{esc(b.figure), esc(b.value), esc(b.verdict)})
+	}
+	m.para("### Against the field")
+	m.table([]string{"Figure", "This team", "Field range"}, "---", rows)
 	if v.in.Explain {
 		m.para("### How the figures are computed")
 		for _, f := range v.ledger.Figures() {

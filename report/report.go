@@ -178,6 +178,26 @@ func (v view) invoiceCurrency() string {
 	return cur
 }
 
+// bandLine is one reference range and where the team sits, for text and
+// markdown.
+type bandLine struct{ figure, value, verdict string }
+
+func (v view) bands() []bandLine {
+	var out []bandLine
+	for _, b := range v.ledger.Bands() {
+		line := bandLine{figure: b.Figure, value: "unknown", verdict: "field range " + b.Range()}
+		if b.Value != nil {
+			line.value = b.FormatValue()
+			line.verdict = b.Assessment()
+			if !b.Healthy {
+				line.verdict = strings.ToUpper(line.verdict[:1]) + line.verdict[1:] + " (!)"
+			}
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
 // countFailing counts the pipelines failing now.
 func countFailing(ps []model.Pipeline) int {
 	n := 0

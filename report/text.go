@@ -42,6 +42,12 @@ func writeText(buf *bytes.Buffer, v view) {
 		rows = append(rows, []string{label, f.value})
 	}
 	t.table(rows, nil)
+	t.section("AGAINST THE FIELD")
+	rows = nil
+	for _, b := range v.bands() {
+		rows = append(rows, []string{b.figure, b.value, b.verdict})
+	}
+	t.table(rows, nil)
 	if v.in.Explain {
 		t.section("HOW THE FIGURES ARE COMPUTED")
 		for i, f := range v.ledger.Figures() {

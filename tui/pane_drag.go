@@ -17,7 +17,7 @@ func (dragPane) name() string { return "Drag" }
 
 func (dragPane) columns() []column {
 	return []column{
-		{title: "FIGURE", min: 20, priority: 10},
+		{title: "FIGURE", min: 21, priority: 10},
 		{title: "VALUE", min: 9, right: true, priority: 9},
 		{title: "HOW", min: 20, flex: 1, priority: 8},
 	}
@@ -115,6 +115,42 @@ func (dragPane) rows(d data, st Styles) []row {
 		row{key: "infra-share", title: "Infra share of merged work", cells: []string{"Infra share of PRs", infraVal, infraHow},
 			detail: steps("Infra share of merged work", []string{infraHow, "An infra PR changes infrastructure files (github.infra_paths) or carries an infra label (github.infra_labels)."})},
 	)
+	return append(rows, bandRows(l, st, steps)...)
+}
+
+// bandRows sets the figures against the reference ranges from the field, so
+// the team sees at a glance whether it is normal or drowning.
+func bandRows(l model.Ledger, st Styles, steps func(string, []string) func(int) string) []row {
+	bands := l.Bands()
+	explain := []string{"Reference ranges reported by teams that operate their own AWS:"}
+	for _, b := range bands {
+		explain = append(explain, fmt.Sprintf("  %s: %s (%s)", b.Figure, b.Range(), b.Note))
+	}
+	rows := []row{{key: "bands", title: "Against the field",
+		cells:  []string{st.Bold.Render("Against the field"), "", st.Muted.Render("reference ranges; enter explains")},
+		detail: steps("Against the field", explain)}}
+	for _, b := range bands {
+		value, verdict := st.Muted.Render("unknown"), st.Muted.Render("? "+b.Range())
+		if b.Value != nil {
+			value = b.FormatValue()
+			verdict = "✓ " + b.Assessment()
+			if !b.Healthy {
+				verdict = "▲ " + b.Assessment()
+			}
+			if b.Healthy {
+				verdict = st.Good.Render(verdict)
+			} else {
+				verdict = st.Bad.Render(verdict)
+			}
+		}
+		lines := []string{b.Figure + ": " + b.Note, "Field range: " + b.Range()}
+		if b.Value != nil {
+			lines = append(lines, "This team: "+b.FormatValue())
+		}
+		rows = append(rows, row{key: "band-" + b.Figure, title: b.Figure,
+			cells:  []string{"  " + b.Figure, value, verdict},
+			detail: steps(b.Figure, lines)})
+	}
 	return rows
 }
 
