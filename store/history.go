@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// AlarmKey identifies a CloudWatch alarm across snapshots.
+type AlarmKey struct {
+	Account string
+	Region  string
+	Name    string
+}
+
+// PipelineKey identifies a watched pipeline on one branch across snapshots.
+type PipelineKey struct {
+	Provider model.Provider
+	Scope    string
+	Name     string
+	Branch   string
+}
+
+// Transitions returns every stored transition into ALARM inside w, by
+// alarm, oldest first: what the live snapshots saw, kept after CloudWatch
+// has forgotten it.
+func (s *Store) Transitions(ctx context.Context, w model.Window) (map[AlarmKey][]time.Time, error) {
+	out := map[AlarmKey][]time.Time{}
+	err := s.inWindow(ctx, w, `SELECT account, region, name, at FROM alarm_transitions
+		WHERE at >= ? AND at < ? ORDER BY account, region, name, at`,
+		func(rows *sql.Rows) error {
+			var (
+				k  AlarmKey
+				at int64
+			)
+			if err := rows.Scan(&k.Account, &k.Region, &k.Name, &at); err != nil {
+				return err
+			}
+			out[k] = append(out[k], fromNanos(at))
+			return nil
+		})
+	if err != nil {
+		return nil, s.fail("read the alarm history", err)
+	}
+	return out, nil
+}
+
+// Failures returns the completion time of every stored failed run inside
+// w, by pipeline, oldest first.
+func (s *Store) Failures(ctx context.Context, w model.Window) (map[PipelineKey][]time.Time, error) {
+	out := map[PipelineKey][]time.Time{}
+	err := s.inWindow(ctx, w, `SELECT provider, scope, name, branch, failed_at FROM pipeline_failures
+		WHERE failed_at >= ? AND failed_at < ? ORDER BY provider, scope, name, branch, failed_at`,
+		func(rows *sql.Rows) error {
+			var (
+				k        PipelineKey
+				provider string
+				at       int64
+			)
+			if err := rows.Scan(&provider, &k.Scope, &k.Name, &k.Branch, &at); err != nil {
+				return err
+			}
+			k.Provider = model.Provider(provider)
+			out[k] = append(out[k], fromNanos(at))
+			return nil
+		})
+	if err != nil {
+		return nil, s.fail("read the pipeline history", err)
+	}
+	return out, nil
+}
+
+// inWindow runs query with w's bounds and calls each for every row.
+func (s *Store) inWindow(ctx context.Context, w model.Window, query string, each func(*sql.Rows) error) error {
+	since, err := nanos(w.Since)
+	if err != nil {
+		return err
+	}
+	until, err := nanos(w.Until)
+	if err != nil {
+		return err
+	}
+	return s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, query, since, until)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := each(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+}

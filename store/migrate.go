@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// applicationID marks a SQLite file as an opsdrag history ("opsd"), so
+// opsdrag never adds its tables to someone else's database.
+const applicationID = 0x6f707364
+
+// migration is one step of the schema. Its version is its position in
+// schema() plus one, kept in PRAGMA user_version.
+type migration struct {
+	name string
+	sql  string
+}
+
+// schema lists every migration in order. Append only: a released step is
+// never edited, since databases in the field already ran it.
+//
+// Times are INTEGER Unix nanoseconds (UTC), so windows compare as numbers.
+// Each source's data is model.Data as JSON: the model is the contract, and a
+// snapshot comes back exactly as it was collected.
+func schema() []migration {
+	return []migration{
+		{name: "snapshots, drag figures, alarm transitions and pipeline failures", sql: `
+PRAGMA application_id = ` + fmt.Sprint(applicationID) + `;
+
+CREATE TABLE snapshots (
+	id              INTEGER PRIMARY KEY,
+	at              INTEGER NOT NULL,
+	window_since    INTEGER,
+	window_until    INTEGER,
+	demo            INTEGER NOT NULL,
+	sources_ok      INTEGER NOT NULL,
+	sources_total   INTEGER NOT NULL,
+	hours_per_week  REAL    NOT NULL,
+	team_share      REAL,
+	monthly_cost    REAL,
+	invoice_monthly REAL,
+	cost_ratio      REAL,
+	infra_merged    INTEGER NOT NULL,
+	merged_prs      INTEGER
+);
+CREATE INDEX snapshots_by_time ON snapshots (demo, at);
+
+CREATE TABLE snapshot_sources (
+	snapshot_id  INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
+	position     INTEGER NOT NULL,
+	name         TEXT    NOT NULL,
+	status       TEXT    NOT NULL,
+	detail       TEXT    NOT NULL,
+	items        INTEGER NOT NULL,
+	duration_ns  INTEGER NOT NULL,
+	collected_at INTEGER,
+	stale        INTEGER NOT NULL,
+	data         TEXT,
+	PRIMARY KEY (snapshot_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE snapshot_drag (
+	snapshot_id INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
+	category    TEXT    NOT NULL,
+	week_hours  REAL    NOT NULL,
+	PRIMARY KEY (snapshot_id, category)
+) WITHOUT ROWID;
+
+CREATE TABLE alarm_transitions (
+	account TEXT    NOT NULL,
+	region  TEXT    NOT NULL,
+	name    TEXT    NOT NULL,
+	at      INTEGER NOT NULL,
+	PRIMARY KEY (account, region, name, at)
+) WITHOUT ROWID;
+CREATE INDEX alarm_transitions_by_time ON alarm_transitions (at);
+
+CREATE TABLE pipeline_failures (
+	provider  TEXT    NOT NULL,
+	scope     TEXT    NOT NULL,
+	name      TEXT    NOT NULL,
+	branch    TEXT    NOT NULL,
+	failed_at INTEGER NOT NULL,
+	PRIMARY KEY (provider, scope, name, branch, failed_at)
+) WITHOUT ROWID;
+CREATE INDEX pipeline_failures_by_time ON pipeline_failures (failed_at);
+`},
+		{name: "Monday-triage marks", sql: `
+CREATE TABLE triage_marks (
+	triage_start INTEGER NOT NULL,
+	item_id      TEXT    NOT NULL,
+	PRIMARY KEY (triage_start, item_id)
+) WITHOUT ROWID;
+`},
+	}
+}
+
+// migrate applies the migrations the file has not run yet, each in its own
+// write transaction. Another opsdrag may be migrating the same file at the
+// same moment: the version is read again under the write lock, so each step
+// still runs exactly once.
+func (s *Store) migrate(ctx context.Context, migrations []migration) error {
+	for i, m := range migrations {
+		version := i + 1
+		op := fmt.Sprintf("migrate to schema version %d (%s)", version, m.name)
+		if err := s.apply(ctx, version, m); err != nil {
+			return s.fail(op, err)
+		}
+	}
+	return nil
+}
+
+// apply runs m unless the file is already at version or later.
+func (s *Store) apply(ctx context.Context, version int, m migration) error {
+	var current int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return err
+	}
+	if current >= version {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return err
+	}
+	if current >= version {
+		return nil
+	}
+	if current != version-1 {
+		return fmt.Errorf("the file is at schema version %d, expected %d", current, version-1)
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	// PRAGMA takes no bound parameters; version is an int we computed.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+func tableExists(t *testing.T, path, name string) bool {
+	t.Helper()
+	return queryInt(t, rawDB(t, path), `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?`, name) == 1
+}
+
+// A history written by the first release (schema version 1, before triage
+// marks) is migrated in place and keeps everything it held.
+func TestMigrateFromVersion1(t *testing.T) {
+	ctx := context.Background()
+	path := tempDB(t)
+	old, err := openWith(path, options{busyTimeout: testBusy, migrations: schema()[:1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := richSnapshot(t, false)
+	l := model.ComputeLedger(snap, testTeam, model.DefaultAssumptions())
+	at := time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)
+	id, err := old.Save(ctx, at, snap, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if v := queryInt(t, rawDB(t, path), `PRAGMA user_version`); v != 1 || tableExists(t, path, "triage_marks") {
+		t.Fatalf("test setup: version %d, triage_marks present %v", v, tableExists(t, path, "triage_marks"))
+	}
+
+	s := openTest(t, path)
+	if v, want := queryInt(t, rawDB(t, path), `PRAGMA user_version`), len(schema()); v != want {
+		t.Errorf("user_version = %d after migrating, want %d", v, want)
+	}
+	got, err := s.Get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertSnapshot(t, snap, got.Snapshot)
+	assertFigures(t, l, got.Figures)
+	tr, err := s.Transitions(ctx, snap.Window)
+	if err != nil || len(tr) == 0 {
+		t.Errorf("transitions after migrating = %v, %v", tr, err)
+	}
+	if err := s.SetHandled(ctx, at, "alarm:x", true); err != nil {
+		t.Fatalf("the new table is not usable: %v", err)
+	}
+	if h, err := s.Handled(ctx, at); err != nil || !h["alarm:x"] {
+		t.Errorf("Handled = %v, %v", h, err)
+	}
+	// Opening again runs nothing twice.
+	s.Close()
+	openTest(t, path)
+}
+
+// A migration that fails half-way leaves the file as it was: version and
+// tables.
+func TestFailedMigrationChangesNothing(t *testing.T) {
+	path := tempDB(t)
+	s := openTest(t, path)
+	s.Close()
+	broken := append(schema(), migration{name: "broken", sql: `
+CREATE TABLE half_done (x INTEGER);
+INSERT INTO no_such_table VALUES (1);`})
+	_, err := openWith(path, options{busyTimeout: testBusy, migrations: broken})
+	if err == nil || !strings.Contains(err.Error(), "broken") || !strings.Contains(err.Error(), path) {
+		t.Fatalf("Open with a broken migration = %v, want an error naming it and the file", err)
+	}
+	if v := queryInt(t, rawDB(t, path), `PRAGMA user_version`); v != len(schema()) {
+		t.Errorf("user_version = %d, want %d", v, len(schema()))
+	}
+	if tableExists(t, path, "half_done") {
+		t.Error("the failed migration's first statement was kept")
+	}
+}
+
+func TestNewerSchemaIsRefusedUntouched(t *testing.T) {
+	path := tempDB(t)
+	s := openTest(t, path)
+	if _, err := s.Save(context.Background(), time.Now(), richSnapshot(t, false), model.Ledger{}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db := rawDB(t, path)
+	if _, err := db.Exec(`PRAGMA user_version = 99`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before := fileBytes(t, path)
+
+	_, err := Open(path)
+	if !errors.Is(err, ErrTooNew) {
+		t.Fatalf("Open = %v, want ErrTooNew", err)
+	}
+	for _, want := range []string{path, "upgrade opsdrag", "99", "left unchanged"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
+	}
+	assertUnchanged(t, path, before)
+}
+
+func TestForeignDatabaseIsRefusedUntouched(t *testing.T) {
+	path := tempDB(t)
+	db := rawDB(t, path)
+	// Its own schema version must not pass for a newer opsdrag's.
+	if _, err := db.Exec(`CREATE TABLE invoices (id INTEGER); INSERT INTO invoices VALUES (1); PRAGMA user_version = 7`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before := fileBytes(t, path)
+	_, err := Open(path)
+	if !errors.Is(err, ErrForeign) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("Open = %v, want ErrForeign naming the file", err)
+	}
+	assertUnchanged(t, path, before)
+}

@@ -1,0 +1,176 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// Save records a snapshot taken at at, with its drag ledger, and returns its
+// id. Every alarm transition into ALARM and every failed pipeline run it
+// holds is also added, once, to the long-term history that Transitions and
+// Failures read, so they outlive the APIs' retention. A demo snapshot is
+// saved but adds nothing to that history: demo alarms are fiction.
+// Everything is written in one transaction: a crash leaves all of it or none.
+func (s *Store) Save(ctx context.Context, at time.Time, snap model.Snapshot, l model.Ledger) (int64, error) {
+	const op = "save a snapshot"
+	// Encode before taking the write lock, so it is held only for writing.
+	rec, err := newRecord(at, snap, l)
+	if err != nil {
+		return 0, &Error{Op: op, Path: s.path, Err: err}
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, s.fail(op, err)
+	}
+	defer tx.Rollback()
+	id, err := rec.insert(ctx, tx)
+	if err != nil {
+		return 0, s.fail(op, err)
+	}
+	if !snap.Demo {
+		if err := insertHistory(ctx, tx, snap); err != nil {
+			return 0, s.fail(op, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, s.fail(op, err)
+	}
+	return id, nil
+}
+
+// record is a snapshot and its figures in the form they are stored.
+type record struct {
+	at           int64
+	since, until sql.NullInt64
+	demo         bool
+	sourcesOK    int
+	figures      Figures
+	sources      []sourceRow
+}
+
+// sourceRow is one source of a snapshot, its data encoded.
+type sourceRow struct {
+	src  model.Source
+	at   sql.NullInt64
+	data sql.NullString
+}
+
+func newRecord(at time.Time, snap model.Snapshot, l model.Ledger) (record, error) {
+	r := record{demo: snap.Demo, figures: figuresOf(l)}
+	var err error
+	if r.at, err = nanos(at); err != nil {
+		return r, err
+	}
+	if r.since, err = nullNanos(snap.Window.Since); err != nil {
+		return r, fmt.Errorf("window start: %w", err)
+	}
+	if r.until, err = nullNanos(snap.Window.Until); err != nil {
+		return r, fmt.Errorf("window end: %w", err)
+	}
+	parts := snap.Parts()
+	for _, src := range snap.Sources {
+		row := sourceRow{src: src}
+		if row.at, err = nullNanos(src.At); err != nil {
+			return r, fmt.Errorf("source %s: %w", src.Name, err)
+		}
+		if d, ok := parts[src.Name]; ok {
+			b, err := json.Marshal(d)
+			if err != nil {
+				return r, fmt.Errorf("encode the data of source %s: %w", src.Name, err)
+			}
+			row.data = sql.NullString{String: string(b), Valid: true}
+		}
+		if src.Succeeded() {
+			r.sourcesOK++
+		}
+		r.sources = append(r.sources, row)
+	}
+	return r, nil
+}
+
+func (r record) insert(ctx context.Context, tx *sql.Tx) (int64, error) {
+	f := r.figures
+	res, err := tx.ExecContext(ctx, `INSERT INTO snapshots
+		(at, window_since, window_until, demo, sources_ok, sources_total,
+		 hours_per_week, team_share, monthly_cost, invoice_monthly, cost_ratio, infra_merged, merged_prs)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.at, r.since, r.until, r.demo, r.sourcesOK, len(r.sources),
+		f.HoursPerWeek, nullFloat(f.TeamShare), nullFloat(f.MonthlyCost), nullFloat(f.InvoiceMonthly),
+		nullFloat(f.CostRatio), f.InfraMerged, nullInt(f.MergedPRs))
+	if err != nil {
+		return 0, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	for i, row := range r.sources {
+		src := row.src
+		if _, err := tx.ExecContext(ctx, `INSERT INTO snapshot_sources
+			(snapshot_id, position, name, status, detail, items, duration_ns, collected_at, stale, data)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, i, src.Name, string(src.Status), src.Detail, src.Items, int64(src.Duration), row.at, src.Stale, row.data); err != nil {
+			return 0, err
+		}
+	}
+	for _, c := range sortedKeys(f.Categories) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO snapshot_drag (snapshot_id, category, week_hours) VALUES (?, ?, ?)`,
+			id, string(c), f.Categories[c]); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// insertHistory adds the snapshot's alarm transitions and failed runs to
+// the long-term history; the ones already there are skipped.
+func insertHistory(ctx context.Context, tx *sql.Tx, snap model.Snapshot) error {
+	alarm, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO alarm_transitions (account, region, name, at) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer alarm.Close()
+	for _, a := range snap.Alarms() {
+		for _, t := range a.Transitions {
+			n, err := nanos(t)
+			if err != nil {
+				continue // a nonsense timestamp is no history worth keeping
+			}
+			if _, err := alarm.ExecContext(ctx, a.Account, a.Region, a.Name, n); err != nil {
+				return err
+			}
+		}
+	}
+	failure, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO pipeline_failures (provider, scope, name, branch, failed_at) VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer failure.Close()
+	for _, p := range snap.Pipelines() {
+		for _, t := range p.FailedAt {
+			n, err := nanos(t)
+			if err != nil {
+				continue
+			}
+			if _, err := failure.ExecContext(ctx, string(p.Provider), p.Scope, p.Name, p.Branch, n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func sortedKeys[K ~string, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,228 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// Saved is a snapshot read back from the history, with the drag figures it
+// was saved with.
+type Saved struct {
+	ID       int64
+	At       time.Time
+	Snapshot model.Snapshot
+	Figures  Figures
+}
+
+// Summary is one line of the history, for `opsdrag history`.
+type Summary struct {
+	ID      int64
+	At      time.Time
+	Window  model.Window
+	Demo    bool
+	Figures Figures
+	// SourcesOK counts the sources that produced data (ok or partial) out
+	// of SourcesTotal.
+	SourcesOK    int
+	SourcesTotal int
+}
+
+// ErrNotFound is returned by Get for an id the history does not hold.
+var ErrNotFound = errors.New("no such snapshot in the history")
+
+// summaryColumns are read by scanSummary, in order.
+const summaryColumns = `id, at, window_since, window_until, demo, sources_ok, sources_total,
+	hours_per_week, team_share, monthly_cost, invoice_monthly, cost_ratio, infra_merged, merged_prs`
+
+type scanner interface {
+	Scan(dest ...any) error
+}
+
+func scanSummary(row scanner) (Summary, error) {
+	var (
+		sm                  Summary
+		at                  int64
+		since, until, prs   sql.NullInt64
+		share, cost, inv, r sql.NullFloat64
+	)
+	err := row.Scan(&sm.ID, &at, &since, &until, &sm.Demo, &sm.SourcesOK, &sm.SourcesTotal,
+		&sm.Figures.HoursPerWeek, &share, &cost, &inv, &r, &sm.Figures.InfraMerged, &prs)
+	if err != nil {
+		return sm, err
+	}
+	sm.At = fromNanos(at)
+	sm.Window = model.Window{Since: fromNullNanos(since), Until: fromNullNanos(until)}
+	sm.Figures.TeamShare, sm.Figures.MonthlyCost = floatPtr(share), floatPtr(cost)
+	sm.Figures.InvoiceMonthly, sm.Figures.CostRatio = floatPtr(inv), floatPtr(r)
+	sm.Figures.MergedPRs = intPtr(prs)
+	sm.Figures.Categories = map[model.Category]float64{}
+	return sm, nil
+}
+
+// Latest returns the most recently saved snapshot with the given demo flag,
+// for painting the screen before the first refresh returns; false when
+// there is none. Live and demo runs never see each other's snapshots.
+func (s *Store) Latest(ctx context.Context, demo bool) (Saved, bool, error) {
+	const op = "read the latest snapshot"
+	var saved Saved
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		saved, err = loadSaved(ctx, tx, `WHERE demo = ? ORDER BY at DESC, id DESC LIMIT 1`, demo)
+		return err
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return Saved{}, false, nil
+	}
+	if err != nil {
+		return Saved{}, false, s.fail(op, err)
+	}
+	return saved, true, nil
+}
+
+// Get returns the snapshot saved with id, or an error wrapping ErrNotFound.
+func (s *Store) Get(ctx context.Context, id int64) (Saved, error) {
+	op := fmt.Sprintf("read snapshot %d", id)
+	var saved Saved
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		saved, err = loadSaved(ctx, tx, `WHERE id = ?`, id)
+		return err
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return Saved{}, &Error{Op: op, Path: s.path, Err: ErrNotFound, Hint: "`opsdrag history` lists the saved snapshots"}
+	}
+	if err != nil {
+		return Saved{}, s.fail(op, err)
+	}
+	return saved, nil
+}
+
+// loadSaved reads the one snapshot that where (with args) selects.
+func loadSaved(ctx context.Context, tx *sql.Tx, where string, args ...any) (Saved, error) {
+	sm, err := scanSummary(tx.QueryRowContext(ctx, `SELECT `+summaryColumns+` FROM snapshots `+where, args...))
+	if err != nil {
+		return Saved{}, err
+	}
+	if err := loadCategories(ctx, tx, map[int64]*Figures{sm.ID: &sm.Figures}, `snapshot_id = ?`, sm.ID); err != nil {
+		return Saved{}, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT name, status, detail, items, duration_ns, collected_at, stale, data
+		FROM snapshot_sources WHERE snapshot_id = ? ORDER BY position`, sm.ID)
+	if err != nil {
+		return Saved{}, err
+	}
+	defer rows.Close()
+	var sources []model.Source
+	parts := map[string]model.Data{}
+	for rows.Next() {
+		var (
+			src      model.Source
+			status   string
+			duration int64
+			at       sql.NullInt64
+			data     sql.NullString
+		)
+		if err := rows.Scan(&src.Name, &status, &src.Detail, &src.Items, &duration, &at, &src.Stale, &data); err != nil {
+			return Saved{}, err
+		}
+		src.Status, src.Duration, src.At = model.Status(status), time.Duration(duration), fromNullNanos(at)
+		if data.Valid {
+			var d model.Data
+			if err := json.Unmarshal([]byte(data.String), &d); err != nil {
+				return Saved{}, fmt.Errorf("decode the data of source %s in snapshot %d: %w", src.Name, sm.ID, err)
+			}
+			parts[src.Name] = d
+		}
+		sources = append(sources, src)
+	}
+	if err := rows.Err(); err != nil {
+		return Saved{}, err
+	}
+	return Saved{
+		ID:       sm.ID,
+		At:       sm.At,
+		Snapshot: model.RestoreSnapshot(sm.Window, sm.Demo, sources, parts),
+		Figures:  sm.Figures,
+	}, nil
+}
+
+// loadCategories fills in the per-category hours of the figures, by
+// snapshot id, for the snapshots that the condition cond (with args) on
+// snapshot_id selects.
+func loadCategories(ctx context.Context, tx *sql.Tx, figs map[int64]*Figures, cond string, args ...any) error {
+	rows, err := tx.QueryContext(ctx, `SELECT snapshot_id, category, week_hours FROM snapshot_drag WHERE `+cond, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id    int64
+			cat   string
+			hours float64
+		)
+		if err := rows.Scan(&id, &cat, &hours); err != nil {
+			return err
+		}
+		if f, ok := figs[id]; ok {
+			f.Categories[model.Category(cat)] = hours
+		}
+	}
+	return rows.Err()
+}
+
+// List returns the saved snapshots, newest first, at most limit of them (all
+// when limit is zero or less).
+func (s *Store) List(ctx context.Context, limit int) ([]Summary, error) {
+	const op = "list snapshots"
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	var out []Summary
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+summaryColumns+` FROM snapshots ORDER BY at DESC, id DESC LIMIT ?`, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			sm, err := scanSummary(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, sm)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		figs := make(map[int64]*Figures, len(out))
+		for i := range out {
+			figs[out[i].ID] = &out[i].Figures
+		}
+		return loadCategories(ctx, tx, figs, `snapshot_id IN (SELECT id FROM snapshots ORDER BY at DESC, id DESC LIMIT ?)`, limit)
+	})
+	if err != nil {
+		return nil, s.fail(op, err)
+	}
+	return out, nil
+}
+
+// read runs f in a read-only transaction: one consistent view of the file
+// that never waits for, or blocks, a writer.
+func (s *Store) read(ctx context.Context, f func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := f(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

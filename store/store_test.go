@@ -1,0 +1,401 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+func TestRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	path := tempDB(t)
+	s := openTest(t, path)
+	if _, ok, err := s.Latest(ctx, false); err != nil || ok {
+		t.Fatalf("Latest on an empty store = %v, %v; want nothing", ok, err)
+	}
+
+	snap := richSnapshot(t, false)
+	ledger := model.ComputeLedger(snap, testTeam, model.DefaultAssumptions())
+	at := time.Date(2026, 11, 25, 14, 0, 2, 123456789, time.UTC)
+	id, err := s.Save(ctx, at, snap, ledger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Read it back through a second store, as the next launch would.
+	s.Close()
+	s = openTest(t, path)
+
+	got, ok, err := s.Latest(ctx, false)
+	if err != nil || !ok {
+		t.Fatalf("Latest = %v, %v", ok, err)
+	}
+	if got.ID != id || !got.At.Equal(at) {
+		t.Errorf("Latest id, at = %d, %v; want %d, %v", got.ID, got.At, id, at)
+	}
+	assertSnapshot(t, snap, got.Snapshot)
+	// Nil and empty survive as themselves.
+	parts := got.Snapshot.Parts()
+	if tr := parts["github/actions"].Alarms[0].Transitions; tr != nil {
+		t.Errorf("nil Transitions came back as %#v", tr)
+	}
+	if fa := parts["github/actions"].Pipelines[0].FailedAt; fa == nil || len(fa) != 0 {
+		t.Errorf("empty FailedAt came back as %#v", fa)
+	}
+	// The restored snapshot behaves like the original: same ledger.
+	again := model.ComputeLedger(got.Snapshot, testTeam, model.DefaultAssumptions())
+	if again.HoursPerWeek != ledger.HoursPerWeek || *again.CostRatio != *ledger.CostRatio {
+		t.Errorf("ledger of the restored snapshot = %v h, ratio %v; want %v h, ratio %v",
+			again.HoursPerWeek, *again.CostRatio, ledger.HoursPerWeek, *ledger.CostRatio)
+	}
+	assertFigures(t, ledger, got.Figures)
+
+	byID, err := s.Get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertSnapshot(t, snap, byID.Snapshot)
+	if _, err := s.Get(ctx, id+100); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "opsdrag history") {
+		t.Errorf("Get(unknown) = %v, want ErrNotFound with a hint", err)
+	}
+}
+
+func TestRoundTripDemoCollectors(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, tempDB(t))
+	now := time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC) // a Monday morning
+	snap := demoSnapshot(t, now)
+	l := model.ComputeLedger(snap, testTeam, model.DefaultAssumptions())
+	if _, err := s.Save(ctx, now, snap, l); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := s.Latest(ctx, false)
+	if err != nil || !ok {
+		t.Fatalf("Latest = %v, %v", ok, err)
+	}
+	assertSnapshot(t, snap, got.Snapshot)
+	if got.Figures.HoursPerWeek != l.HoursPerWeek || got.Figures.HoursPerWeek == 0 {
+		t.Errorf("hours/week = %v, want %v", got.Figures.HoursPerWeek, l.HoursPerWeek)
+	}
+}
+
+func assertFigures(t *testing.T, l model.Ledger, f Figures) {
+	t.Helper()
+	want := Figures{HoursPerWeek: l.HoursPerWeek, Categories: map[model.Category]float64{},
+		TeamShare: l.TeamShare, MonthlyCost: l.MonthlyCost, InvoiceMonthly: l.InvoiceMonthly,
+		CostRatio: l.CostRatio, InfraMerged: l.InfraMerged, MergedPRs: l.MergedPRs}
+	for _, c := range l.Categories {
+		want.Categories[c.Category] = c.WeekHours
+	}
+	if d := diff("Figures", reflect.ValueOf(want), reflect.ValueOf(f)); len(d) > 0 {
+		t.Errorf("figures differ:\n  %s", strings.Join(d, "\n  "))
+	}
+}
+
+func TestLatestKeepsDemoAndLiveApart(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, tempDB(t))
+	at := time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC)
+	live, demoSnap := richSnapshot(t, false), richSnapshot(t, true)
+	liveID, err := s.Save(ctx, at, live, model.ComputeLedger(live, testTeam, model.DefaultAssumptions()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	demoID, err := s.Save(ctx, at.Add(time.Hour), demoSnap, model.ComputeLedger(demoSnap, testTeam, model.DefaultAssumptions()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		demo bool
+		want int64
+	}{{false, liveID}, {true, demoID}} {
+		got, ok, err := s.Latest(ctx, tc.demo)
+		if err != nil || !ok || got.ID != tc.want || got.Snapshot.Demo != tc.demo {
+			t.Errorf("Latest(demo=%v) = #%d demo=%v (%v, %v), want #%d", tc.demo, got.ID, got.Snapshot.Demo, ok, err, tc.want)
+		}
+	}
+}
+
+func TestLedgerUnknownsAreNull(t *testing.T) {
+	ctx := context.Background()
+	path := tempDB(t)
+	s := openTest(t, path)
+	// No team size, no hourly cost, no invoice, no merged-PR count.
+	snap := model.NewSnapshot(model.LastDays(time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), model.DefaultWindow), false, []string{"github/actions"})
+	snap = snap.With(outcome("github/actions", model.StatusOK, time.Now(), model.Data{
+		Pipelines: []model.Pipeline{{Provider: model.GitHubActions, Scope: "a/b", Name: "CI", Failures: 3}},
+	}))
+	l := model.ComputeLedger(snap, model.Team{}, model.DefaultAssumptions())
+	if l.TeamShare != nil || l.MonthlyCost != nil || l.InvoiceMonthly != nil || l.CostRatio != nil || l.MergedPRs != nil {
+		t.Fatalf("test setup: ledger has known figures: %+v", l)
+	}
+	id, err := s.Save(ctx, time.Now(), snap, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := rawDB(t, path)
+	if n := queryInt(t, db, `SELECT (team_share IS NULL) + (monthly_cost IS NULL) + (invoice_monthly IS NULL)
+		+ (cost_ratio IS NULL) + (merged_prs IS NULL) FROM snapshots WHERE id = ?`, id); n != 5 {
+		t.Errorf("%d of the 5 unknown figures are NULL", n)
+	}
+	got, err := s.Get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertFigures(t, l, got.Figures)
+	if got.Figures.HoursPerWeek != 1 { // 3 failures × 20 min over a 7-day window
+		t.Errorf("hours/week = %v, want 1", got.Figures.HoursPerWeek)
+	}
+}
+
+func TestList(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, tempDB(t))
+	base := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	rich := richSnapshot(t, false)
+	richLedger := model.ComputeLedger(rich, testTeam, model.DefaultAssumptions())
+	// Saved out of time order: the list is by time, not by id.
+	ats := []time.Time{base.Add(2 * time.Hour), base, base.Add(time.Hour)}
+	var ids []int64
+	for i, at := range ats {
+		snap := rich
+		if i == 1 {
+			snap = richSnapshot(t, true)
+		}
+		id, err := s.Save(ctx, at, snap, richLedger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	all, err := s.List(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := summaryIDs(all), []int64{ids[0], ids[2], ids[1]}; !slices.Equal(got, want) {
+		t.Fatalf("List ids = %v, want %v (newest first)", got, want)
+	}
+	top, err := s.List(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := summaryIDs(top), []int64{ids[0], ids[2]}; !slices.Equal(got, want) {
+		t.Errorf("List(2) ids = %v, want %v", got, want)
+	}
+	sm := all[0]
+	// ok, partial: produced data; error (stale), skipped, pending: did not.
+	if sm.SourcesOK != 2 || sm.SourcesTotal != 5 {
+		t.Errorf("sources = %d/%d, want 2/5", sm.SourcesOK, sm.SourcesTotal)
+	}
+	if !sm.At.Equal(ats[0]) || sm.Demo || !sm.Window.Since.Equal(rich.Window.Since) || !sm.Window.Until.Equal(rich.Window.Until) {
+		t.Errorf("summary = %+v", sm)
+	}
+	if !all[2].Demo {
+		t.Errorf("the demo snapshot is listed as live")
+	}
+	assertFigures(t, richLedger, sm.Figures)
+	for _, sm := range all {
+		if len(sm.Figures.Categories) != len(richLedger.Categories) {
+			t.Errorf("#%d has %d categories, want %d", sm.ID, len(sm.Figures.Categories), len(richLedger.Categories))
+		}
+	}
+}
+
+func summaryIDs(sms []Summary) []int64 {
+	out := make([]int64, len(sms))
+	for i, sm := range sms {
+		out[i] = sm.ID
+	}
+	return out
+}
+
+// historySnapshot holds two alarms with the same name in two regions and a
+// pipeline on two branches.
+func historySnapshot(demoFlag bool, alarmAt, failedAt []time.Time) model.Snapshot {
+	w := model.Window{Since: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
+	snap := model.NewSnapshot(w, demoFlag, []string{"aws/alarms", "github/actions"})
+	snap = snap.With(outcome("aws/alarms", model.StatusOK, w.Until, model.Data{Alarms: []model.Alarm{
+		{Account: "1", Region: "us-east-1", Name: "5xx", Transitions: alarmAt},
+		{Account: "1", Region: "eu-west-1", Name: "5xx", Transitions: alarmAt[:1]},
+	}}))
+	return snap.With(outcome("github/actions", model.StatusOK, w.Until, model.Data{Pipelines: []model.Pipeline{
+		{Provider: model.GitHubActions, Scope: "acme/api", Name: "CI", Branch: "main", Failures: len(failedAt), FailedAt: failedAt},
+		{Provider: model.GitHubActions, Scope: "acme/api", Name: "CI", Branch: "release", Failures: 1, FailedAt: failedAt[:1]},
+	}}))
+}
+
+func TestHistoryDeduplicatesAndFiltersByWindow(t *testing.T) {
+	ctx := context.Background()
+	path := tempDB(t)
+	s := openTest(t, path)
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 3, 0, 0, 0, time.UTC) }
+	save := func(snap model.Snapshot) {
+		t.Helper()
+		if _, err := s.Save(ctx, time.Now(), snap, model.ComputeLedger(snap, testTeam, model.DefaultAssumptions())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Three refreshes: the second repeats the first, the third overlaps it.
+	save(historySnapshot(false, []time.Time{day(2), day(5)}, []time.Time{day(3), day(6)}))
+	save(historySnapshot(false, []time.Time{day(2), day(5)}, []time.Time{day(3), day(6)}))
+	save(historySnapshot(false, []time.Time{day(5), day(9)}, []time.Time{day(6), day(10)}))
+	// A demo run's alarms are fiction and stay out of the history.
+	save(historySnapshot(true, []time.Time{day(7)}, []time.Time{day(7)}))
+
+	db := rawDB(t, path)
+	// us-east-1: 2, 5, 9; eu-west-1: 2, 5.
+	if n := queryInt(t, db, `SELECT count(*) FROM alarm_transitions`); n != 5 {
+		t.Errorf("%d stored transitions, want 5", n)
+	}
+	// main: 3, 6, 10; release: 3, 6.
+	if n := queryInt(t, db, `SELECT count(*) FROM pipeline_failures`); n != 5 {
+		t.Errorf("%d stored failures, want 5", n)
+	}
+
+	east := AlarmKey{Account: "1", Region: "us-east-1", Name: "5xx"}
+	west := AlarmKey{Account: "1", Region: "eu-west-1", Name: "5xx"}
+	main := PipelineKey{Provider: model.GitHubActions, Scope: "acme/api", Name: "CI", Branch: "main"}
+	release := PipelineKey{Provider: model.GitHubActions, Scope: "acme/api", Name: "CI", Branch: "release"}
+	for _, tc := range []struct {
+		name     string
+		w        model.Window
+		alarms   map[AlarmKey][]time.Time
+		failures map[PipelineKey][]time.Time
+	}{
+		{"everything", model.Window{Since: day(1), Until: day(30)},
+			map[AlarmKey][]time.Time{east: {day(2), day(5), day(9)}, west: {day(2), day(5)}},
+			map[PipelineKey][]time.Time{main: {day(3), day(6), day(10)}, release: {day(3), day(6)}}},
+		// Half-open: the start is in, the end is out.
+		{"from day 5 to day 9", model.Window{Since: day(5), Until: day(9)},
+			map[AlarmKey][]time.Time{east: {day(5)}, west: {day(5)}},
+			map[PipelineKey][]time.Time{main: {day(6)}, release: {day(6)}}},
+		{"nothing", model.Window{Since: day(11), Until: day(20)},
+			map[AlarmKey][]time.Time{}, map[PipelineKey][]time.Time{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			alarms, err := s.Transitions(ctx, tc.w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diff("Transitions", reflect.ValueOf(tc.alarms), reflect.ValueOf(alarms)); len(d) > 0 {
+				t.Errorf("%s", strings.Join(d, "\n"))
+			}
+			failures, err := s.Failures(ctx, tc.w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diff("Failures", reflect.ValueOf(tc.failures), reflect.ValueOf(failures)); len(d) > 0 {
+				t.Errorf("%s", strings.Join(d, "\n"))
+			}
+		})
+	}
+}
+
+func TestHandledMarksPerTriageWindow(t *testing.T) {
+	ctx := context.Background()
+	path := tempDB(t)
+	s := openTest(t, path)
+	berlin := mustLoad(t, "Europe/Berlin")
+	friday := time.Date(2026, 11, 20, 18, 0, 0, 0, berlin)
+	monday := time.Date(2026, 11, 23, 18, 0, 0, 0, berlin)
+	for _, m := range []struct {
+		start   time.Time
+		id      string
+		handled bool
+	}{
+		{friday, "alarm:1/eu-west-1/5xx", true},
+		{friday, "pr:acme/infra#412", true},
+		{friday, "alarm:1/eu-west-1/5xx", true}, // marking twice is harmless
+		{monday, "alarm:1/eu-west-1/5xx", true},
+		{friday, "pr:acme/infra#412", false},
+		{monday, "pipeline:never-marked", false}, // unmarking what is not marked too
+	} {
+		if err := s.SetHandled(ctx, m.start, m.id, m.handled); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	s = openTest(t, path) // marks persist
+	for _, tc := range []struct {
+		start time.Time
+		want  map[string]bool
+	}{
+		{friday, map[string]bool{"alarm:1/eu-west-1/5xx": true}},
+		// The same instant in another zone is the same window.
+		{friday.UTC(), map[string]bool{"alarm:1/eu-west-1/5xx": true}},
+		{monday, map[string]bool{"alarm:1/eu-west-1/5xx": true}},
+		{monday.Add(24 * time.Hour), map[string]bool{}},
+	} {
+		got, err := s.Handled(ctx, tc.start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Handled(%v) = %v, want %v", tc.start, got, tc.want)
+		}
+	}
+}
+
+func TestSaveRefusesUnencodableDataAndWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, tempDB(t))
+	snap := model.NewSnapshot(model.LastDays(time.Now(), model.DefaultWindow), false, []string{"x"})
+	snap = snap.With(outcome("x", model.StatusOK, time.Now(), model.Data{Pipelines: []model.Pipeline{{Name: "bad", RedHours: math.NaN()}}}))
+	if _, err := s.Save(ctx, time.Now(), snap, model.Ledger{}); err == nil || !strings.Contains(err.Error(), "source x") {
+		t.Fatalf("Save of NaN data = %v, want an error naming the source", err)
+	}
+	if list, err := s.List(ctx, 0); err != nil || len(list) != 0 {
+		t.Errorf("after a refused save the history holds %d snapshots (%v)", len(list), err)
+	}
+}
+
+func TestFileModes(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "state", "opsdrag")
+	path := filepath.Join(dir, "history.db")
+	s := openTest(t, path)
+	if _, err := s.Save(ctx, time.Now(), richSnapshot(t, false), model.Ledger{}); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]fs.FileMode{
+		dir: fs.ModeDir | 0o700, filepath.Dir(dir): fs.ModeDir | 0o700,
+		path: 0o600, path + "-wal": 0o600, path + "-shm": 0o600,
+	} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode() != want {
+			t.Errorf("%s: mode %v, want %v", p, fi.Mode(), want)
+		}
+	}
+}
+
+func TestExistingFileModesAreLeftAlone(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "history.db")
+	if err := os.WriteFile(path, nil, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o640); err != nil { // whatever the umask
+		t.Fatal(err)
+	}
+	openTest(t, path)
+	for p, want := range map[string]fs.FileMode{dir: fs.ModeDir | 0o755, path: 0o640} {
+		if fi, err := os.Stat(p); err != nil || fi.Mode() != want {
+			t.Errorf("%s: mode %v (%v), want %v untouched", p, fi.Mode(), err, want)
+		}
+	}
+}

@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+)
+
+// WeekPoint is one calendar week of the drag trend.
+type WeekPoint struct {
+	// Start is the week's Monday 00:00 in the team's time zone.
+	Start time.Time
+	// Known is false when no snapshot was saved that week.
+	Known bool
+	// HoursPerWeek is the drag of the latest snapshot saved that week.
+	HoursPerWeek float64
+	// SnapshotID and At identify that snapshot.
+	SnapshotID int64
+	At         time.Time
+}
+
+// Weekly returns the last weeks calendar weeks (Monday to Monday in loc),
+// oldest first, ending with the week now falls in: each with the drag of
+// the latest live snapshot saved that week, for the trend sparkline and
+// "this week vs last". Demo snapshots, and snapshots in which no source
+// produced data, do not count. A nil loc means UTC.
+func (s *Store) Weekly(ctx context.Context, now time.Time, weeks int, loc *time.Location) ([]WeekPoint, error) {
+	if weeks <= 0 {
+		return nil, nil
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	points := make([]WeekPoint, weeks)
+	local := now.In(loc)
+	y, m, d := local.Date()
+	monday := d - (int(local.Weekday())+6)%7
+	for i := range points {
+		// Whole weeks are stepped in calendar days, never in 168 hours: a
+		// week with a DST change is 167 or 169 hours long.
+		points[i].Start = time.Date(y, m, monday-7*(weeks-1-i), 0, 0, 0, 0, loc)
+	}
+	end := time.Date(y, m, monday+7, 0, 0, 0, 0, loc)
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `SELECT id, at, hours_per_week FROM snapshots
+			WHERE demo = 0 AND sources_ok > 0 AND at >= ? AND at < ?
+			ORDER BY at DESC, id DESC LIMIT 1`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for i := range points {
+			p := &points[i]
+			next := end
+			if i+1 < len(points) {
+				next = points[i+1].Start
+			}
+			from, err := nanos(p.Start)
+			if err != nil {
+				return err
+			}
+			to, err := nanos(next)
+			if err != nil {
+				return err
+			}
+			var at int64
+			err = stmt.QueryRowContext(ctx, from, to).Scan(&p.SnapshotID, &at, &p.HoursPerWeek)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			p.Known, p.At = true, fromNanos(at)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, s.fail("read the weekly trend", err)
+	}
+	return points, nil
+}
