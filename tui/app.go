@@ -42,6 +42,25 @@ type Options struct {
 	Handled func(triageStart time.Time) (map[string]bool, error)
 	// MarkHandled persists a triage mark; nil keeps it in memory only.
 	MarkHandled func(triageStart time.Time, id string, handled bool) error
+	// Initial is the last saved snapshot, painted at once (marked with its
+	// age) while the first refresh runs; nil starts empty.
+	Initial *model.Snapshot
+	// Save keeps a finished refresh in the history; nil keeps nothing.
+	Save func(snap model.Snapshot, l model.Ledger) error
+	// Trend returns the drag of the past weeks, oldest first, ending with
+	// the current week; nil shows no trend.
+	Trend func(now time.Time) ([]TrendPoint, error)
+	// Warning is shown in the status line at start, e.g. when the history
+	// could not be opened.
+	Warning string
+}
+
+// TrendPoint is one calendar week of drag history.
+type TrendPoint struct {
+	Start time.Time
+	// Known is false for a week with no saved snapshot.
+	Known bool
+	Hours float64
 }
 
 // App is the root Bubble Tea model.
@@ -61,6 +80,7 @@ type App struct {
 	snap    model.Snapshot
 	data    data
 	handled map[string]bool
+	trend   []TrendPoint
 
 	gen        int
 	cancel     context.CancelFunc
@@ -105,6 +125,14 @@ func New(o Options) *App {
 	a.setStyles(true)
 	now := o.Now()
 	a.snap = model.NewSnapshot(o.Window(now), o.Demo, o.Sources)
+	if o.Initial != nil {
+		a.snap = *o.Initial
+		a.snap.Demo = o.Demo
+	}
+	if o.Warning != "" {
+		a.setFlash(o.Warning)
+		a.flashAt = now.Add(time.Minute) // keep it up a while
+	}
 	a.rebuild()
 	return a
 }
@@ -131,12 +159,13 @@ func (a *App) ActivePane() string { return a.panes[a.active].name() }
 
 // Init starts the first collection.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.refresh(), a.loadHandled(), tickAge(), tea.RequestBackgroundColor)
+	return tea.Batch(a.refresh(), a.loadHandled(), a.loadTrend(), tickAge(), tea.RequestBackgroundColor)
 }
 
 // rebuild recomputes the derived data and every pane's rows.
 func (a *App) rebuild() {
 	a.data = newData(a.snap, a.opts.Team, a.opts.Assumptions, a.opts.Now(), a.handled)
+	a.data.trend = a.trend
 	for i, p := range a.panes {
 		a.tables[i].setRows(p.rows(a.data, a.styles))
 	}

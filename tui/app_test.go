@@ -56,7 +56,7 @@ func drive(t *testing.T, a *App, cmd tea.Cmd) {
 				for _, c := range msg {
 					launch(c)
 				}
-			case outcomeMsg, collectedMsg, openedMsg, handledMsg, markedMsg:
+			case outcomeMsg, collectedMsg, openedMsg, handledMsg, markedMsg, savedMsg, trendMsg:
 				_, next := a.Update(msg)
 				launch(next)
 			}
@@ -80,6 +80,8 @@ func keyPress(s string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyDown}
 	case "ctrl+c":
 		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
 	}
 	r := []rune(s)[0]
 	return tea.KeyPressMsg{Code: r, Text: s}
@@ -447,5 +449,77 @@ func TestSpaceMarksTriageItemsHandledAndSavesTheMark(t *testing.T) {
 	press(t, a, "3", "space")
 	if len(saved) != 2 {
 		t.Fatal("space marked something outside the triage pane")
+	}
+}
+
+func TestFastStartPaintsTheSavedSnapshotThenSavesTheRefresh(t *testing.T) {
+	// A saved snapshot from two hours ago, with one alarm.
+	old := fixedNow.Add(-2 * time.Hour)
+	saved := model.NewSnapshot(model.LastDays(old, model.DefaultWindow), true, []string{"aws/alarms"}).
+		With(model.Outcome{Source: model.Source{Name: "aws/alarms", Status: model.StatusOK, At: old},
+			Data: model.Data{Alarms: []model.Alarm{{Account: "1", Region: "us-east-1", Name: "saved-alarm", State: model.StateAlarm, HistoryKnown: true}}}})
+	o := demoOptions(t)
+	o.Initial = &saved
+	var savedSnaps []model.Snapshot
+	o.Save = func(s model.Snapshot, l model.Ledger) error {
+		savedSnaps = append(savedSnaps, s)
+		if l.HoursPerWeek <= 0 {
+			t.Error("saved without its ledger")
+		}
+		return nil
+	}
+	a := New(o)
+	a.Update(tea.WindowSizeMsg{Width: 120, Height: 35})
+	press(t, a, "4")
+	if s := screen(a); !strings.Contains(s, "saved-alarm") || !strings.Contains(s, "data 2h old") {
+		t.Fatalf("the saved snapshot is not painted before the refresh, with its age:\n%s", s)
+	}
+	drive(t, a, a.refresh())
+	if len(savedSnaps) != 1 || !savedSnaps[0].AnySucceeded() || len(savedSnaps[0].Sources) < 6 {
+		t.Fatalf("saved %d snapshots after one refresh", len(savedSnaps))
+	}
+	if !strings.Contains(screen(a), "prod-api-5xx-rate") {
+		t.Error("the refresh did not replace the saved data")
+	}
+}
+
+func TestTrendRow(t *testing.T) {
+	o := demoOptions(t)
+	a := loaded(t, o, 120, 35)
+	if !strings.Contains(screen(a), "no history yet") {
+		t.Errorf("no trend and no hint:\n%s", screen(a))
+	}
+	o.Trend = func(now time.Time) ([]TrendPoint, error) {
+		return []TrendPoint{{Known: true, Hours: 10}, {}, {Known: true, Hours: 20}, {Known: true, Hours: 1}}, nil
+	}
+	a = New(o)
+	a.Update(tea.WindowSizeMsg{Width: 120, Height: 35})
+	drive(t, a, a.Init())
+	s := screen(a)
+	// The last week is this week: the ledger's figure replaces the stored 1 h.
+	this := a.data.ledger.HoursPerWeek
+	if !strings.Contains(s, "Trend, 4 weeks") || !strings.Contains(s, "this week "+model.FormatHours(this)+" h · last week 20.0 h") {
+		t.Fatalf("trend row:\n%s", s)
+	}
+	if !strings.Contains(s, "·") || !strings.Contains(s, "▁") {
+		t.Errorf("the sparkline should show an unknown week as a dot and the lowest as ▁:\n%s", s)
+	}
+}
+
+func TestSparkline(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	cases := []struct {
+		in   []*float64
+		want string
+	}{
+		{[]*float64{f(0), f(7)}, "▁█"},
+		{[]*float64{f(0), f(3.5), f(7)}, "▁▄█"},
+		{[]*float64{f(5), nil, f(5)}, "█·█"},
+		{nil, ""},
+	}
+	for _, c := range cases {
+		if got := sparkline(c.in); got != c.want {
+			t.Errorf("sparkline = %q, want %q", got, c.want)
+		}
 	}
 }

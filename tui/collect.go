@@ -106,3 +106,36 @@ func (a *App) toggleHandled(id string) tea.Cmd {
 		return markedMsg{err: save(start, id, now)}
 	}
 }
+
+// savedMsg reports how saving a refresh to the history went.
+type savedMsg struct{ err error }
+
+// trendMsg carries the weekly drag history.
+type trendMsg struct {
+	points []TrendPoint
+	err    error
+}
+
+// saveCmd keeps the finished refresh in the history; the trend is reloaded
+// when it is saved, so this week's point reflects it.
+func (a *App) saveCmd() tea.Cmd {
+	save := a.opts.Save
+	if save == nil || !a.snap.AnySucceeded() {
+		return nil
+	}
+	snap, ledger := a.snap, a.data.ledger
+	return func() tea.Msg { return savedMsg{err: save(snap, ledger)} }
+}
+
+// loadTrend reads the weekly history off the event loop.
+func (a *App) loadTrend() tea.Cmd {
+	trend := a.opts.Trend
+	if trend == nil {
+		return nil
+	}
+	now := a.opts.Now()
+	return func() tea.Msg {
+		points, err := trend(now)
+		return trendMsg{points: points, err: err}
+	}
+}

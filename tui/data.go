@@ -21,6 +21,8 @@ type data struct {
 	triageStart time.Time
 	triage      []model.TriageItem
 	handled     map[string]bool
+	// trend is the drag of past weeks from the history.
+	trend []TrendPoint
 }
 
 func newData(snap model.Snapshot, team model.Team, a model.Assumptions, now time.Time, handled map[string]bool) data {

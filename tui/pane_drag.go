@@ -83,6 +83,8 @@ func (dragPane) rows(d data, st Styles) []row {
 		})
 	}
 
+	rows = append(rows, trendRow(d, st, steps))
+
 	share, cost, ratio := figs[1], figs[2], figs[3]
 	shareHow := "set team.engineers"
 	shareVal := unknown
@@ -152,6 +154,61 @@ func bandRows(l model.Ledger, st Styles, steps func(string, []string) func(int) 
 			detail: steps(b.Figure, lines)})
 	}
 	return rows
+}
+
+// trendRow shows the drag of the last weeks from the history, this week's
+// point being the figure on screen, and this week against the last.
+func trendRow(d data, st Styles, steps func(string, []string) func(int) string) row {
+	r := row{key: "trend", title: "Trend"}
+	if len(d.trend) == 0 {
+		r.cells = []string{"Trend", st.Muted.Render("—"), st.Muted.Render("no history yet: each refresh is saved")}
+		r.detail = steps("Trend", []string{"opsdrag saves every refresh in its history (unless --no-store); the weekly trend appears as weeks go by."})
+		return r
+	}
+	values := make([]*float64, len(d.trend))
+	lines := []string{"Hours per week, from the latest snapshot saved each week (Monday to Sunday):", ""}
+	for i, p := range d.trend {
+		if p.Known {
+			h := p.Hours
+			values[i] = &h
+		}
+	}
+	if d.snap.AnySucceeded() {
+		now := d.ledger.HoursPerWeek
+		values[len(values)-1] = &now
+	}
+	for i, p := range d.trend {
+		v := "no snapshot"
+		if values[i] != nil {
+			v = model.FormatHours(*values[i]) + " h"
+		}
+		lines = append(lines, fmt.Sprintf("  week of %s  %s", p.Start.In(d.team.Loc()).Format("Jan 2"), v))
+	}
+	change, how := st.Muted.Render("—"), "this week "
+	this, last := values[len(values)-1], (*float64)(nil)
+	if len(values) > 1 {
+		last = values[len(values)-2]
+	}
+	if this != nil {
+		how += model.FormatHours(*this) + " h"
+	} else {
+		how += "unknown"
+	}
+	if last != nil {
+		how += " · last week " + model.FormatHours(*last) + " h"
+		if this != nil && *last > 0 {
+			pct := (*this - *last) / *last
+			change = fmt.Sprintf("%+.0f%%", pct*100)
+			if pct > 0.1 {
+				change = st.Bad.Render(change)
+			} else if pct < -0.1 {
+				change = st.Good.Render(change)
+			}
+		}
+	}
+	r.cells = []string{fmt.Sprintf("Trend, %d weeks", len(values)), change, st.Bar.Render(sparkline(values)) + " " + how}
+	r.detail = steps("Trend", lines)
+	return r
 }
 
 var shortCategory = map[model.Category]string{

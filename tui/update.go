@@ -36,11 +36,28 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, waitOutcome(msg.gen, msg.next)
 
 	case collectedMsg:
-		if msg.gen == a.gen {
-			for name := range a.collecting {
-				a.collecting[name] = false
-			}
+		if msg.gen != a.gen {
+			return a, nil
 		}
+		for name := range a.collecting {
+			a.collecting[name] = false
+		}
+		return a, a.saveCmd()
+
+	case savedMsg:
+		if msg.err != nil {
+			a.setFlash("history not saved: " + msg.err.Error())
+			return a, nil
+		}
+		return a, a.loadTrend()
+
+	case trendMsg:
+		if msg.err != nil {
+			a.setFlash("history: " + msg.err.Error())
+			return a, nil
+		}
+		a.trend = msg.points
+		a.rebuild()
 		return a, nil
 
 	case ageTickMsg:

@@ -250,3 +250,66 @@ func TestTriageCommand(t *testing.T) {
 		t.Fatalf("triage json: %v %+v", err, doc)
 	}
 }
+
+// envHome returns the throwaway home of an environment from cleanEnv.
+func envValue(env []string, name string) string {
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, name+"="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+func TestEveryRunIsSavedInTheHistory(t *testing.T) {
+	env := cleanEnv(t)
+	db := filepath.Join(envValue(env, "XDG_STATE_HOME"), "opsdrag", "history.db")
+	if r := run(t, env, "report", "--demo", "--no-store"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("--no-store created %s (%v)", db, err)
+	}
+	if r := run(t, env, "history"); r.code != 0 || !strings.Contains(r.stdout, "No snapshot saved yet") {
+		t.Fatalf("empty history: %+v", r)
+	}
+	for range 2 {
+		if r := run(t, env, "report", "--demo"); r.code != 0 {
+			t.Fatal(r.stderr)
+		}
+	}
+	info, err := os.Stat(db)
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("history file: %v %v", info, err)
+	}
+	r := run(t, env, "history")
+	if r.code != 0 || strings.Count(r.stdout, "(demo)") != 2 || !strings.Contains(r.stdout, "6/6 ok") {
+		t.Fatalf("history:\n%s%s", r.stdout, r.stderr)
+	}
+}
+
+func TestABrokenHistoryNeverStopsARunNorLosesTheFile(t *testing.T) {
+	env := cleanEnv(t)
+	dir := filepath.Join(envValue(env, "XDG_STATE_HOME"), "opsdrag")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "history.db")
+	garbage := []byte("this is not a database, but it is somebody's file\n")
+	if err := os.WriteFile(db, garbage, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, env, "report", "--demo")
+	if r.code != 0 || !strings.Contains(r.stdout, "DEMO DATA") {
+		t.Fatalf("the report did not run: %+v", r)
+	}
+	if !strings.Contains(r.stderr, db) {
+		t.Errorf("the warning does not name the file: %q", r.stderr)
+	}
+	if got, _ := os.ReadFile(db); string(got) != string(garbage) {
+		t.Fatal("the broken history file was changed")
+	}
+	if r := run(t, env, "history"); r.code == 0 || !strings.Contains(r.stderr, db) {
+		t.Errorf("history on a broken file: %+v", r)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/signal"
 	"time"
@@ -40,6 +41,7 @@ Exits 0 when the report was produced, non-zero only when no source succeeded.`,
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
 			snap := collect(ctx, s)
+			keep(ctx, *g, snap, s)
 			in := report.Input{
 				Snapshot:    snap,
 				Team:        s.team,
@@ -67,4 +69,20 @@ func collect(ctx context.Context, s setup) model.Snapshot {
 	now := time.Now()
 	snap := model.NewSnapshot(s.window(now), s.demo, runner.Names())
 	return runner.Collect(ctx, snap)
+}
+
+// keep saves a one-shot run in the history, as every refresh is; a history
+// that cannot be opened or written is reported on stderr and skipped.
+func keep(ctx context.Context, g globalFlags, snap model.Snapshot, s setup) {
+	hist, warning := openHistory(g)
+	if warning != "" {
+		fmt.Fprintln(os.Stderr, "opsdrag:", warning)
+	}
+	if hist == nil || !snap.AnySucceeded() {
+		return
+	}
+	defer hist.Close()
+	if err := saveRefresh(ctx, hist, snap, model.ComputeLedger(snap, s.team, s.cfg.Assumptions)); err != nil {
+		fmt.Fprintln(os.Stderr, "opsdrag: history not saved:", err)
+	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -20,6 +21,7 @@ type globalFlags struct {
 	configPath string
 	demo       bool
 	since      string
+	noStore    bool
 }
 
 func newRootCmd() *cobra.Command {
@@ -43,8 +45,9 @@ With no configuration and no credentials, opsdrag runs on built-in demo data.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/opsdrag/config.yaml, or $OPSDRAG_CONFIG)")
 	pf.BoolVar(&g.demo, "demo", false, "use the built-in demo data instead of live sources")
+	pf.BoolVar(&g.noStore, "no-store", false, "run without the history database (nothing read from or saved to it)")
 	pf.StringVar(&g.since, "since", "", "window start: a duration (72h, 7d), an RFC 3339 time, or a weekday (friday = last Friday 18:00); default 7d")
-	root.AddCommand(newReportCmd(&g), newTriageCmd(&g), newVersionCmd())
+	root.AddCommand(newReportCmd(&g), newTriageCmd(&g), newHistoryCmd(&g), newVersionCmd())
 	return root
 }
 
@@ -88,7 +91,7 @@ func runTUI(g globalFlags) error {
 		return err
 	}
 	runner := collectors.Runner{Collectors: s.sources}
-	app := tui.New(tui.Options{
+	opts := tui.Options{
 		Team:        s.team,
 		Assumptions: s.cfg.Assumptions,
 		Demo:        s.demo,
@@ -97,7 +100,22 @@ func runTUI(g globalFlags) error {
 		Window:      s.window,
 		Collect:     runner.Run,
 		NoColor:     os.Getenv("NO_COLOR") != "",
-	})
+	}
+	hist, warning := openHistory(g)
+	opts.Warning = warning
+	opts.Trend = trendFunc(hist, s.demo, s.team.Loc())
+	if hist != nil {
+		defer hist.Close()
+		ctx := context.Background()
+		// Fast start: paint the last snapshot at once, refresh behind it.
+		if saved, ok, err := hist.Latest(ctx, s.demo); err == nil && ok {
+			opts.Initial = &saved.Snapshot
+		}
+		opts.Save = func(snap model.Snapshot, l model.Ledger) error { return saveRefresh(ctx, hist, snap, l) }
+		opts.Handled = func(start time.Time) (map[string]bool, error) { return hist.Handled(ctx, start) }
+		opts.MarkHandled = func(start time.Time, id string, h bool) error { return hist.SetHandled(ctx, start, id, h) }
+	}
+	app := tui.New(opts)
 	if _, err := tea.NewProgram(app).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fmt.Errorf("terminal interface: %w", err)
 	}

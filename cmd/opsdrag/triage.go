@@ -41,6 +41,11 @@ time zone (on Monday: Friday 18:00); --since overrides. Markdown is ready to pas
 			runner := collectors.Runner{Collectors: s.sources}
 			snap := runner.Collect(ctx, model.NewSnapshot(model.Window{Since: since, Until: now}, s.demo, runner.Names()))
 			in := report.TriageInput{Snapshot: snap, Team: s.team, Since: since, GeneratedAt: now}
+			if hist, _ := openHistory(*g); hist != nil {
+				// The marks set with space in the Triage pane, for this window.
+				in.Handled, _ = hist.Handled(ctx, since)
+				hist.Close()
+			}
 			if err := report.WriteTriage(cmd.OutOrStdout(), f, in); err != nil {
 				return err
 			}
