@@ -22,7 +22,10 @@ const (
 // Run is one completed (or in-flight) run of a pipeline on one branch.
 type Run struct {
 	Conclusion Conclusion
-	// Attempt is the attempt number; above 1 means the run was re-run.
+	// Attempt is the attempt number; above 1 means the run was re-run, and
+	// SummarizeRuns counts Attempt-1 re-runs for it. When earlier attempts
+	// of the same run are passed too (a failure re-run to green shows only
+	// there), pass them with Attempt 1 so no re-run is counted twice.
 	Attempt int
 	// CompletedAt is when the run finished; zero while in progress.
 	CompletedAt time.Time

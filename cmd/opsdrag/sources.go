@@ -6,6 +6,7 @@ import (
 
 	"github.com/opsdrag/opsdrag/collectors"
 	"github.com/opsdrag/opsdrag/collectors/demo"
+	ghcollect "github.com/opsdrag/opsdrag/collectors/github"
 	"github.com/opsdrag/opsdrag/config"
 	"github.com/opsdrag/opsdrag/model"
 )
@@ -54,5 +55,6 @@ func buildSources(cfg config.Config, demoMode bool, loc *time.Location, demoLate
 		return demo.Collectors(demo.Options{Location: loc, Latency: demoLatency})
 	}
 	var out []collectors.Collector
+	out = append(out, ghcollect.New(cfg.GitHub, ghcollect.Options{CacheDir: filepath.Join(config.CacheDir(), "github")})...)
 	return out
 }

@@ -48,7 +48,8 @@ func (d dataset) actions() collectors.Result {
 	wfs := []workflow{
 		// Red right now: two failures this morning after a flaky day.
 		gh("acme/api", "CI", "ci.yml",
-			r(model.Success, 1, 150), r(model.Failure, 1, 30), r(model.Failure, 2, 29.5),
+			// One run: attempt 1 failed, attempt 2 failed, attempt 3 passed.
+			r(model.Success, 1, 150), r(model.Failure, 1, 30), r(model.Failure, 1, 29.5),
 			r(model.Success, 3, 27), r(model.Success, 1, 20), r(model.Failure, 1, 5), r(model.Failure, 1, 2)),
 		// Failed at a weekend night deploy, re-run to green half an hour later.
 		gh("acme/api", "Deploy", "deploy.yml",

@@ -1,0 +1,335 @@
+package github
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	gh "github.com/google/go-github/v93/github"
+
+	"github.com/opsdrag/opsdrag/collectors"
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// Collect reports, for every watched repository and branch, each workflow
+// that failed in the window or is failing now, with its failures, re-runs
+// and red time (model.SummarizeRuns).
+//
+// Per repository and branch it reads the runs list newest first back to the
+// start of the window's UTC day, plus, for each active workflow whose last
+// decisive run is older than that, one small query for it — so a red streak
+// that began before the window is clipped in. Earlier attempts of re-run
+// runs are fetched (once ever: they are final) because a failure re-run to
+// green is visible only there. Query URLs depend on the day, not the exact
+// window, so a refresh is answered by 304s.
+func (c *actionsCollector) Collect(ctx context.Context, w model.Window) (collectors.Result, error) {
+	s := c.s
+	cl, err := s.connect(ctx)
+	if err != nil {
+		return collectors.Result{}, err
+	}
+	lst := s.repos(ctx, w, c.Name())
+	p := s.newProblems()
+	p.merge(lst.probs)
+
+	var (
+		mu    sync.Mutex
+		pipes []model.Pipeline
+		ok    atomic.Int32
+		wg    sync.WaitGroup
+	)
+	for _, r := range lst.repos {
+		wg.Go(func() {
+			ps, good := c.repo(ctx, cl, r, w, p)
+			if good {
+				ok.Add(1)
+			}
+			mu.Lock()
+			pipes = append(pipes, ps...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	slices.SortFunc(pipes, func(a, b model.Pipeline) int {
+		return cmp.Or(cmp.Compare(a.Scope, b.Scope), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Branch, b.Branch))
+	})
+	return finish(p, model.Data{Pipelines: pipes}, len(lst.repos), int(ok.Load()))
+}
+
+// workflows is a repository's workflow list, read once for all its branches.
+type workflows struct {
+	done chan struct{}
+	byID map[int64]*gh.Workflow // nil when the list could not be read
+}
+
+func (c *actionsCollector) repo(ctx context.Context, cl *gh.Client, r repo, w model.Window, p *problems) ([]model.Pipeline, bool) {
+	branches := c.s.cfg.Branches
+	if len(branches) == 0 {
+		branches = []string{cmp.Or(r.defaultBranch, "main")}
+	}
+	wfs := &workflows{done: make(chan struct{})}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(wfs.done)
+		list, err := allPages(ctx, func(ctx context.Context, page int) ([]*gh.Workflow, *gh.Response, error) {
+			res, resp, err := cl.Actions.ListWorkflows(ctx, r.owner, r.name, &gh.ListOptions{Page: page, PerPage: 100})
+			return res.GetWorkflows(), resp, err
+		})
+		if err != nil {
+			p.add(err, "list its workflows", r.full(), needActions)
+			return
+		}
+		wfs.byID = map[int64]*gh.Workflow{}
+		for _, wf := range list {
+			wfs.byID[wf.GetID()] = wf
+		}
+	})
+	out := make([][]model.Pipeline, len(branches))
+	good := make([]bool, len(branches))
+	for i, br := range branches {
+		wg.Go(func() { out[i], good[i] = c.branch(ctx, cl, r, br, w, wfs, p) })
+	}
+	wg.Wait()
+	return slices.Concat(out...), slices.Contains(good, true)
+}
+
+// dayStart is the start of t's UTC day: query URLs built from it stay the
+// same all day, so refreshes can be answered by 304s.
+func dayStart(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
+
+func (c *actionsCollector) branch(ctx context.Context, cl *gh.Client, r repo, br string, w model.Window, wfs *workflows, p *problems) ([]model.Pipeline, bool) {
+	day := dayStart(w.Since)
+	runs, err := pagesUntil(ctx, func(ctx context.Context, page int) ([]*gh.WorkflowRun, *gh.Response, error) {
+		res, resp, err := cl.Actions.ListRepositoryWorkflowRuns(ctx, r.owner, r.name, &gh.ListWorkflowRunsOptions{
+			Branch: br, ExcludePullRequests: true, ListOptions: gh.ListOptions{Page: page, PerPage: 100}})
+		return res.GetWorkflowRuns(), resp, err
+	}, func(page []*gh.WorkflowRun) bool {
+		return !page[len(page)-1].GetCreatedAt().Before(day)
+	})
+	if err != nil {
+		p.add(err, "list workflow runs on "+br, r.full(), needActions)
+		if len(runs) == 0 {
+			return nil, false
+		}
+	}
+	runs = slices.DeleteFunc(runs, func(run *gh.WorkflowRun) bool { return !onBranch(run, br) })
+
+	// Earlier attempts (of runs in the window) and last runs before the
+	// window (of workflows not seen yet) are independent: ask for both at once.
+	var (
+		attempts map[int64][]attempt
+		before   []*gh.WorkflowRun
+		wg       sync.WaitGroup
+	)
+	wg.Go(func() { attempts = c.earlierAttempts(ctx, cl, r, runs, w.Since, p) })
+	wg.Go(func() {
+		<-wfs.done
+		if wfs.byID != nil {
+			before = c.baselines(ctx, cl, r, br, w.Since, day, runs, wfs.byID, p)
+		}
+	})
+	wg.Wait()
+	runs = append(runs, before...)
+
+	byWorkflow := map[int64][]model.Run{}
+	names := map[int64]string{}
+	for _, run := range runs {
+		id := run.GetWorkflowID()
+		names[id] = run.GetName()
+		byWorkflow[id] = append(byWorkflow[id], toRuns(run, attempts[run.GetID()])...)
+	}
+	var out []model.Pipeline
+	for id, rs := range byWorkflow {
+		sum := model.SummarizeRuns(rs, w)
+		wf, listed := wfs.byID[id]
+		if sum.Failures == 0 && (!sum.Failing || (listed && wf.GetState() != "active")) {
+			continue // a disabled workflow is not "failing now"
+		}
+		name := names[id]
+		if listed {
+			name = cmp.Or(wf.GetName(), name)
+		}
+		out = append(out, sum.Fill(model.Pipeline{
+			Provider: model.GitHubActions, Scope: r.full(), Name: name, Branch: br, URL: sum.LastURL,
+		}))
+	}
+	return out, true
+}
+
+// onBranch keeps the runs of the watched branch itself: a pull request from
+// a fork's branch of the same name is listed under that name too.
+func onBranch(run *gh.WorkflowRun, br string) bool {
+	switch run.GetEvent() {
+	case "pull_request", "pull_request_target":
+		return false
+	}
+	return run.GetHeadBranch() == br
+}
+
+// decisive reports whether a run's conclusion makes a workflow green or
+// red; cancelled and skipped runs do neither.
+func decisive(run *gh.WorkflowRun) bool {
+	c := conclusion(run.GetStatus(), run.GetConclusion())
+	return c == model.Success || c == model.Failure
+}
+
+// baselines finds, for each active workflow, its last decisive run before
+// the window when the runs read so far do not show it, so red time that
+// began before the window is counted from the window's start.
+func (c *actionsCollector) baselines(ctx context.Context, cl *gh.Client, r repo, br string, since, day time.Time,
+	runs []*gh.WorkflowRun, active map[int64]*gh.Workflow, p *problems) []*gh.WorkflowRun {
+	have := map[int64]bool{}
+	seen := map[int64]bool{}
+	for _, run := range runs {
+		seen[run.GetID()] = true
+		if decisive(run) && run.GetUpdatedAt().Before(since) {
+			have[run.GetWorkflowID()] = true
+		}
+	}
+	var (
+		mu  sync.Mutex
+		out []*gh.WorkflowRun
+		wg  sync.WaitGroup
+	)
+	for id, wf := range active {
+		if have[id] || wf.GetState() != "active" {
+			continue
+		}
+		wg.Go(func() {
+			res, _, err := cl.Actions.ListWorkflowRunsByID(ctx, r.owner, r.name, id, &gh.ListWorkflowRunsOptions{
+				Branch: br, Status: "completed", Created: "<" + day.Format(time.RFC3339),
+				ExcludePullRequests: true, ListOptions: gh.ListOptions{PerPage: 10}})
+			if err != nil {
+				p.add(err, fmt.Sprintf("read the last run of workflow %q on %s", wf.GetName(), br), r.full(), needActions)
+				return
+			}
+			for _, run := range res.GetWorkflowRuns() {
+				if onBranch(run, br) && decisive(run) && !seen[run.GetID()] {
+					mu.Lock()
+					out = append(out, run)
+					mu.Unlock()
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// attempt is an earlier, final attempt of a re-run run.
+type attempt struct {
+	Status     string    `json:"status"`
+	Conclusion string    `json:"conclusion"`
+	Completed  time.Time `json:"completed"`
+}
+
+// earlierAttempts fetches attempts 1..n-1 of every run re-run to its n-th
+// attempt that ended in the window or is still going; by run ID. A run
+// whose attempts could not all be read is left out of the map.
+func (c *actionsCollector) earlierAttempts(ctx context.Context, cl *gh.Client, r repo, runs []*gh.WorkflowRun, since time.Time, p *problems) map[int64][]attempt {
+	out := map[int64][]attempt{}
+	var (
+		mu sync.Mutex
+		wg sync.WaitGroup
+	)
+	for _, run := range runs {
+		n := run.GetRunAttempt()
+		if n < 2 || (run.GetStatus() == "completed" && run.GetUpdatedAt().Before(since)) {
+			continue
+		}
+		got := make([]attempt, n-1)
+		var failed atomic.Bool
+		var rw sync.WaitGroup
+		for k := 1; k < n; k++ {
+			rw.Go(func() {
+				a, err := c.attempt(ctx, cl, r, run.GetID(), k)
+				if err != nil {
+					failed.Store(true)
+					p.add(err, fmt.Sprintf("read attempt %d of run %d", k, run.GetID()), r.full(), needActions)
+					return
+				}
+				got[k-1] = a
+			})
+		}
+		wg.Go(func() {
+			rw.Wait()
+			if !failed.Load() {
+				mu.Lock()
+				out[run.GetID()] = got
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+func (c *actionsCollector) attempt(ctx context.Context, cl *gh.Client, r repo, runID int64, k int) (attempt, error) {
+	key := fmt.Sprintf("%s|%s|%d|%d", c.s.baseKey(), strings.ToLower(r.full()), runID, k)
+	var a attempt
+	if c.s.store.get("run-attempts", key, &a) {
+		return a, nil
+	}
+	run, _, err := cl.Actions.GetWorkflowRunAttempt(ctx, r.owner, r.name, runID, k, &gh.WorkflowRunAttemptOptions{ExcludePullRequests: ptr(true)})
+	if err != nil {
+		return attempt{}, err
+	}
+	a = attempt{Status: run.GetStatus(), Conclusion: run.GetConclusion(), Completed: run.GetUpdatedAt().Time}
+	if a.Status == "completed" {
+		c.s.store.put("run-attempts", key, a)
+	}
+	return a, nil
+}
+
+// toRuns turns a run and its earlier attempts into model runs.
+//
+// model.SummarizeRuns adds Attempt-1 re-runs for each run it is given, so
+// the run's latest attempt carries the attempt count and the earlier
+// attempts carry 1: a run re-run twice counts two re-runs, once. The
+// earlier attempts still count as failures and start red time, which is
+// how a failure re-run to green shows up.
+func toRuns(run *gh.WorkflowRun, earlier []attempt) []model.Run {
+	var out []model.Run
+	for i, a := range earlier {
+		out = append(out, model.Run{
+			Conclusion:  conclusion(a.Status, a.Conclusion),
+			Attempt:     1,
+			CompletedAt: a.Completed,
+			URL:         fmt.Sprintf("%s/attempts/%d", run.GetHTMLURL(), i+1),
+		})
+	}
+	last := model.Run{
+		Conclusion: conclusion(run.GetStatus(), run.GetConclusion()),
+		Attempt:    max(run.GetRunAttempt(), 1),
+		URL:        run.GetHTMLURL(),
+	}
+	if run.GetStatus() == "completed" {
+		// A workflow run has no completed_at; updated_at is when it finished.
+		last.CompletedAt = run.GetUpdatedAt().Time
+	}
+	return append(out, last)
+}
+
+// conclusion maps a run's status and conclusion to the model's: timeouts
+// and startup failures are failures; neutral, stale and action_required
+// runs, like skipped ones, neither pass nor fail.
+func conclusion(status, c string) model.Conclusion {
+	if status != "completed" {
+		return model.InProgress
+	}
+	switch c {
+	case "success":
+		return model.Success
+	case "failure", "timed_out", "startup_failure":
+		return model.Failure
+	case "cancelled":
+		return model.Cancelled
+	}
+	return model.Skipped
+}

@@ -1,0 +1,391 @@
+// Package ghfake is an in-process fake of the GitHub REST API for tests. It
+// speaks the wire format the real API does — Link pagination, ETags and
+// 304s, x-ratelimit-* headers on every response, primary and secondary rate
+// limits, 401 for a bad token — with bodies built from GitHub's own OpenAPI
+// examples. It serves only GET: any other method fails the test, because
+// opsdrag must never change anything on GitHub.
+package ghfake
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Options shape a fake server.
+type Options struct {
+	// Token is the only token accepted; "" accepts any request.
+	Token string
+	// Prefix is the path the API is mounted under, e.g. "/api/v3" for
+	// GitHub Enterprise Server; "" mounts it at the root like api.github.com.
+	Prefix string
+	// TLS serves HTTPS (with httptest's certificate).
+	TLS bool
+	// Latency is added to every request, to measure concurrency.
+	Latency time.Duration
+	// Now tells the fake's time (for rate-limit resets); nil means time.Now.
+	Now func() time.Time
+}
+
+// Fault makes matching requests fail: the fake answers Status instead of the
+// resource, Times times (0 means every time).
+type Fault struct {
+	// Path is the request path without the prefix; a trailing "*" matches
+	// any path that starts with the rest.
+	Path string
+	// Query, when set, must be a substring of the raw query.
+	Query      string
+	Status     int
+	Times      int
+	RetryAfter string
+	Message    string
+	// DocURL is the documentation_url of the error body.
+	DocURL string
+	// AcceptedPermissions is sent as X-Accepted-GitHub-Permissions, as
+	// GitHub does on 403s for fine-grained tokens.
+	AcceptedPermissions string
+	// SSO is sent as X-GitHub-SSO, as GitHub does when a token is not
+	// authorized for an organisation's SAML single sign-on.
+	SSO string
+	// RateRemainingZero sends x-ratelimit-remaining: 0 with the fault.
+	RateRemainingZero bool
+
+	fired int
+}
+
+// Stats count what the fake served.
+type Stats struct {
+	Requests    int
+	NotModified int
+	// MaxInFlight is the peak number of requests being served at once.
+	MaxInFlight int
+	// Paths counts requests per path (without prefix), query included.
+	Paths map[string]int
+}
+
+// Count sums the requests whose path and query start with prefix.
+func (s Stats) Count(prefix string) int {
+	n := 0
+	for p, c := range s.Paths {
+		if strings.HasPrefix(p, prefix) {
+			n += c
+		}
+	}
+	return n
+}
+
+// Server is a fake GitHub API.
+type Server struct {
+	t    testing.TB
+	opts Options
+	srv  *httptest.Server
+
+	mu        sync.Mutex
+	repos     map[string]*Repo
+	order     []*Repo
+	faults    []*Fault
+	limit     int
+	remaining int
+	reset     time.Time
+	stats     Stats
+
+	inFlight atomic.Int64
+}
+
+// New starts a fake server; it stops when the test ends.
+func New(t testing.TB, opts Options) *Server {
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	s := &Server{
+		t: t, opts: opts, repos: map[string]*Repo{},
+		limit: 5000, remaining: 5000, reset: now().Add(time.Hour).Truncate(time.Second),
+		stats: Stats{Paths: map[string]int{}},
+	}
+	if opts.TLS {
+		s.srv = httptest.NewTLSServer(s)
+	} else {
+		s.srv = httptest.NewServer(s)
+	}
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+// URL is the API base URL, with a trailing slash.
+func (s *Server) URL() string { return s.srv.URL + s.opts.Prefix + "/" }
+
+// Addr is the host:port the server listens on.
+func (s *Server) Addr() string { return s.srv.Listener.Addr().String() }
+
+// Client returns an HTTP client that trusts the server's certificate.
+func (s *Server) Client() *http.Client { return s.srv.Client() }
+
+// SetRateLimit sets the primary rate limit's state.
+func (s *Server) SetRateLimit(limit, remaining int, reset time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.limit, s.remaining, s.reset = limit, remaining, reset.Truncate(time.Second)
+}
+
+// RateRemaining is what is left of the primary rate limit.
+func (s *Server) RateRemaining() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.remaining
+}
+
+// Inject adds a fault.
+func (s *Server) Inject(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &f)
+}
+
+// Stats returns a copy of the counters.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := s.stats
+	out.Paths = make(map[string]int, len(s.stats.Paths))
+	for k, v := range s.stats.Paths {
+		out.Paths[k] = v
+	}
+	return out
+}
+
+// ResetStats zeroes the counters.
+func (s *Server) ResetStats() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stats = Stats{Paths: map[string]int{}}
+}
+
+// ServeHTTP answers one API request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	n := s.inFlight.Add(1)
+	defer s.inFlight.Add(-1)
+
+	path, ok := strings.CutPrefix(r.URL.Path, s.opts.Prefix)
+	key := path
+	if r.URL.RawQuery != "" {
+		key += "?" + r.URL.RawQuery
+	}
+	s.mu.Lock()
+	s.stats.Requests++
+	s.stats.Paths[key]++
+	s.stats.MaxInFlight = max(s.stats.MaxInFlight, int(n))
+	s.mu.Unlock()
+
+	if s.opts.Latency > 0 {
+		select {
+		case <-time.After(s.opts.Latency):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if r.Method != http.MethodGet {
+		s.t.Errorf("ghfake: %s %s: opsdrag must only ever send GET", r.Method, r.URL)
+		s.writeError(w, http.StatusMethodNotAllowed, "Method not allowed", "", true)
+		return
+	}
+	if !ok {
+		s.writeError(w, http.StatusNotFound, "Not Found", "", true)
+		return
+	}
+	if s.opts.Token != "" {
+		auth := r.Header.Get("Authorization")
+		if auth != "Bearer "+s.opts.Token && auth != "token "+s.opts.Token {
+			s.writeUnauthorized(w)
+			return
+		}
+	}
+	if f := s.fault(path, r.URL.RawQuery); f != nil {
+		s.writeFault(w, f)
+		return
+	}
+
+	s.mu.Lock()
+	exhausted := s.remaining <= 0 && s.now().Before(s.reset)
+	s.mu.Unlock()
+	if exhausted {
+		s.writeRateLimited(w)
+		return
+	}
+
+	status, body, link := s.route(r, path)
+	if status != http.StatusOK {
+		s.writeError(w, status, http.StatusText(status), "", true)
+		return
+	}
+	etag := `W/"` + hash(body) + `"`
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "private, max-age=60, s-maxage=60")
+	h.Set("Vary", "Accept, Authorization, Cookie, X-GitHub-OTP")
+	if link != "" {
+		h.Set("Link", link)
+	}
+	if matchETag(r.Header.Get("If-None-Match"), etag) {
+		// A 304 does not count against the primary rate limit.
+		s.rateHeaders(h, false)
+		s.mu.Lock()
+		s.stats.NotModified++
+		s.mu.Unlock()
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	s.rateHeaders(h, true)
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("X-GitHub-Media-Type", "github.v3; format=json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}
+
+func (s *Server) now() time.Time {
+	if s.opts.Now != nil {
+		return s.opts.Now()
+	}
+	return time.Now()
+}
+
+func hash(b []byte) string {
+	sum := sha1.Sum(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func matchETag(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	weak := func(t string) string { return strings.TrimPrefix(strings.TrimSpace(t), "W/") }
+	for _, t := range strings.Split(header, ",") {
+		if strings.TrimSpace(t) == "*" || weak(t) == weak(etag) {
+			return true
+		}
+	}
+	return false
+}
+
+// rateHeaders writes the x-ratelimit-* headers GitHub sends on every
+// response, counting the request when spend is set.
+func (s *Server) rateHeaders(h http.Header, spend bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.now().Before(s.reset) {
+		s.remaining, s.reset = s.limit, s.now().Add(time.Hour).Truncate(time.Second)
+	}
+	if spend && s.remaining > 0 {
+		s.remaining--
+	}
+	h.Set("X-RateLimit-Limit", fmt.Sprint(s.limit))
+	h.Set("X-RateLimit-Remaining", fmt.Sprint(s.remaining))
+	h.Set("X-RateLimit-Used", fmt.Sprint(s.limit-s.remaining))
+	h.Set("X-RateLimit-Reset", fmt.Sprint(s.reset.Unix()))
+	h.Set("X-RateLimit-Resource", "core")
+	h.Set("X-GitHub-Request-Id", fmt.Sprintf("FAKE:%04X", s.stats.Requests))
+}
+
+func errorBody(message, doc string, status int) string {
+	if doc == "" {
+		doc = "https://docs.github.com/rest"
+	}
+	return fmt.Sprintf(`{"message":%q,"documentation_url":%q,"status":"%d"}`, message, doc, status)
+}
+
+func (s *Server) writeError(w http.ResponseWriter, status int, message, doc string, spend bool) {
+	s.rateHeaders(w.Header(), spend)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(errorBody(message, doc, status)))
+}
+
+func (s *Server) writeUnauthorized(w http.ResponseWriter) {
+	// Unauthenticated requests have their own, small limit.
+	h := w.Header()
+	h.Set("X-RateLimit-Limit", "60")
+	h.Set("X-RateLimit-Remaining", "59")
+	h.Set("X-RateLimit-Used", "1")
+	h.Set("X-RateLimit-Reset", fmt.Sprint(s.now().Add(time.Hour).Unix()))
+	h.Set("X-RateLimit-Resource", "core")
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusUnauthorized)
+	_, _ = w.Write([]byte(errorBody("Bad credentials", "https://docs.github.com/rest", 401)))
+}
+
+func (s *Server) writeRateLimited(w http.ResponseWriter) {
+	s.rateHeaders(w.Header(), false)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusForbidden)
+	_, _ = w.Write([]byte(errorBody("API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID.",
+		"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api", 403)))
+}
+
+func (s *Server) fault(path, query string) *Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range s.faults {
+		match := f.Path == path
+		if p, ok := strings.CutSuffix(f.Path, "*"); ok {
+			match = strings.HasPrefix(path, p)
+		}
+		if !match || !strings.Contains(query, f.Query) || (f.Times > 0 && f.fired >= f.Times) {
+			continue
+		}
+		f.fired++
+		return f
+	}
+	return nil
+}
+
+func (s *Server) writeFault(w http.ResponseWriter, f *Fault) {
+	h := w.Header()
+	s.rateHeaders(h, false)
+	if f.RateRemainingZero {
+		h.Set("X-RateLimit-Remaining", "0")
+	}
+	if f.RetryAfter != "" {
+		h.Set("Retry-After", f.RetryAfter)
+	}
+	if f.SSO != "" {
+		h.Set("X-GitHub-SSO", f.SSO)
+	}
+	if f.AcceptedPermissions != "" {
+		h.Set("X-Accepted-GitHub-Permissions", f.AcceptedPermissions)
+	}
+	msg := f.Message
+	if msg == "" {
+		msg = http.StatusText(f.Status)
+	}
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(f.Status)
+	_, _ = w.Write([]byte(errorBody(msg, f.DocURL, f.Status)))
+}
+
+// SecondaryLimitDoc is the documentation_url GitHub sends with a secondary
+// rate limit error.
+const SecondaryLimitDoc = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"
+
+// SecondaryLimitMessage is the message GitHub sends with a secondary rate
+// limit error.
+const SecondaryLimitMessage = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID."
+
+// sortedRepos returns the repos in creation order, newest first, as
+// GitHub's default sort for organisation repositories does.
+func (s *Server) sortedRepos(owner string) []*Repo {
+	var out []*Repo
+	for _, r := range slices.Backward(s.order) {
+		if strings.EqualFold(r.Owner, owner) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
