@@ -40,7 +40,7 @@ Exits 0 when the report was produced, non-zero only when no source succeeded.`,
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
-			snap := collect(ctx, s)
+			snap := collect(ctx, s, s.window(time.Now()))
 			keep(ctx, *g, snap, s)
 			in := report.Input{
 				Snapshot:    snap,
@@ -52,10 +52,7 @@ Exits 0 when the report was produced, non-zero only when no source succeeded.`,
 			if err := report.Write(cmd.OutOrStdout(), f, in); err != nil {
 				return err
 			}
-			if !snap.AnySucceeded() {
-				return errNoSource
-			}
-			return nil
+			return outcome(snap)
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text, markdown or json")
@@ -63,12 +60,19 @@ Exits 0 when the report was produced, non-zero only when no source succeeded.`,
 	return cmd
 }
 
-// collect runs every source once and returns the resulting snapshot.
-func collect(ctx context.Context, s setup) model.Snapshot {
+// collect runs every source once over w and returns the snapshot.
+func collect(ctx context.Context, s setup, w model.Window) model.Snapshot {
 	runner := collectors.Runner{Collectors: s.sources}
-	now := time.Now()
-	snap := model.NewSnapshot(s.window(now), s.demo, runner.Names())
-	return runner.Collect(ctx, snap)
+	return runner.Collect(ctx, model.NewSnapshot(w, s.demo, runner.Names()))
+}
+
+// outcome is a one-shot command's result once its output is written: an
+// error only when no source produced anything.
+func outcome(snap model.Snapshot) error {
+	if !snap.AnySucceeded() {
+		return errNoSource
+	}
+	return nil
 }
 
 // keep saves a one-shot run in the history, as every refresh is; a history

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/opsdrag/opsdrag/collectors"
 	"github.com/opsdrag/opsdrag/model"
 	"github.com/opsdrag/opsdrag/report"
 )
@@ -38,8 +37,7 @@ time zone (on Monday: Friday 18:00); --since overrides. Markdown is ready to pas
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
-			runner := collectors.Runner{Collectors: s.sources}
-			snap := runner.Collect(ctx, model.NewSnapshot(model.Window{Since: since, Until: now}, s.demo, runner.Names()))
+			snap := collect(ctx, s, model.Window{Since: since, Until: now})
 			in := report.TriageInput{Snapshot: snap, Team: s.team, Since: since, GeneratedAt: now}
 			if hist, _ := openHistory(*g); hist != nil {
 				// The marks set with space in the Triage pane, for this window.
@@ -49,10 +47,7 @@ time zone (on Monday: Friday 18:00); --since overrides. Markdown is ready to pas
 			if err := report.WriteTriage(cmd.OutOrStdout(), f, in); err != nil {
 				return err
 			}
-			if !snap.AnySucceeded() {
-				return errNoSource
-			}
-			return nil
+			return outcome(snap)
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "markdown", "output format: markdown, text or json")
