@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/opsdrag/opsdrag/collectors"
+	awscollect "github.com/opsdrag/opsdrag/collectors/aws"
 	"github.com/opsdrag/opsdrag/collectors/demo"
 	ghcollect "github.com/opsdrag/opsdrag/collectors/github"
 	"github.com/opsdrag/opsdrag/config"
@@ -29,7 +30,9 @@ func chooseDemo(flag bool, cfg config.Config, getenv func(string) string, exists
 // hasCredentials reports whether a GitHub token or AWS credentials are
 // visible the way the SDKs would find them.
 func hasCredentials(getenv func(string) string, exists func(string) bool) bool {
-	for _, v := range []string{"GITHUB_TOKEN", "GH_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_PROFILE"} {
+	for _, v := range []string{"GITHUB_TOKEN", "GH_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_PROFILE",
+		// Roles on EKS (web identity) and ECS (container credentials).
+		"AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"} {
 		if getenv(v) != "" {
 			return true
 		}
@@ -56,5 +59,6 @@ func buildSources(cfg config.Config, demoMode bool, loc *time.Location, demoLate
 	}
 	var out []collectors.Collector
 	out = append(out, ghcollect.New(cfg.GitHub, ghcollect.Options{CacheDir: filepath.Join(config.CacheDir(), "github")})...)
+	out = append(out, awscollect.New(cfg.AWS, awscollect.Options{CacheDir: filepath.Join(config.CacheDir(), "aws")})...)
 	return out
 }

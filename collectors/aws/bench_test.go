@@ -1,0 +1,93 @@
+package awscollect
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/opsdrag/opsdrag/config"
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// benchRegions are 17 commercial regions, as a team with `regions: [all]`
+// would have enabled by default.
+var benchRegions = []string{
+	"us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
+	"eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
+	"ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2",
+}
+
+// benchLatency is injected into every request the fake answers.
+const benchLatency = 50 * time.Millisecond
+
+// criticalPathRequests is the longest chain of requests that must wait
+// for one another in this scenario: the profile's identity (STS), then ECS
+// clusters, then each cluster's services, then how those services run.
+// Everything else hangs off the identity at a depth of at most 3.
+const criticalPathRequests = 4
+
+// BenchmarkAlarmsAndInventory collects alarms and inventory for 17 regions
+// × 2 profiles (two accounts) from the HTTP fake at 50 ms per request, and
+// reports the wall time against the sum of all request latencies (what a
+// sequential collector would take) and against the critical path (the
+// floor no amount of concurrency can beat).
+//
+//	go test -run '^$' -bench AlarmsAndInventory -benchtime 3x ./collectors/aws/
+func BenchmarkAlarmsAndInventory(b *testing.B) {
+	for _, inFlight := range []int{DefaultMaxInFlight, 1024} {
+		b.Run(fmt.Sprintf("max-in-flight=%d", inFlight), func(b *testing.B) {
+			f := newFakeAWS(b)
+			f.latency = benchLatency
+			f.account("AKID-prod", "222222222222")
+			f.account("AKID-staging", "333333333333")
+			installInventory(f)
+			cw := cloudwatchWorld{alarms: map[string][]map[string]any{}, history: map[string][]map[string]any{}}
+			for _, r := range benchRegions {
+				cw.alarms[r] = []map[string]any{
+					metricAlarm("api-5xx", "ALARM", "r", at(time.Wednesday, 10, 0)),
+					metricAlarm("queue-age", "ALARM", "r", at(time.Tuesday, 23, 0)),
+				}
+				cw.history[r] = []map[string]any{
+					historyItem("api-5xx", "MetricAlarm", "OK", "ALARM", at(time.Wednesday, 10, 0)),
+					historyItem("queue-age", "MetricAlarm", "OK", "ALARM", at(time.Tuesday, 23, 0)),
+					historyItem("db-cpu", "MetricAlarm", "ALARM", "OK", at(time.Monday, 4, 0)),
+					historyItem("db-cpu", "MetricAlarm", "OK", "ALARM", at(time.Monday, 3, 0)),
+				}
+			}
+			cw.install(b, f)
+			cfg := config.AWS{Profiles: []string{"prod", "staging"}, Regions: benchRegions}
+
+			var wall time.Duration
+			requests := 0
+			b.ResetTimer()
+			for i := range b.N {
+				cs := fakeCollectors(b, f, cfg, func(o *Options) { o.MaxInFlight = inFlight })
+				before := len(f.requests())
+				start := time.Now()
+				outs := runAll(b, model.LastDays(testNow.Add(time.Duration(i)*time.Minute), 7*24*time.Hour), cs[NameAlarms], cs[NameInventory])
+				wall += time.Since(start)
+				requests += len(f.requests()) - before
+				for name, o := range outs {
+					if o.Source.Status != model.StatusOK {
+						b.Fatalf("%s: %s %s", name, o.Source.Status, o.Source.Detail)
+					}
+				}
+				if n := len(outs[NameAlarms].Data.Alarms); n != 3*len(benchRegions)*2 {
+					b.Fatalf("got %d alarms, want %d", n, 3*len(benchRegions)*2)
+				}
+			}
+			b.StopTimer()
+			perRun := float64(requests) / float64(b.N)
+			wallMS := float64(wall.Milliseconds()) / float64(b.N)
+			seqMS := perRun * float64(benchLatency.Milliseconds())
+			critMS := float64(criticalPathRequests * benchLatency.Milliseconds())
+			b.ReportMetric(wallMS, "wall-ms")
+			b.ReportMetric(perRun, "requests")
+			b.ReportMetric(seqMS, "sequential-ms")
+			b.ReportMetric(critMS, "critical-path-ms")
+			b.ReportMetric(seqMS/wallMS, "x-faster-than-sequential")
+			b.ReportMetric(wallMS/critMS, "x-critical-path")
+			b.ReportMetric(float64(f.peak), "peak-in-flight")
+		})
+	}
+}

@@ -1,0 +1,95 @@
+package awscollect
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// costCache keeps one Cost Explorer answer per account per UTC day, so that
+// opsdrag asks (and AWS charges) at most once a day per account however
+// often it refreshes. Files are private to the user: a bill is not public.
+type costCache struct{ dir string }
+
+// costCacheVersion changes when the stored shape does; older files are
+// ignored and replaced.
+const costCacheVersion = 1
+
+type costEntry struct {
+	Version int           `json:"version"`
+	Account string        `json:"account"`
+	Day     string        `json:"day"`
+	Invoice model.Invoice `json:"invoice"`
+}
+
+func (c costCache) path(account, day string) string {
+	return filepath.Join(c.dir, fmt.Sprintf("cost-%s-%s.json", account, day))
+}
+
+// load returns the account's invoice cached on day, if there is one.
+func (c costCache) load(account, day string) (model.Invoice, bool) {
+	if c.dir == "" || !safeName(account) {
+		return model.Invoice{}, false
+	}
+	data, err := os.ReadFile(c.path(account, day))
+	if err != nil {
+		return model.Invoice{}, false
+	}
+	var e costEntry
+	if json.Unmarshal(data, &e) != nil || e.Version != costCacheVersion || e.Account != account || e.Day != day {
+		return model.Invoice{}, false
+	}
+	return e.Invoice, true
+}
+
+// store writes inv as the account's answer for day, atomically and 0600,
+// and removes the account's answers from earlier days.
+func (c costCache) store(inv model.Invoice, day string) error {
+	if c.dir == "" {
+		return nil
+	}
+	if !safeName(inv.Account) {
+		return fmt.Errorf("unexpected account id %q", inv.Account)
+	}
+	if err := os.MkdirAll(c.dir, 0o700); err != nil {
+		return fmt.Errorf("create cache directory: %w", err)
+	}
+	data, err := json.Marshal(costEntry{Version: costCacheVersion, Account: inv.Account, Day: day, Invoice: inv})
+	if err != nil {
+		return fmt.Errorf("encode the cost cache: %w", err)
+	}
+	tmp, err := os.CreateTemp(c.dir, ".cost-*.tmp")
+	if err != nil {
+		return fmt.Errorf("write the cost cache: %w", err)
+	}
+	// CreateTemp makes the file 0600 already; the chmod keeps that true on
+	// any platform and umask.
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr, os.Chmod(tmp.Name(), 0o600)); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write the cost cache: %w", err)
+	}
+	final := c.path(inv.Account, day)
+	if err := os.Rename(tmp.Name(), final); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write the cost cache: %w", err)
+	}
+	old, _ := filepath.Glob(filepath.Join(c.dir, "cost-"+inv.Account+"-*.json"))
+	for _, f := range old {
+		if f != final {
+			os.Remove(f)
+		}
+	}
+	return nil
+}
+
+// safeName reports whether an account id can be part of a file name.
+func safeName(s string) bool {
+	return s != "" && !strings.ContainsAny(s, `/\.*?[`) && len(s) <= 64
+}

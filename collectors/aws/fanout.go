@@ -1,0 +1,135 @@
+package awscollect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/opsdrag/opsdrag/collectors"
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// found is what one target gave: its data, and the problems that left
+// some of it out without failing the target.
+type found struct {
+	data  model.Data
+	notes []note
+	// failed says the target gave nothing known, though it returned
+	// unknown groups; it counts as a failed target.
+	failed bool
+}
+
+// note is one problem in one place; equal messages from many places fold
+// into one warning.
+type note struct {
+	msg   string
+	where target
+}
+
+// collect resolves the refresh's targets, runs f on each of those that
+// pick chooses (all concurrently; the in-flight bound is per request), and
+// folds the answers: data from every target that worked, one warning per
+// distinct problem naming where it happened, and an error only when no
+// target worked at all.
+func (e *env) collect(ctx context.Context, w model.Window, pick func(resolution) []target,
+	f func(ctx context.Context, t target) (found, error)) (collectors.Result, error) {
+	res, err := e.targets.resolve(ctx, w)
+	if err != nil {
+		return collectors.Result{}, err
+	}
+	ts := pick(res)
+	outs := make([]found, len(ts))
+	errs := make([]error, len(ts))
+	var wg sync.WaitGroup
+	for i, t := range ts {
+		wg.Go(func() { outs[i], errs[i] = f(ctx, t) })
+	}
+	wg.Wait()
+
+	var out collectors.Result
+	for _, msg := range res.warnings {
+		out.Warn(msg)
+	}
+	var notes []note
+	worked := 0
+	for i, t := range ts {
+		if errs[i] != nil {
+			notes = append(notes, note{msg: describe(t, errs[i]), where: t})
+			continue
+		}
+		if !outs[i].failed {
+			worked++
+		}
+		out.Data = merge(out.Data, outs[i].data)
+		notes = append(notes, outs[i].notes...)
+	}
+	for _, msg := range fold(notes) {
+		out.Warn(msg)
+	}
+	if worked == 0 && len(ts) > 0 {
+		if ctx.Err() != nil {
+			return out, ctx.Err()
+		}
+		return out, errors.New(strings.Join(out.Warnings, "; "))
+	}
+	return out, nil
+}
+
+// describe says what went wrong with a target, with the fix.
+func describe(t target, err error) string { return classify(err).message(t.Profile) }
+
+// fold turns notes into warnings: one per distinct message, listing the
+// accounts and regions it happened in, in first-seen order.
+func fold(notes []note) []string {
+	var order []string
+	places := map[string][]target{}
+	for _, n := range notes {
+		if _, ok := places[n.msg]; !ok {
+			order = append(order, n.msg)
+		}
+		places[n.msg] = append(places[n.msg], n.where)
+	}
+	out := make([]string, 0, len(order))
+	for _, msg := range order {
+		out = append(out, fmt.Sprintf("%s (%s)", msg, placesText(places[msg])))
+	}
+	return out
+}
+
+// placesText lists targets grouped by account: "111111111111: us-east-1,
+// eu-west-1; 222222222222: us-east-1".
+func placesText(ts []target) string {
+	var accounts []string
+	regions := map[string][]string{}
+	for _, t := range ts {
+		if _, ok := regions[t.Account]; !ok {
+			accounts = append(accounts, t.Account)
+		}
+		if !slices.Contains(regions[t.Account], t.Region) {
+			regions[t.Account] = append(regions[t.Account], t.Region)
+		}
+	}
+	parts := make([]string, 0, len(accounts))
+	for _, a := range accounts {
+		parts = append(parts, strings.TrimSpace(a+" "+strings.Join(regions[a], ", ")))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// merge appends b's data to a's.
+func merge(a, b model.Data) model.Data {
+	a.Pipelines = append(a.Pipelines, b.Pipelines...)
+	a.Alarms = append(a.Alarms, b.Alarms...)
+	a.Inventory = append(a.Inventory, b.Inventory...)
+	a.Invoices = append(a.Invoices, b.Invoices...)
+	return a
+}
+
+// pairs picks every (account, region) pair.
+func pairs(r resolution) []target { return r.pairs }
+
+// accounts picks every account once.
+func accounts(r resolution) []target { return r.accounts }
