@@ -80,18 +80,13 @@ func pipelineIn(ctx context.Context, cp codepipeline.ListPipelineExecutionsAPICl
 	if s.Failures == 0 && !s.Failing {
 		return nil, nil
 	}
-	return &model.Pipeline{
-		Provider:      model.CodePipeline,
-		Scope:         t.Account + "/" + t.Region,
-		Name:          name,
-		Failing:       s.Failing,
-		FailingSince:  s.FailingSince,
-		Failures:      s.Failures,
-		Reruns:        s.Reruns,
-		RedHours:      s.RedHours,
-		LastFailureAt: s.LastFailureAt,
-		URL:           pipelineURL(t.Region, name),
-	}, nil
+	p := s.Fill(model.Pipeline{
+		Provider: model.CodePipeline,
+		Scope:    t.Account + "/" + t.Region,
+		Name:     name,
+		URL:      pipelineURL(t.Region, name),
+	})
+	return &p, nil
 }
 
 // executions lists a pipeline's executions, newest first as CodePipeline
