@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -520,6 +521,22 @@ func TestSparkline(t *testing.T) {
 	for _, c := range cases {
 		if got := sparkline(c.in); got != c.want {
 			t.Errorf("sparkline = %q, want %q", got, c.want)
+		}
+	}
+}
+
+func TestHeaderNamesEveryPaneAtEveryWidth(t *testing.T) {
+	for _, w := range []int{80, 100, 200} {
+		a := loaded(t, demoOptions(t), w, 30)
+		header := strings.Split(screen(a), "\n")[0]
+		for i, p := range a.panes {
+			short := shortNames[p.name()]
+			if short == "" {
+				t.Fatalf("pane %q has no short name", p.name())
+			}
+			if !strings.Contains(header, fmt.Sprintf("%d %s", i+1, short)) && !strings.Contains(header, fmt.Sprintf("%d %s", i+1, p.name())) {
+				t.Errorf("%d columns: header %q lacks pane %d %s", w, header, i+1, short)
+			}
 		}
 	}
 }

@@ -135,6 +135,9 @@ func bandRows(l model.Ledger, st Styles, steps func(string, []string) func(int) 
 		value, verdict := st.Muted.Render("unknown"), st.Muted.Render("? "+b.Range())
 		if b.Value != nil {
 			value = b.FormatValue()
+			if strings.HasPrefix(b.Unit, " h") {
+				value = model.FormatHours(*b.Value) + " h" // the unit is in the verdict
+			}
 			verdict = "✓ " + b.Assessment()
 			if !b.Healthy {
 				verdict = "▲ " + b.Assessment()

@@ -16,10 +16,10 @@ func (triagePane) columns() []column {
 	return []column{
 		{title: "", min: 3, priority: 10},
 		{title: "WHAT", min: 11, priority: 9},
-		{title: "ITEM", min: 16, want: 28, flex: 3, priority: 9},
+		{title: "ITEM", min: 16, want: 28, flex: 2, priority: 9},
 		{title: "WHERE", min: 10, want: 14, flex: 1, priority: 5, optional: true},
 		{title: "SINCE", min: 5, right: true, priority: 8},
-		{title: "HOW OFTEN", min: 10, flex: 2, priority: 6},
+		{title: "HOW OFTEN", min: 14, want: 26, flex: 2, priority: 6},
 	}
 }
 

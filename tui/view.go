@@ -79,7 +79,7 @@ const (
 	tabsNumbers
 )
 
-var shortNames = map[string]string{"Drag": "Drag", "Pipelines": "Pipes", "Alarms": "Alarms", "Infra PRs": "PRs", "Checklist": "List"}
+var shortNames = map[string]string{"Drag": "Drag", "Triage": "Triage", "Pipelines": "Pipes", "Alarms": "Alarms", "Infra PRs": "PRs", "Checklist": "List"}
 
 func (a *App) tabs(form int) string {
 	var parts []string
