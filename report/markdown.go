@@ -17,6 +17,9 @@ func writeMarkdown(buf *bytes.Buffer, v view) {
 	m.para("# opsdrag report")
 	m.para(fmt.Sprintf("**Window:** %s · generated %s", esc(v.windowText()), esc(v.clock(v.generated))))
 	m.para("**" + esc(v.ledger.Headline()) + "**")
+	if c := v.in.Snapshot.Caveat(); c != "" {
+		m.para("_" + esc(c) + "_")
+	}
 
 	m.para("## Drag")
 	var rows [][]string

@@ -31,6 +31,9 @@ func writeText(buf *bytes.Buffer, v view) {
 	t.line("Generated " + v.clock(v.generated))
 	t.blank()
 	t.line(v.ledger.Headline())
+	if c := v.in.Snapshot.Caveat(); c != "" {
+		t.line(c)
+	}
 
 	t.section("DRAG")
 	var rows [][]string

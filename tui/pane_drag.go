@@ -26,6 +26,9 @@ func (dragPane) columns() []column {
 func (dragPane) intro(d data, st Styles, width int) string {
 	l := d.ledger
 	lines := strings.Split(ansi.Wrap(st.Headline.Render(l.Headline()+"."), width, " "), "\n")
+	if c := d.snap.Caveat(); c != "" {
+		lines = append(lines, strings.Split(ansi.Wrap(st.Warn.Render(c), width, " "), "\n")...)
+	}
 	a := l.Assumptions
 	assume := fmt.Sprintf("Assumptions: %s min per failed run · %s min per rerun · %s min per alarm (×%s off-hours, ×%s sleep) · %s h per merged infra PR · window %s days",
 		trimNum(a.PipelineFailureMinutes), trimNum(a.PipelineRerunMinutes), trimNum(a.AlarmMinutes),
