@@ -540,3 +540,17 @@ func TestHeaderNamesEveryPaneAtEveryWidth(t *testing.T) {
 		}
 	}
 }
+
+func TestAnEmptyPaneSaysWhichSourceCouldNotLook(t *testing.T) {
+	partial := scripted{name: "aws/alarms", res: make(chan collectors.Result, 1)}
+	partial.res <- collectors.Result{Warnings: []string{"alarm history unavailable in us-east-1: add cloudwatch:DescribeAlarmHistory"}}
+	runner := collectors.Runner{Collectors: []collectors.Collector{partial}}
+	o := demoOptions(t)
+	o.Sources, o.Collect = runner.Names(), runner.Run
+	a := loaded(t, o, 80, 24)
+	press(t, a, "4")
+	s := screen(a)
+	if strings.Contains(s, "window. ✓") || !strings.Contains(s, "aws/alarms partial: alarm history unavailable") || !strings.Contains(s, "DescribeAlarmHistory") {
+		t.Fatalf("the empty alarms pane hides why:\n%s", s)
+	}
+}

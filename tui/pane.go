@@ -3,6 +3,8 @@ package tui
 import (
 	"strings"
 
+	"github.com/opsdrag/opsdrag/model"
+
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -61,14 +63,15 @@ func sourcesEmpty(d data, none string, names ...string) string {
 			continue
 		}
 		switch src.Status {
-		case "pending":
+		case model.StatusPending:
 			return "Collecting from " + n + "…"
-		case "error", "skipped":
-			problems = append(problems, n+": "+src.Detail)
+		case model.StatusError, model.StatusSkipped, model.StatusPartial:
+			problems = append(problems, n+" "+string(src.Status)+": "+src.Detail)
 		}
 	}
 	if len(problems) > 0 {
-		return none + "\n\n" + strings.Join(problems, "\n")
+		// Nothing found is not good news when a source could not look.
+		return strings.TrimSuffix(none, " ✓") + "\n\n" + strings.Join(problems, "\n")
 	}
 	return none
 }

@@ -164,7 +164,7 @@ func (a *App) bodyContent() string {
 	}
 	th := a.tableHeight()
 	if len(t.all) == 0 {
-		parts = append(parts, t.render(a.styles, a.width, 1), "", a.styles.Muted.Render(p.empty(a.data)))
+		parts = append(parts, t.render(a.styles, a.width, 1), "", ansi.Wrap(a.styles.Muted.Render(p.empty(a.data)), a.width, " /"))
 	} else if len(t.rows) == 0 {
 		parts = append(parts, t.render(a.styles, a.width, 1), "", a.styles.Muted.Render("No row matches the filter. Press esc to clear it."))
 	} else {
