@@ -3,7 +3,6 @@ package config
 import (
 	"errors"
 	"fmt"
-	"math"
 	"net/url"
 	"reflect"
 	"regexp"
@@ -261,6 +260,10 @@ func kindName(t reflect.Type) string {
 	return t.Kind().String()
 }
 
+// maxHourlyCost bounds team.hourly_cost far above any real rate, so the
+// money arithmetic cannot overflow.
+const maxHourlyCost = 100000
+
 // validator checks values and collects every problem, not just the first.
 type validator struct {
 	path string
@@ -291,8 +294,8 @@ func (v *validator) apply(cfg *Config, raw file) {
 		cfg.Team.Engineers = *t.Engineers
 	}
 	if t.HourlyCost != nil {
-		if !(*t.HourlyCost > 0) || math.IsInf(*t.HourlyCost, 0) { // NaN fails > 0
-			v.fail("team.hourly_cost", "want a positive loaded cost per engineer-hour (e.g. 95), got %v", *t.HourlyCost)
+		if !(*t.HourlyCost > 0 && *t.HourlyCost <= maxHourlyCost) { // NaN and ±Inf fail too
+			v.fail("team.hourly_cost", "want a positive loaded cost per engineer-hour up to %v (e.g. 95), got %v", maxHourlyCost, *t.HourlyCost)
 		}
 		cfg.Team.HourlyCost = *t.HourlyCost
 	}
@@ -384,20 +387,23 @@ func (v *validator) apply(cfg *Config, raw file) {
 		val *float64
 		dst *float64
 		min float64
+		max float64
 	}{
-		{"drag.pipeline_failure_minutes", d.PipelineFailureMinutes, &a.PipelineFailureMinutes, 0},
-		{"drag.pipeline_rerun_minutes", d.PipelineRerunMinutes, &a.PipelineRerunMinutes, 0},
-		{"drag.alarm_minutes", d.AlarmMinutes, &a.AlarmMinutes, 0},
-		{"drag.off_hours_multiplier", d.OffHoursMultiplier, &a.OffHoursMultiplier, 1},
-		{"drag.sleep_hours_multiplier", d.SleepHoursMultiplier, &a.SleepHoursMultiplier, 1},
-		{"drag.infra_pr_hours", d.InfraPRHours, &a.InfraPRHours, 0},
-		{"drag.work_week_hours", d.WorkWeekHours, &a.WorkWeekHours, 1},
+		// The ceilings only keep absurd values (1e308) from overflowing
+		// the arithmetic; no sensible setting comes near them.
+		{"drag.pipeline_failure_minutes", d.PipelineFailureMinutes, &a.PipelineFailureMinutes, 0, 10080},
+		{"drag.pipeline_rerun_minutes", d.PipelineRerunMinutes, &a.PipelineRerunMinutes, 0, 10080},
+		{"drag.alarm_minutes", d.AlarmMinutes, &a.AlarmMinutes, 0, 10080},
+		{"drag.off_hours_multiplier", d.OffHoursMultiplier, &a.OffHoursMultiplier, 1, 100},
+		{"drag.sleep_hours_multiplier", d.SleepHoursMultiplier, &a.SleepHoursMultiplier, 1, 100},
+		{"drag.infra_pr_hours", d.InfraPRHours, &a.InfraPRHours, 0, 1000},
+		{"drag.work_week_hours", d.WorkWeekHours, &a.WorkWeekHours, 1, 168},
 	} {
 		if f.val == nil {
 			continue
 		}
-		if !(*f.val >= f.min) || math.IsInf(*f.val, 0) { // NaN fails >=
-			v.fail(f.key, "want a finite number of at least %v, got %v", f.min, *f.val)
+		if !(*f.val >= f.min && *f.val <= f.max) { // NaN and ±Inf fail too
+			v.fail(f.key, "want a number from %v to %v, got %v", f.min, f.max, *f.val)
 		}
 		*f.dst = *f.val
 	}

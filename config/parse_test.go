@@ -230,12 +230,14 @@ func TestParseErrors(t *testing.T) {
 		{"region in upper case", "aws:\n  regions: [US-EAST-1]\n", 2, "aws.regions[0]", "us-east-1"},
 		{"all mixed with regions", "aws:\n  regions:\n    - us-east-1\n    - all\n", 4, "aws.regions[1]", `"all" stands alone`},
 		{"empty profile", "aws:\n  profiles:\n    - prod\n    - \" \"\n", 4, "aws.profiles[1]", "empty profile"},
-		{"off-hours multiplier below 1", "drag:\n  off_hours_multiplier: 0.5\n", 2, "drag.off_hours_multiplier", "at least 1, got 0.5"},
-		{"sleep multiplier below 1", "drag:\n  sleep_hours_multiplier: 0.99\n", 2, "drag.sleep_hours_multiplier", "at least 1"},
-		{"negative minutes", "drag:\n  alarm_minutes: -1\n", 2, "drag.alarm_minutes", "at least 0"},
+		{"off-hours multiplier below 1", "drag:\n  off_hours_multiplier: 0.5\n", 2, "drag.off_hours_multiplier", "from 1 to 100, got 0.5"},
+		{"sleep multiplier below 1", "drag:\n  sleep_hours_multiplier: 0.99\n", 2, "drag.sleep_hours_multiplier", "from 1 to 100"},
+		{"negative minutes", "drag:\n  alarm_minutes: -1\n", 2, "drag.alarm_minutes", "from 0 to 10080, got -1"},
 		{"NaN minutes", "drag:\n  pipeline_failure_minutes: .nan\n", 2, "drag.pipeline_failure_minutes", "got NaN"},
-		{"infinite PR hours", "drag:\n  infra_pr_hours: .inf\n", 2, "drag.infra_pr_hours", "finite"},
-		{"zero work week", "drag:\n  work_week_hours: 0\n", 2, "drag.work_week_hours", "at least 1"},
+		{"infinite PR hours", "drag:\n  infra_pr_hours: .inf\n", 2, "drag.infra_pr_hours", "got +Inf"},
+		{"zero work week", "drag:\n  work_week_hours: 0\n", 2, "drag.work_week_hours", "from 1 to 168"},
+		{"absurd hourly cost", "team:\n  hourly_cost: 1e308\n", 2, "team.hourly_cost", "up to 100000"},
+		{"absurd multiplier", "drag:\n  sleep_hours_multiplier: 1e300\n", 2, "drag.sleep_hours_multiplier", "from 1 to 100"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -36,9 +36,9 @@ type Band struct {
 // Range formats the band's range, e.g. "2–4 h/week".
 func (b Band) Range() string {
 	if b.Low == 0 {
-		return fmt.Sprintf("below %s%s", num(b.High), b.Unit)
+		return fmt.Sprintf("below %s%s", FormatNumber(b.High), b.Unit)
 	}
-	return fmt.Sprintf("%s–%s%s", num(b.Low), num(b.High), b.Unit)
+	return fmt.Sprintf("%s–%s%s", FormatNumber(b.Low), FormatNumber(b.High), b.Unit)
 }
 
 // Assessment says where the value sits, e.g. "within 2–4 h/week",
@@ -48,7 +48,7 @@ func (b Band) Assessment() string {
 	case b.Value == nil:
 		return "unknown"
 	case b.Low == 0 && b.Verdict == Above:
-		return fmt.Sprintf("above %s%s", num(b.High), b.Unit)
+		return fmt.Sprintf("above %s%s", FormatNumber(b.High), b.Unit)
 	case b.Low == 0:
 		return b.Range()
 	}

@@ -122,9 +122,9 @@ func placesText(groups []ResourceGroup) string {
 	}
 	switch {
 	case len(regions) == 0:
-		return plural(len(accounts), "account")
+		return Plural(len(accounts), "account")
 	case len(accounts) <= 1:
-		return plural(len(regions), "region")
+		return Plural(len(regions), "region")
 	}
-	return plural(len(regions), "region") + " of " + plural(len(accounts), "account")
+	return Plural(len(regions), "region") + " of " + Plural(len(accounts), "account")
 }

@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -30,5 +31,16 @@ func TestCostRatioNeedsOneCurrency(t *testing.T) {
 	figs := eur.Figures()
 	if steps := strings.Join(figs[3].Steps, " "); !strings.Contains(steps, "in USD") || !strings.Contains(steps, "EUR") {
 		t.Errorf("the ratio does not say why it is unknown: %q", steps)
+	}
+}
+
+func TestFormatMoneyNeverOverflows(t *testing.T) {
+	for _, v := range []float64{math.Inf(1), math.NaN(), 1e300, -1e20} {
+		if got := model.FormatMoney(v, "USD"); got != "n/a" {
+			t.Errorf("FormatMoney(%v) = %q", v, got)
+		}
+	}
+	if got := model.FormatMoney(123456.7, "EUR"); got != "€123,457" {
+		t.Errorf("FormatMoney = %q", got)
 	}
 }

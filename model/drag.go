@@ -3,6 +3,7 @@ package model
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -132,10 +133,13 @@ const WeeksPerMonth = 52.0 / 12.0
 // rounded: rounding belongs to display.
 func ComputeLedger(s Snapshot, team Team, a Assumptions) Ledger {
 	l := Ledger{Window: s.Window, Assumptions: a, Team: team, WeekScale: s.Window.WeekScale()}
+	// Only signals inside the window are charged: data kept from an older
+	// collection (a stale source, a saved snapshot) may reach further back.
+	w := s.Window
 	l.Categories = []CategoryDrag{
-		pipelineDrag(s.Pipelines(), a),
-		alarmDrag(s.Alarms(), a, team.Loc()),
-		prDrag(s.PullRequests(), a),
+		pipelineDrag(s.Pipelines(), a, w),
+		alarmDrag(s.Alarms(), a, team.Loc(), w),
+		prDrag(s.PullRequests(), a, w),
 	}
 	for i := range l.Categories {
 		c := &l.Categories[i]
@@ -159,7 +163,7 @@ func ComputeLedger(s Snapshot, team Team, a Assumptions) Ledger {
 		l.CostRatio = &ratio
 	}
 	for _, pr := range s.PullRequests() {
-		if pr.State == PRMerged {
+		if mergedIn(pr, w) {
 			l.InfraMerged++
 		}
 	}
@@ -187,23 +191,26 @@ func (l Ledger) InfraShare() *float64 {
 	return &share
 }
 
-func pipelineDrag(ps []Pipeline, a Assumptions) CategoryDrag {
+func pipelineDrag(ps []Pipeline, a Assumptions, w Window) CategoryDrag {
 	cd := CategoryDrag{Category: CatPipelines}
 	for _, p := range ps {
+		if len(p.FailedAt) > 0 {
+			p.Failures = countIn(p.FailedAt, w)
+		}
 		if p.Failures == 0 && p.Reruns == 0 {
 			continue
 		}
 		minutes := float64(p.Failures)*a.PipelineFailureMinutes + float64(p.Reruns)*a.PipelineRerunMinutes
 		var terms []string
 		if p.Failures > 0 {
-			terms = append(terms, fmt.Sprintf("%s × %s min", plural(p.Failures, "failure"), num(a.PipelineFailureMinutes)))
+			terms = append(terms, fmt.Sprintf("%s × %s min", Plural(p.Failures, "failure"), FormatNumber(a.PipelineFailureMinutes)))
 		}
 		if p.Reruns > 0 {
-			terms = append(terms, fmt.Sprintf("%s × %s min", plural(p.Reruns, "rerun"), num(a.PipelineRerunMinutes)))
+			terms = append(terms, fmt.Sprintf("%s × %s min", Plural(p.Reruns, "rerun"), FormatNumber(a.PipelineRerunMinutes)))
 		}
 		cd.add(LedgerLine{
 			Subject: pipelineSubject(p),
-			Formula: strings.Join(terms, " + ") + " = " + num(minutes) + " min",
+			Formula: strings.Join(terms, " + ") + " = " + FormatNumber(minutes) + " min",
 			Hours:   minutes / 60,
 		})
 	}
@@ -218,9 +225,10 @@ func pipelineSubject(p Pipeline) string {
 	return s
 }
 
-func alarmDrag(as []Alarm, a Assumptions, loc *time.Location) CategoryDrag {
+func alarmDrag(as []Alarm, a Assumptions, loc *time.Location, w Window) CategoryDrag {
 	cd := CategoryDrag{Category: CatAlarms}
 	for _, al := range as {
+		al.Transitions = slices.DeleteFunc(slices.Clone(al.Transitions), func(t time.Time) bool { return !w.Contains(t) })
 		c := CountPages(al, loc)
 		if c.Total == 0 {
 			continue
@@ -230,32 +238,32 @@ func alarmDrag(as []Alarm, a Assumptions, loc *time.Location) CategoryDrag {
 			float64(c.Sleep)*a.AlarmMinutes*a.SleepHoursMultiplier
 		var terms []string
 		if c.Business > 0 {
-			terms = append(terms, fmt.Sprintf("%d business × %s min", c.Business, num(a.AlarmMinutes)))
+			terms = append(terms, fmt.Sprintf("%d business × %s min", c.Business, FormatNumber(a.AlarmMinutes)))
 		}
 		if c.OffHours > 0 {
-			terms = append(terms, fmt.Sprintf("%d off-hours × %s min × %s", c.OffHours, num(a.AlarmMinutes), num(a.OffHoursMultiplier)))
+			terms = append(terms, fmt.Sprintf("%d off-hours × %s min × %s", c.OffHours, FormatNumber(a.AlarmMinutes), FormatNumber(a.OffHoursMultiplier)))
 		}
 		if c.Sleep > 0 {
-			terms = append(terms, fmt.Sprintf("%d sleep × %s min × %s", c.Sleep, num(a.AlarmMinutes), num(a.SleepHoursMultiplier)))
+			terms = append(terms, fmt.Sprintf("%d sleep × %s min × %s", c.Sleep, FormatNumber(a.AlarmMinutes), FormatNumber(a.SleepHoursMultiplier)))
 		}
 		cd.add(LedgerLine{
 			Subject: al.Name + " (" + al.Region + ")",
-			Formula: strings.Join(terms, " + ") + " = " + num(minutes) + " min",
+			Formula: strings.Join(terms, " + ") + " = " + FormatNumber(minutes) + " min",
 			Hours:   minutes / 60,
 		})
 	}
 	return cd
 }
 
-func prDrag(prs []PullRequest, a Assumptions) CategoryDrag {
+func prDrag(prs []PullRequest, a Assumptions, w Window) CategoryDrag {
 	cd := CategoryDrag{Category: CatInfraPRs}
 	for _, pr := range prs {
-		if pr.State != PRMerged {
+		if !mergedIn(pr, w) {
 			continue
 		}
 		cd.add(LedgerLine{
 			Subject: fmt.Sprintf("%s#%d %s", pr.Repo, pr.Number, pr.Title),
-			Formula: fmt.Sprintf("1 merged infra PR × %s h", num(a.InfraPRHours)),
+			Formula: fmt.Sprintf("1 merged infra PR × %s h", FormatNumber(a.InfraPRHours)),
 			Hours:   a.InfraPRHours,
 		})
 	}
@@ -267,20 +275,25 @@ func (cd *CategoryDrag) add(l LedgerLine) {
 	cd.WindowHours += l.Hours
 }
 
-// num formats an assumption or intermediate value without trailing zeros.
-func num(f float64) string {
-	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".")
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 // currenciesMatch reports whether the invoice and the team's hourly cost are
 // in the same currency (an empty code means USD).
 func (l Ledger) currenciesMatch() bool {
 	return strings.EqualFold(cmp.Or(l.InvoiceCurrency, "USD"), cmp.Or(l.Team.Currency, "USD"))
+}
+
+// mergedIn reports whether pr was merged inside w; a merged PR without a
+// merge time is taken as the collector reported it, in the window.
+func mergedIn(pr PullRequest, w Window) bool {
+	return pr.State == PRMerged && (pr.MergedAt == nil || w.Contains(*pr.MergedAt))
+}
+
+// countIn counts the moments inside w.
+func countIn(ts []time.Time, w Window) int {
+	n := 0
+	for _, t := range ts {
+		if w.Contains(t) {
+			n++
+		}
+	}
+	return n
 }

@@ -369,7 +369,7 @@ func TestLedgerFigures(t *testing.T) {
 	figs := l.Figures()
 	want := []model.Figure{
 		{Label: "Hours per week", Value: "20.4 h", Steps: []string{
-			"Window: Nov 18 00:00 – Nov 21 00:00 (3 days); per week = window hours × 7 / 3 = × 2.33",
+			"Window: Nov 18 00:00 – Nov 21 00:00 UTC (3 days); per week = window hours × 7 / 3 = × 2.33",
 			"Failing pipelines: 1.25 h in the window × 2.33 = 2.92 h/week",
 			"  acme/api · ci (main): 3 failures × 20 min + 1 rerun × 5 min = 65 min",
 			"  acme/web · deploy: 2 reruns × 5 min = 10 min",

@@ -3,7 +3,6 @@ package model
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"strings"
 )
 
@@ -46,26 +45,26 @@ func (l Ledger) Figures() []Figure {
 	a := l.Assumptions
 	hours := Figure{Label: "Hours per week", Value: FormatHours(l.HoursPerWeek) + " h"}
 	hours.Steps = append(hours.Steps, fmt.Sprintf("Window: %s (%s days); per week = window hours × 7 / %s = × %s",
-		l.Window, num(l.Window.Days()), num(l.Window.Days()), num(l.WeekScale)))
+		l.Window, FormatNumber(l.Window.Days()), FormatNumber(l.Window.Days()), FormatNumber(l.WeekScale)))
 	var sum []string
 	for _, c := range l.Categories {
 		hours.Steps = append(hours.Steps, fmt.Sprintf("%s: %s h in the window × %s = %s h/week",
-			c.Category.Title(), num(c.WindowHours), num(l.WeekScale), num(c.WeekHours)))
+			c.Category.Title(), FormatNumber(c.WindowHours), FormatNumber(l.WeekScale), FormatNumber(c.WeekHours)))
 		for _, line := range c.Lines {
 			hours.Steps = append(hours.Steps, fmt.Sprintf("  %s: %s", line.Subject, line.Formula))
 		}
-		sum = append(sum, num(c.WeekHours))
+		sum = append(sum, FormatNumber(c.WeekHours))
 	}
-	hours.Steps = append(hours.Steps, fmt.Sprintf("Total: %s = %s h/week", strings.Join(sum, " + "), num(l.HoursPerWeek)))
+	hours.Steps = append(hours.Steps, fmt.Sprintf("Total: %s = %s h/week", strings.Join(sum, " + "), FormatNumber(l.HoursPerWeek)))
 	hours.Steps = append(hours.Steps, fmt.Sprintf("Assumptions: %s min per failed run, %s min per rerun; %s min per alarm (× %s off-hours, × %s sleep hours); %s h per merged infra PR",
-		num(a.PipelineFailureMinutes), num(a.PipelineRerunMinutes), num(a.AlarmMinutes),
-		num(a.OffHoursMultiplier), num(a.SleepHoursMultiplier), num(a.InfraPRHours)))
+		FormatNumber(a.PipelineFailureMinutes), FormatNumber(a.PipelineRerunMinutes), FormatNumber(a.AlarmMinutes),
+		FormatNumber(a.OffHoursMultiplier), FormatNumber(a.SleepHoursMultiplier), FormatNumber(a.InfraPRHours)))
 
 	share := Figure{Label: "Team share", Value: "unknown"}
 	if l.TeamShare != nil {
 		share.Value = FormatPercent(*l.TeamShare)
 		share.Steps = []string{fmt.Sprintf("%s h/week ÷ (%d engineers × %s h) = %s",
-			num(l.HoursPerWeek), l.Team.Engineers, num(a.WorkWeekHours), FormatPercent(*l.TeamShare))}
+			FormatNumber(l.HoursPerWeek), l.Team.Engineers, FormatNumber(a.WorkWeekHours), FormatPercent(*l.TeamShare))}
 	} else {
 		share.Steps = []string{"Set team.engineers in the config to know the team's share."}
 	}
@@ -74,7 +73,7 @@ func (l Ledger) Figures() []Figure {
 	if l.MonthlyCost != nil {
 		cost.Value = l.money(*l.MonthlyCost)
 		cost.Steps = []string{fmt.Sprintf("%s h/week × 52/12 weeks × %s/h = %s",
-			num(l.HoursPerWeek), l.money(l.Team.HourlyCost), l.money(*l.MonthlyCost))}
+			FormatNumber(l.HoursPerWeek), l.money(l.Team.HourlyCost), l.money(*l.MonthlyCost))}
 	} else {
 		cost.Steps = []string{"Set team.hourly_cost in the config to price the drag."}
 	}
@@ -98,56 +97,4 @@ func (l Ledger) Figures() []Figure {
 
 func (l Ledger) money(v float64) string {
 	return FormatMoney(v, l.Team.Currency)
-}
-
-// FormatHours shows hours with one decimal.
-func FormatHours(h float64) string {
-	return fmt.Sprintf("%.1f", h)
-}
-
-// FormatPercent shows a 0..1 share as a whole percentage ("7%"), or with one
-// decimal below 10%.
-func FormatPercent(f float64) string {
-	p := f * 100
-	if p < 10 {
-		// Round first, then drop a ".0": 0.07 × 100 is 7.000000000000001
-		// in floating point and must still read "7%".
-		return strings.TrimSuffix(fmt.Sprintf("%.1f", p), ".0") + "%"
-	}
-	return fmt.Sprintf("%.0f%%", p)
-}
-
-// FormatRatio shows a ratio such as "2.4×".
-func FormatRatio(r float64) string {
-	return fmt.Sprintf("%.1f×", r)
-}
-
-// FormatMoney shows an amount rounded to whole units with thousands
-// separators: "$4,980". Currency is an ISO code; USD (or empty) prints "$".
-func FormatMoney(v float64, currency string) string {
-	n := int64(math.Round(math.Abs(v)))
-	neg := v < 0 && n > 0 // -0.4 rounds to "$0", not "-$0"
-	digits := fmt.Sprint(n)
-	var b strings.Builder
-	for i, r := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	s := b.String()
-	switch strings.ToUpper(currency) {
-	case "", "USD":
-		s = "$" + s
-	case "EUR":
-		s = "€" + s
-	case "GBP":
-		s = "£" + s
-	default:
-		s = s + " " + strings.ToUpper(currency)
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
 }

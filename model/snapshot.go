@@ -40,12 +40,15 @@ func (s Snapshot) With(o Outcome) Snapshot {
 	out.Sources = slices.Clone(s.Sources)
 
 	src := o.Source
+	// Details quote remote systems (GitHub's and AWS's error messages).
+	src.Detail = CleanText(src.Detail)
 	i := slices.IndexFunc(out.Sources, func(x Source) bool { return x.Name == src.Name })
 	if src.Succeeded() {
 		out.data[src.Name] = o.Data.Clean()
 		src.Items = out.data[src.Name].Items()
-	} else if prev, ok := s.data[src.Name]; ok && i >= 0 && !out.Sources[i].At.IsZero() {
-		// Keep what we had: one failed refresh must not blank the pane.
+	} else if prev, ok := s.data[src.Name]; ok && src.Status != StatusSkipped && i >= 0 && !out.Sources[i].At.IsZero() {
+		// Keep what we had: one failed refresh must not blank the pane. (A
+		// source that is no longer configured has nothing left to show.)
 		src.Stale = true
 		src.Items = prev.Items()
 		src.Detail = fmt.Sprintf("%s (showing data from %s)", src.Detail, out.Sources[i].At.Format("Jan 2 15:04"))

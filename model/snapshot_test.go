@@ -90,10 +90,16 @@ func TestSnapshotWith(t *testing.T) {
 	}
 
 	// A second failure in a row still shows the first data and its time.
-	s3 := s2.With(model.Outcome{Source: model.Source{Name: "github/actions", Status: model.StatusSkipped, Detail: "no token", At: t3}})
+	s3 := s2.With(model.Outcome{Source: model.Source{Name: "github/actions", Status: model.StatusError, Detail: "rate limited", At: t3}})
 	src, _ = s3.Source("github/actions")
-	if !src.Stale || !src.At.Equal(t1) || len(s3.Pipelines()) != 2 || src.Detail != "no token (showing data from Nov 16 09:00)" {
+	if !src.Stale || !src.At.Equal(t1) || len(s3.Pipelines()) != 2 || src.Detail != "rate limited (showing data from Nov 16 09:00)" {
 		t.Errorf("after a second failure = %+v (%d pipelines), want stale data from %s", src, len(s3.Pipelines()), t1)
+	}
+
+	// A source no longer configured (skipped) keeps nothing.
+	gone := s2.With(model.Outcome{Source: model.Source{Name: "github/actions", Status: model.StatusSkipped, Detail: "no token", At: t3}})
+	if src, _ := gone.Source("github/actions"); src.Stale || len(gone.Pipelines()) != 0 || src.Detail != "no token" {
+		t.Errorf("after being unconfigured = %+v (%d pipelines), want no data", src, len(gone.Pipelines()))
 	}
 
 	// A success replaces the data and clears the stale mark.

@@ -62,13 +62,13 @@ func (it TriageItem) Summary() string {
 	case WaitingReview:
 		return "waiting for review"
 	case FailingNow, FiringNow:
-		s := plural(it.Times, "time")
+		s := Plural(it.Times, "time")
 		if it.Times == 0 {
 			s = "still " + map[TriageGroup]string{FiringNow: "firing", FailingNow: "failing"}[it.Group]
 		}
 		return appendPages(s, it)
 	default:
-		return appendPages(plural(it.Times, "time"), it)
+		return appendPages(Plural(it.Times, "time"), it)
 	}
 }
 

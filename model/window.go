@@ -57,9 +57,15 @@ func (w Window) Clip(from, to time.Time) float64 {
 	return to.Sub(from).Hours()
 }
 
-// String formats the window for people, e.g. "Nov 18 14:00 – Nov 25 14:00".
+// String formats the window for people in its own time zone, e.g.
+// "Nov 18 14:00 – Nov 25 14:00 CET"; see In.
 func (w Window) String() string {
-	return w.Since.Format("Jan 2 15:04") + " – " + w.Until.Format("Jan 2 15:04")
+	return w.Since.Format("Jan 2 15:04") + " – " + w.Until.Format("Jan 2 15:04 MST")
+}
+
+// In returns the same window with its times in loc, for display.
+func (w Window) In(loc *time.Location) Window {
+	return Window{Since: w.Since.In(loc), Until: w.Until.In(loc)}
 }
 
 // EndOfDayHour is when a working day ends, for weekday-based windows.

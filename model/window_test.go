@@ -258,7 +258,7 @@ func TestWindow(t *testing.T) {
 		}
 	})
 	t.Run("String", func(t *testing.T) {
-		if got, want := w.String(), "Nov 16 00:00 – Nov 23 00:00"; got != want {
+		if got, want := w.String(), "Nov 16 00:00 – Nov 23 00:00 UTC"; got != want {
 			t.Errorf("String = %q, want %q", got, want)
 		}
 	})

@@ -199,6 +199,9 @@ var mdEscaper = strings.NewReplacer(
 	`\`, `\\`, "|", `\|`, "`", "\\`", "*", `\*`, "_", `\_`,
 	"[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`,
 	"\r\n", " ", "\n", " ", "\r", " ",
+	// Pasted into a chat, "@channel" in a PR title would ping everyone and
+	// a bare URL would become a link: a word joiner (U+2060) defuses both.
+	"@", "@\u2060", "://", ":\u2060//",
 )
 
 // esc makes text safe to place anywhere in the markdown report, table

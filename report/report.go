@@ -101,7 +101,7 @@ func newView(in Input) view {
 	snap := in.Snapshot
 	// The ledger's explanations print the window; show it in the team's
 	// time zone, the one its hour buckets are counted in.
-	snap.Window = model.Window{Since: snap.Window.Since.In(loc), Until: snap.Window.Until.In(loc)}
+	snap.Window = snap.Window.In(loc)
 	gen := in.GeneratedAt
 	if gen.IsZero() {
 		gen = time.Now()
@@ -247,7 +247,7 @@ func (v view) clockPtr(t *time.Time) string {
 // windowText describes the window, e.g. "Mon Nov 16 09:00 EST – Mon Nov 23
 // 09:00 EST (7 days)".
 func (v view) windowText() string {
-	return fmt.Sprintf("%s – %s (%s days)", v.clock(v.window.Since), v.clock(v.window.Until), trimFloat(v.window.Days()))
+	return fmt.Sprintf("%s – %s (%s days)", v.clock(v.window.Since), v.clock(v.window.Until), model.FormatNumber(v.window.Days()))
 }
 
 // age says how long ago t was, relative to the end of the window: "35m",
@@ -274,7 +274,7 @@ func (v view) pages(a model.Alarm) string {
 		return "pages unknown (alarm history unavailable)"
 	}
 	c := model.CountPages(a, v.loc)
-	s := plural(c.Total, "page")
+	s := model.Plural(c.Total, "page")
 	var parts []string
 	if c.OffHours > 0 {
 		parts = append(parts, fmt.Sprintf("%d off-hours", c.OffHours))
@@ -315,20 +315,7 @@ func pipelineName(p model.Pipeline) string {
 
 // pipelineCounts is "2 failures, 1 rerun, 7.0 h red".
 func pipelineCounts(p model.Pipeline) string {
-	return fmt.Sprintf("%s, %s, %s h red", plural(p.Failures, "failure"), plural(p.Reruns, "rerun"), model.FormatHours(p.RedHours))
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-// trimFloat shows f with at most one decimal and no trailing zero: "7",
-// "2.5".
-func trimFloat(f float64) string {
-	return strings.TrimSuffix(fmt.Sprintf("%.1f", f), ".0")
+	return fmt.Sprintf("%s, %s, %s h red", model.Plural(p.Failures, "failure"), model.Plural(p.Reruns, "rerun"), model.FormatHours(p.RedHours))
 }
 
 // duration shows how long a source took, to the millisecond.

@@ -68,7 +68,7 @@ func writeText(buf *bytes.Buffer, v view) {
 	rows = nil
 	var extra [][]string
 	for _, s := range v.in.Snapshot.Sources {
-		rows = append(rows, []string{s.Name, string(s.Status), plural(s.Items, "item"), duration(s.Duration)})
+		rows = append(rows, []string{s.Name, string(s.Status), model.Plural(s.Items, "item"), duration(s.Duration)})
 		var more []string
 		if s.Detail != "" && s.Status != model.StatusOK {
 			more = append(more, cut(s.Detail, maxDetailWidth))

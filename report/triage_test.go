@@ -19,7 +19,7 @@ func triageSnapshot(t *testing.T) (model.Snapshot, time.Time) {
 	data := model.Data{
 		Alarms: []model.Alarm{{Account: "1", Region: "us-east-1", Name: "db | cpu *high*", State: model.StateOK,
 			Transitions: []time.Time{fired}, HistoryKnown: true, URL: "javascript:alert(1)"}},
-		PullRequests: []model.PullRequest{{Repo: "acme/infra", Number: 9, Title: "Fix [link](http://evil) <img src=x>",
+		PullRequests: []model.PullRequest{{Repo: "acme/infra", Number: 9, Title: "Fix [link](http://evil) <img src=x> @channel",
 			State: model.PROpen, CreatedAt: at(20, 10), URL: "https://github.com/acme/infra/pull/9"}},
 	}
 	snap := model.NewSnapshot(model.Window{Since: since, Until: now}, false, []string{"s", "broken"}).
@@ -40,7 +40,7 @@ func TestTriageMarkdownIsSafeToPaste(t *testing.T) {
 		"**Triage for acme since Fri Nov 20 18:00 UTC**",
 		"**Fired or failed, recovered since**",
 		`- [ ] db \| cpu \*high\* — us-east-1 1 — last Sat Nov 21 03:00 UTC — 1 time, 1 in sleep hours`,
-		`- [x] [#9 Fix \[link\](http://evil) \<img src=x\>](https://github.com/acme/infra/pull/9)`,
+		"- [x] [#9 Fix \\[link\\](http:\u2060//evil) \\<img src=x\\> @\u2060channel](https://github.com/acme/infra/pull/9)",
 		"Incomplete — broken error: token expired",
 	} {
 		if !strings.Contains(out, want) {

@@ -80,7 +80,9 @@ type App struct {
 	snap    model.Snapshot
 	data    data
 	handled map[string]bool
-	trend   []TrendPoint
+	// handledFor is the triage window the marks belong to.
+	handledFor time.Time
+	trend      []TrendPoint
 
 	gen        int
 	cancel     context.CancelFunc
@@ -159,7 +161,7 @@ func (a *App) ActivePane() string { return a.panes[a.active].name() }
 
 // Init starts the first collection.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.refresh(), a.loadHandled(), a.loadTrend(), tickAge(), tea.RequestBackgroundColor)
+	return tea.Batch(a.refresh(), a.rollTriage(), a.loadTrend(), tickAge(), tea.RequestBackgroundColor)
 }
 
 // rebuild recomputes the derived data and every pane's rows.

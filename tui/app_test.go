@@ -554,3 +554,57 @@ func TestAnEmptyPaneSaysWhichSourceCouldNotLook(t *testing.T) {
 		t.Fatalf("the empty alarms pane hides why:\n%s", s)
 	}
 }
+
+func TestDetailScrollsToItsLastLine(t *testing.T) {
+	a := loaded(t, demoOptions(t), 80, 24)
+	press(t, a, "1", "enter") // hours per week: longer than the screen
+	total := len(a.detail.lines(a.width))
+	if total <= a.bodyHeight() {
+		t.Skipf("the detail fits (%d lines): nothing to scroll", total)
+	}
+	last := ansi.Strip(a.detail.lines(a.width)[total-1])
+	if strings.Contains(screen(a), last) {
+		t.Fatalf("the last line %q shows before scrolling", last)
+	}
+	for range total {
+		press(t, a, "j")
+	}
+	s := screen(a)
+	if !strings.Contains(s, last) || !strings.Contains(s, "(end") {
+		t.Fatalf("scrolled to the end but the last line %q is not shown:\n%s", last, s)
+	}
+	press(t, a, "k")
+	if !strings.Contains(screen(a), "1 more line (") {
+		t.Errorf("one line up should leave one line below:\n%s", screen(a))
+	}
+}
+
+func TestTriageMarksBelongToTheirWindow(t *testing.T) {
+	o := demoOptions(t)
+	now := fixedNow // a Wednesday
+	o.Now = func() time.Time { return now }
+	var asked []time.Time
+	o.Handled = func(start time.Time) (map[string]bool, error) {
+		asked = append(asked, start)
+		if len(asked) == 1 {
+			return map[string]bool{"pr:acme/infra#219": true}, nil
+		}
+		return nil, nil
+	}
+	a := New(o)
+	a.Update(tea.WindowSizeMsg{Width: 120, Height: 35})
+	drive(t, a, a.Init())
+	if !a.handled["pr:acme/infra#219"] {
+		t.Fatal("the marks of the current window were not loaded")
+	}
+	// A day later the triage window starts a day later: the marks go.
+	now = now.Add(24 * time.Hour)
+	_, cmd := a.Update(ageTickMsg{})
+	drive(t, a, cmd)
+	if len(asked) != 2 || !asked[1].Equal(model.TriageStart(now, demo.Team().Loc())) {
+		t.Fatalf("marks asked for %v", asked)
+	}
+	if a.handled["pr:acme/infra#219"] {
+		t.Error("a mark carried over into the next triage window")
+	}
+}

@@ -92,6 +92,19 @@ func (a *App) loadHandled() tea.Cmd {
 	}
 }
 
+// rollTriage starts a new triage window when the end of the previous
+// working day has moved on (past midnight): its marks start empty and are
+// loaded for the new window, never carried over.
+func (a *App) rollTriage() tea.Cmd {
+	if a.data.triageStart.Equal(a.handledFor) {
+		return nil
+	}
+	a.handledFor = a.data.triageStart
+	clear(a.handled)
+	a.rebuild()
+	return a.loadHandled()
+}
+
 // toggleHandled flips the selected triage item's mark and saves it.
 func (a *App) toggleHandled(id string) tea.Cmd {
 	now := !a.handled[id]

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/opsdrag/opsdrag/model"
@@ -27,6 +26,9 @@ type data struct {
 
 func newData(snap model.Snapshot, team model.Team, a model.Assumptions, now time.Time, handled map[string]bool) data {
 	start := model.TriageStart(now, team.Loc())
+	// Times on screen are in the team's time zone, the one hours are
+	// bucketed in.
+	snap.Window = snap.Window.In(team.Loc())
 	return data{
 		snap:        snap,
 		ledger:      model.ComputeLedger(snap, team, a),
@@ -73,9 +75,4 @@ func stampPtr(t *time.Time, loc *time.Location) string {
 		return "unknown"
 	}
 	return stamp(*t, loc)
-}
-
-// trimNum formats a number without trailing zeros: 20, 1.5.
-func trimNum(f float64) string {
-	return strconv.FormatFloat(f, 'f', -1, 64)
 }

@@ -31,8 +31,8 @@ func (dragPane) intro(d data, st Styles, width int) string {
 	}
 	a := l.Assumptions
 	assume := fmt.Sprintf("Assumptions: %s min per failed run · %s min per rerun · %s min per alarm (×%s off-hours, ×%s sleep) · %s h per merged infra PR · window %s days",
-		trimNum(a.PipelineFailureMinutes), trimNum(a.PipelineRerunMinutes), trimNum(a.AlarmMinutes),
-		trimNum(a.OffHoursMultiplier), trimNum(a.SleepHoursMultiplier), trimNum(a.InfraPRHours),
+		model.FormatNumber(a.PipelineFailureMinutes), model.FormatNumber(a.PipelineRerunMinutes), model.FormatNumber(a.AlarmMinutes),
+		model.FormatNumber(a.OffHoursMultiplier), model.FormatNumber(a.SleepHoursMultiplier), model.FormatNumber(a.InfraPRHours),
 		fmt.Sprintf("%.1f", l.Window.Days()))
 	lines = append(lines, strings.Split(ansi.Wrap(st.Muted.Render(assume), width, " "), "\n")...)
 	return strings.Join(lines, "\n")
@@ -72,7 +72,7 @@ func (dragPane) rows(d data, st Styles) []row {
 			share = c.WeekHours / l.HoursPerWeek
 		}
 		lines := []string{fmt.Sprintf("%s h in the window × %s (week scale) = %s h/week",
-			trimNum(c.WindowHours), trimNum(l.WeekScale), trimNum(c.WeekHours)), ""}
+			model.FormatNumber(c.WindowHours), model.FormatNumber(l.WeekScale), model.FormatNumber(c.WeekHours)), ""}
 		for _, line := range c.Lines {
 			lines = append(lines, line.Subject+": "+line.Formula)
 		}
@@ -93,7 +93,7 @@ func (dragPane) rows(d data, st Styles) []row {
 	shareVal := unknown
 	if l.TeamShare != nil {
 		shareVal = share.Value
-		shareHow = fmt.Sprintf("%s h ÷ (%d engineers × %s h)", model.FormatHours(l.HoursPerWeek), l.Team.Engineers, trimNum(l.Assumptions.WorkWeekHours))
+		shareHow = fmt.Sprintf("%s h ÷ (%d engineers × %s h)", model.FormatHours(l.HoursPerWeek), l.Team.Engineers, model.FormatNumber(l.Assumptions.WorkWeekHours))
 	}
 	costHow, costVal := "set team.hourly_cost", unknown
 	if l.MonthlyCost != nil {

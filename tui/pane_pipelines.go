@@ -80,7 +80,7 @@ func pipelineDetail(p model.Pipeline, d data, st Styles) func(int) string {
 		t.field("Last failure", stampPtr(p.LastFailureAt, loc))
 		a := d.ledger.Assumptions
 		t.field("Drag", fmt.Sprintf("%d × %s min + %d × %s min = %.0f min",
-			p.Failures, trimNum(a.PipelineFailureMinutes), p.Reruns, trimNum(a.PipelineRerunMinutes),
+			p.Failures, model.FormatNumber(a.PipelineFailureMinutes), p.Reruns, model.FormatNumber(a.PipelineRerunMinutes),
 			float64(p.Failures)*a.PipelineFailureMinutes+float64(p.Reruns)*a.PipelineRerunMinutes))
 		t.blank()
 		t.field("URL", p.URL)

@@ -80,7 +80,7 @@ func prDetail(p model.PullRequest, d data, st Styles) func(int) string {
 		t.field("Opened", stamp(p.CreatedAt, loc)+" ("+ago(d.now, p.CreatedAt)+" ago)")
 		if p.MergedAt != nil {
 			t.field("Merged", stamp(*p.MergedAt, loc))
-			t.field("Drag", fmt.Sprintf("%s h (authoring and review of a merged infra PR)", trimNum(d.ledger.Assumptions.InfraPRHours)))
+			t.field("Drag", fmt.Sprintf("%s h (authoring and review of a merged infra PR)", model.FormatNumber(d.ledger.Assumptions.InfraPRHours)))
 		}
 		if len(p.Labels) > 0 {
 			t.field("Infra labels", strings.Join(p.Labels, ", "))

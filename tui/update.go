@@ -61,9 +61,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 
 	case ageTickMsg:
-		a.data.now = a.opts.Now()
 		a.rebuild()
-		return a, tickAge()
+		return a, tea.Batch(tickAge(), a.rollTriage())
 
 	case spinner.TickMsg:
 		if !a.loading() {
@@ -208,7 +207,7 @@ func (a *App) handleFilterKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 }
 
 func (a *App) handleDetailKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	w, h := a.width, a.bodyHeight()-1
+	w, h := a.width, a.bodyHeight()
 	switch {
 	case key.Matches(msg, a.keys.Quit):
 		return a, a.quit()

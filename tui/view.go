@@ -122,19 +122,12 @@ func (a *App) paneTitle() string {
 	} else if len(t.all) > 0 && a.active > 0 {
 		title += st.Muted.Render(fmt.Sprintf("  %d", len(t.all)))
 	}
-	right := st.Muted.Render(fmt.Sprintf("last %s days · since %s", trimDays(a.snap.Window.Days()), a.snap.Window.Since.In(a.opts.Team.Loc()).Format("Mon Jan 2 15:04")))
+	right := st.Muted.Render(fmt.Sprintf("last %s days · since %s", model.FormatNumber(a.snap.Window.Days()), a.snap.Window.Since.In(a.opts.Team.Loc()).Format("Mon Jan 2 15:04")))
 	gap := a.width - ansi.StringWidth(title) - ansi.StringWidth(right)
 	if gap < 2 {
 		return title
 	}
 	return title + strings.Repeat(" ", gap) + right
-}
-
-func trimDays(d float64) string {
-	if d == float64(int(d)) {
-		return fmt.Sprintf("%d", int(d))
-	}
-	return fmt.Sprintf("%.1f", d)
 }
 
 func (a *App) body() string {
@@ -147,14 +140,7 @@ func (a *App) bodyContent() string {
 	case a.showHelp:
 		return a.helpBody()
 	case a.detail != nil:
-		lines := a.detail.lines(a.width)
-		off := max(0, min(a.detail.offset, len(lines)-h))
-		end := min(len(lines), off+h)
-		out := lines[off:end]
-		if len(lines) > h {
-			out[len(out)-1] = a.styles.Muted.Render(fmt.Sprintf("… %d more lines (j/k to scroll)", len(lines)-end))
-		}
-		return strings.Join(out, "\n")
+		return strings.Join(a.detail.view(a.styles, a.width, h), "\n")
 	}
 	p := a.panes[a.active]
 	t := a.tables[a.active]

@@ -131,15 +131,11 @@ func newHistoryCmd(g *globalFlags) *cobra.Command {
 					id += " (demo)"
 				}
 				fmt.Fprintf(w, "%s\t%s\t%s days\t%s\t%s\t%s\t%d/%d ok\t\n", id, r.At.Format("2006-01-02 15:04"),
-					trimFloat(r.Window.Days()), model.FormatHours(r.Figures.HoursPerWeek), share, cost, r.SourcesOK, r.SourcesTotal)
+					model.FormatNumber(r.Window.Days()), model.FormatHours(r.Figures.HoursPerWeek), share, cost, r.SourcesOK, r.SourcesTotal)
 			}
 			return w.Flush()
 		},
 	}
 	cmd.Flags().IntVarP(&limit, "limit", "n", 50, "how many snapshots to list")
 	return cmd
-}
-
-func trimFloat(f float64) string {
-	return fmt.Sprintf("%g", float64(int(f*10+0.5))/10)
 }

@@ -40,8 +40,9 @@ time zone (on Monday: Friday 18:00); --since overrides. Markdown is ready to pas
 			snap := collect(ctx, s, model.Window{Since: since, Until: now})
 			in := report.TriageInput{Snapshot: snap, Team: s.team, Since: since, GeneratedAt: now}
 			if hist, _ := openHistory(*g); hist != nil {
-				// The marks set with space in the Triage pane, for this window.
-				in.Handled, _ = hist.Handled(ctx, since)
+				// The marks set with space in the Triage pane, kept for the
+				// default window (also shown for a --since one).
+				in.Handled, _ = hist.Handled(ctx, model.TriageStart(now, s.team.Loc()))
 				hist.Close()
 			}
 			if err := report.WriteTriage(cmd.OutOrStdout(), f, in); err != nil {
