@@ -95,29 +95,33 @@ func Default() Config {
 
 // DefaultPath is where opsdrag looks for its config when neither --config
 // nor OPSDRAG_CONFIG say otherwise: $XDG_CONFIG_HOME/opsdrag/config.yaml.
-func DefaultPath() string {
-	return filepath.Join(xdgDir("XDG_CONFIG_HOME", ".config"), "opsdrag", "config.yaml")
-}
+// It is "" when neither XDG_CONFIG_HOME nor a home directory is known.
+func DefaultPath() string { return xdgDir("XDG_CONFIG_HOME", ".config", "opsdrag", "config.yaml") }
 
-// StateDir is where opsdrag keeps its history: $XDG_STATE_HOME/opsdrag.
-func StateDir() string { return filepath.Join(xdgDir("XDG_STATE_HOME", ".local/state"), "opsdrag") }
+// StateDir is where opsdrag keeps its history: $XDG_STATE_HOME/opsdrag; ""
+// when there is no home directory to put it in.
+func StateDir() string { return xdgDir("XDG_STATE_HOME", ".local/state", "opsdrag") }
 
 // CacheDir is where opsdrag keeps caches it can rebuild (HTTP ETags, the
-// daily Cost Explorer answer): $XDG_CACHE_HOME/opsdrag.
-func CacheDir() string { return filepath.Join(xdgDir("XDG_CACHE_HOME", ".cache"), "opsdrag") }
+// daily Cost Explorer answer): $XDG_CACHE_HOME/opsdrag; "" when there is no
+// home directory to put it in.
+func CacheDir() string { return xdgDir("XDG_CACHE_HOME", ".cache", "opsdrag") }
 
-// xdgDir reads an XDG base directory from the environment on every call,
-// falling back to its spec default under $HOME. It follows the XDG layout on
-// macOS too, as gh and most CLI tools do, rather than ~/Library.
-func xdgDir(env, fallback string) string {
-	if dir := os.Getenv(env); filepath.IsAbs(dir) {
-		return dir
+// xdgDir joins elem under an XDG base directory read from the environment
+// on every call, falling back to its spec default under $HOME. It follows
+// the XDG layout on macOS too, as gh and most CLI tools do, rather than
+// ~/Library. Without either it returns "": a shared directory such as /tmp,
+// which another user could prepare, is no place for history or caches.
+func xdgDir(env, fallback string, elem ...string) string {
+	base := os.Getenv(env)
+	if !filepath.IsAbs(base) {
+		home, err := os.UserHomeDir()
+		if err != nil || !filepath.IsAbs(home) {
+			return ""
+		}
+		base = filepath.Join(home, fallback)
 	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		home = os.TempDir()
-	}
-	return filepath.Join(home, fallback)
+	return filepath.Join(append([]string{base}, elem...)...)
 }
 
 // Resolve finds and loads the configuration: the explicit path if given,
@@ -131,6 +135,9 @@ func Resolve(explicit string) (Config, error) {
 		} else {
 			path = DefaultPath()
 		}
+	}
+	if path == "" {
+		return Default(), nil // no home directory: nowhere a default file could be
 	}
 	data, err := os.ReadFile(path)
 	switch {

@@ -193,3 +193,19 @@ func TestGitHubConfigured(t *testing.T) {
 		}
 	}
 }
+
+func TestNoHomeMeansNoDirectories(t *testing.T) {
+	for _, v := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"} {
+		t.Setenv(v, "")
+	}
+	if got := config.StateDir(); got != "" {
+		t.Errorf("StateDir without a home = %q, want none (never a shared directory)", got)
+	}
+	if got := config.CacheDir(); got != "" {
+		t.Errorf("CacheDir without a home = %q", got)
+	}
+	cfg, err := config.Resolve("")
+	if err != nil || cfg.Found() {
+		t.Errorf("Resolve without a home: %+v %v, want the defaults", cfg, err)
+	}
+}

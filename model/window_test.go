@@ -263,3 +263,24 @@ func TestWindow(t *testing.T) {
 		}
 	})
 }
+
+func TestWeekStart(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ in, want time.Time }{
+		{time.Date(2026, 11, 25, 15, 0, 0, 0, ny), time.Date(2026, 11, 23, 0, 0, 0, 0, ny)},  // Wednesday
+		{time.Date(2026, 11, 23, 0, 0, 0, 0, ny), time.Date(2026, 11, 23, 0, 0, 0, 0, ny)},   // Monday midnight
+		{time.Date(2026, 11, 29, 23, 59, 0, 0, ny), time.Date(2026, 11, 23, 0, 0, 0, 0, ny)}, // Sunday night
+		// The week of the end of DST (Sunday Nov 1) starts Monday Oct 26, EDT.
+		{time.Date(2026, 11, 1, 12, 0, 0, 0, ny), time.Date(2026, 10, 26, 0, 0, 0, 0, ny)},
+		// A UTC instant that is still Sunday in New York.
+		{time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC), time.Date(2026, 11, 23, 0, 0, 0, 0, ny)},
+	}
+	for _, c := range cases {
+		if got := model.WeekStart(c.in, ny); !got.Equal(c.want) {
+			t.Errorf("WeekStart(%s) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}

@@ -142,9 +142,17 @@ type jsonTriageEntry struct {
 	Handled      bool    `json:"handled"`
 }
 
-var triageGroupNames = map[model.TriageGroup]string{
-	model.FiringNow: "firing_now", model.FailingNow: "failing_now",
-	model.Recovered: "recovered", model.WaitingReview: "waiting_review",
+// triageGroupName is a group's name in the JSON contract.
+func triageGroupName(g model.TriageGroup) string {
+	switch g {
+	case model.FiringNow:
+		return "firing_now"
+	case model.FailingNow:
+		return "failing_now"
+	case model.Recovered:
+		return "recovered"
+	}
+	return "waiting_review"
 }
 
 func writeTriageJSON(buf *bytes.Buffer, in TriageInput, items []model.TriageItem) error {
@@ -155,7 +163,7 @@ func writeTriageJSON(buf *bytes.Buffer, in TriageInput, items []model.TriageItem
 	}
 	for _, it := range items {
 		doc.Items = append(doc.Items, jsonTriageEntry{
-			Group: triageGroupNames[it.Group], ID: it.ID, What: it.What, Where: it.Where,
+			Group: triageGroupName(it.Group), ID: it.ID, What: it.What, Where: it.Where,
 			Since: optStamp(it.Since), Times: it.Times, SleepPages: it.SleepPages, OffHourPages: it.OffHourPages,
 			URL: optString(it.URL), Handled: in.Handled[it.ID],
 		})

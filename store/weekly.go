@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"time"
+
+	"github.com/opsdrag/opsdrag/model"
 )
 
 // WeekPoint is one calendar week of the drag trend.
@@ -33,15 +35,11 @@ func (s *Store) Weekly(ctx context.Context, now time.Time, weeks int, loc *time.
 		loc = time.UTC
 	}
 	points := make([]WeekPoint, weeks)
-	local := now.In(loc)
-	y, m, d := local.Date()
-	monday := d - (int(local.Weekday())+6)%7
+	monday := model.WeekStart(now, loc)
 	for i := range points {
-		// Whole weeks are stepped in calendar days, never in 168 hours: a
-		// week with a DST change is 167 or 169 hours long.
-		points[i].Start = time.Date(y, m, monday-7*(weeks-1-i), 0, 0, 0, 0, loc)
+		points[i].Start = monday.AddDate(0, 0, -7*(weeks-1-i))
 	}
-	end := time.Date(y, m, monday+7, 0, 0, 0, 0, loc)
+	end := monday.AddDate(0, 0, 7)
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		stmt, err := tx.PrepareContext(ctx, `SELECT id, at, hours_per_week FROM snapshots
 			WHERE demo = 0 AND sources_ok > 0 AND at >= ? AND at < ?

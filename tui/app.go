@@ -49,18 +49,10 @@ type Options struct {
 	Save func(snap model.Snapshot, l model.Ledger) error
 	// Trend returns the drag of the past weeks, oldest first, ending with
 	// the current week; nil shows no trend.
-	Trend func(now time.Time) ([]TrendPoint, error)
+	Trend func(now time.Time) ([]model.WeekPoint, error)
 	// Warning is shown in the status line at start, e.g. when the history
 	// could not be opened.
 	Warning string
-}
-
-// TrendPoint is one calendar week of drag history.
-type TrendPoint struct {
-	Start time.Time
-	// Known is false for a week with no saved snapshot.
-	Known bool
-	Hours float64
 }
 
 // App is the root Bubble Tea model.
@@ -82,7 +74,7 @@ type App struct {
 	handled map[string]bool
 	// handledFor is the triage window the marks belong to.
 	handledFor time.Time
-	trend      []TrendPoint
+	trend      []model.WeekPoint
 
 	gen        int
 	cancel     context.CancelFunc
@@ -124,7 +116,6 @@ func New(o Options) *App {
 	}
 	a.input.Prompt = "/ "
 	a.input.Placeholder = "filter rows"
-	a.setStyles(true)
 	now := o.Now()
 	a.snap = model.NewSnapshot(o.Window(now), o.Demo, o.Sources)
 	if o.Initial != nil {
@@ -135,7 +126,7 @@ func New(o Options) *App {
 		a.setFlash(o.Warning)
 		a.flashAt = now.Add(time.Minute) // keep it up a while
 	}
-	a.rebuild()
+	a.setStyles(true) // builds the styles, then every pane's rows
 	return a
 }
 

@@ -490,8 +490,8 @@ func TestTrendRow(t *testing.T) {
 	if !strings.Contains(screen(a), "no history yet") {
 		t.Errorf("no trend and no hint:\n%s", screen(a))
 	}
-	o.Trend = func(now time.Time) ([]TrendPoint, error) {
-		return []TrendPoint{{Known: true, Hours: 10}, {}, {Known: true, Hours: 20}, {Known: true, Hours: 1}}, nil
+	o.Trend = func(now time.Time) ([]model.WeekPoint, error) {
+		return []model.WeekPoint{{Known: true, Hours: 10}, {}, {Known: true, Hours: 20}, {Known: true, Hours: 1}}, nil
 	}
 	a = New(o)
 	a.Update(tea.WindowSizeMsg{Width: 120, Height: 35})
@@ -530,7 +530,7 @@ func TestHeaderNamesEveryPaneAtEveryWidth(t *testing.T) {
 		a := loaded(t, demoOptions(t), w, 30)
 		header := strings.Split(screen(a), "\n")[0]
 		for i, p := range a.panes {
-			short := shortNames[p.name()]
+			short := p.short()
 			if short == "" {
 				t.Fatalf("pane %q has no short name", p.name())
 			}

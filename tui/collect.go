@@ -125,7 +125,7 @@ type savedMsg struct{ err error }
 
 // trendMsg carries the weekly drag history.
 type trendMsg struct {
-	points []TrendPoint
+	points []model.WeekPoint
 	err    error
 }
 

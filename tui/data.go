@@ -21,7 +21,7 @@ type data struct {
 	triage      []model.TriageItem
 	handled     map[string]bool
 	// trend is the drag of past weeks from the history.
-	trend []TrendPoint
+	trend []model.WeekPoint
 }
 
 func newData(snap model.Snapshot, team model.Team, a model.Assumptions, now time.Time, handled map[string]bool) data {

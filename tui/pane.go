@@ -11,8 +11,9 @@ import (
 // pane is one tab of the app: a table of rows derived from the data, with an
 // optional text block above it.
 type pane interface {
-	// name is the tab's title.
+	// name is the tab's title; short is its title on a narrow terminal.
 	name() string
+	short() string
 	columns() []column
 	rows(d data, st Styles) []row
 	// intro is drawn above the table ("" for none).

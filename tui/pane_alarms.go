@@ -10,6 +10,8 @@ type alarmsPane struct{}
 
 func (alarmsPane) name() string { return "Alarms" }
 
+func (alarmsPane) short() string { return "Alarms" }
+
 func (alarmsPane) columns() []column {
 	return []column{
 		{title: "STATE", min: 7, priority: 10},

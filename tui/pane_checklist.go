@@ -8,6 +8,8 @@ type checklistPane struct{}
 
 func (checklistPane) name() string { return "Checklist" }
 
+func (checklistPane) short() string { return "List" }
+
 func (checklistPane) columns() []column {
 	return []column{
 		{title: "", min: 3, priority: 10},

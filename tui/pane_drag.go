@@ -15,6 +15,8 @@ type dragPane struct{}
 
 func (dragPane) name() string { return "Drag" }
 
+func (dragPane) short() string { return "Drag" }
+
 func (dragPane) columns() []column {
 	return []column{
 		{title: "FIGURE", min: 21, priority: 10},
@@ -59,7 +61,7 @@ func (dragPane) rows(d data, st Styles) []row {
 
 	var sum []string
 	for _, c := range l.Categories {
-		sum = append(sum, fmt.Sprintf("%s %s", shortCategory[c.Category], model.FormatHours(c.WeekHours)))
+		sum = append(sum, fmt.Sprintf("%s %s", categoryWord(c.Category), model.FormatHours(c.WeekHours)))
 	}
 	rows := []row{{
 		key: "hours", title: figs[0].Label,
@@ -217,8 +219,12 @@ func trendRow(d data, st Styles, steps func(string, []string) func(int) string) 
 	return r
 }
 
-var shortCategory = map[model.Category]string{
-	model.CatPipelines: "pipelines", model.CatAlarms: "alarms", model.CatInfraPRs: "infra PRs",
+// categoryWord names a category inside a sentence: "infra PRs".
+func categoryWord(c model.Category) string {
+	if c == model.CatInfraPRs {
+		return "infra PRs"
+	}
+	return string(c)
 }
 
 // invoiceLines breaks the invoice down per account and service, largest first.

@@ -11,6 +11,8 @@ type pipelinesPane struct{}
 
 func (pipelinesPane) name() string { return "Pipelines" }
 
+func (pipelinesPane) short() string { return "Pipes" }
+
 func (pipelinesPane) columns() []column {
 	return []column{
 		{title: "STATUS", min: 9, priority: 10},

@@ -11,6 +11,8 @@ type prsPane struct{}
 
 func (prsPane) name() string { return "Infra PRs" }
 
+func (prsPane) short() string { return "PRs" }
+
 func (prsPane) columns() []column {
 	return []column{
 		{title: "STATE", min: 6, priority: 10},

@@ -12,6 +12,8 @@ type triagePane struct{}
 
 func (triagePane) name() string { return "Triage" }
 
+func (triagePane) short() string { return "Triage" }
+
 func (triagePane) columns() []column {
 	return []column{
 		{title: "", min: 3, priority: 10},
@@ -48,11 +50,17 @@ func (triagePane) empty(d data) string {
 	return sourcesEmpty(d, "Nothing to triage since the end of the previous working day. ✓", names...)
 }
 
-var triageLabels = map[model.TriageGroup]string{
-	model.FiringNow:     "● firing",
-	model.FailingNow:    "✗ failing",
-	model.Recovered:     "↺ recovered",
-	model.WaitingReview: "⧗ review",
+// triageLabel marks a triage group in the list.
+func triageLabel(g model.TriageGroup) string {
+	switch g {
+	case model.FiringNow:
+		return "● firing"
+	case model.FailingNow:
+		return "✗ failing"
+	case model.Recovered:
+		return "↺ recovered"
+	}
+	return "⧗ review"
 }
 
 func (triagePane) rows(d data, st Styles) []row {
@@ -62,7 +70,7 @@ func (triagePane) rows(d data, st Styles) []row {
 		if d.handled[it.ID] {
 			box = st.Good.Render("[x]")
 		}
-		label := triageLabels[it.Group]
+		label := triageLabel(it.Group)
 		switch it.Group {
 		case model.FiringNow, model.FailingNow:
 			label = st.Bad.Render(label)

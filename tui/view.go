@@ -79,8 +79,6 @@ const (
 	tabsNumbers
 )
 
-var shortNames = map[string]string{"Drag": "Drag", "Triage": "Triage", "Pipelines": "Pipes", "Alarms": "Alarms", "Infra PRs": "PRs", "Checklist": "List"}
-
 func (a *App) tabs(form int) string {
 	var parts []string
 	for i, p := range a.panes {
@@ -92,11 +90,11 @@ func (a *App) tabs(form int) string {
 				label += fmt.Sprintf(" %d", n)
 			}
 		case tabsShort:
-			label = fmt.Sprintf("%d %s", i+1, shortNames[name])
+			label = fmt.Sprintf("%d %s", i+1, p.short())
 		case tabsNumbers:
 			label = fmt.Sprintf("%d", i+1)
 			if i == a.active {
-				label += " " + shortNames[name]
+				label += " " + p.short()
 			}
 		}
 		if i == a.active {

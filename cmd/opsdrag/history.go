@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,8 +11,8 @@ import (
 	"github.com/opsdrag/opsdrag/collectors/demo"
 	"github.com/opsdrag/opsdrag/config"
 	"github.com/opsdrag/opsdrag/model"
+	"github.com/opsdrag/opsdrag/report"
 	"github.com/opsdrag/opsdrag/store"
-	"github.com/opsdrag/opsdrag/tui"
 )
 
 // trendWeeks is how many weeks the drag trend shows.
@@ -23,8 +22,14 @@ const trendWeeks = 12
 // figures and the alarm and failure history are kept for good.
 const keepSignals = 30 * 24 * time.Hour
 
-// historyPath is the history database in the state directory.
-func historyPath() string { return filepath.Join(config.StateDir(), "history.db") }
+// historyPath is the history database in the state directory; "" when
+// there is no state directory.
+func historyPath() string {
+	if dir := config.StateDir(); dir != "" {
+		return filepath.Join(dir, "history.db")
+	}
+	return ""
+}
 
 // openHistory opens the history unless --no-store was given. A history that
 // cannot be opened is a warning, never a reason not to run: opsdrag then
@@ -32,6 +37,9 @@ func historyPath() string { return filepath.Join(config.StateDir(), "history.db"
 func openHistory(g globalFlags) (*store.Store, string) {
 	if g.noStore {
 		return nil, ""
+	}
+	if historyPath() == "" {
+		return nil, "history off: no home directory (set HOME or XDG_STATE_HOME)"
 	}
 	st, err := store.Open(historyPath())
 	if err != nil {
@@ -51,48 +59,30 @@ func saveRefresh(ctx context.Context, st *store.Store, snap model.Snapshot, l mo
 }
 
 // trendFunc returns the weekly drag for the interface: from the history, or
-// made up for the demo, whose snapshots the history does not count.
-func trendFunc(st *store.Store, demoMode bool, loc *time.Location) func(time.Time) ([]tui.TrendPoint, error) {
+// the demo's own, since the history leaves demo snapshots out of the trend.
+func trendFunc(st *store.Store, demoMode bool, loc *time.Location) func(time.Time) ([]model.WeekPoint, error) {
 	if demoMode {
-		return func(now time.Time) ([]tui.TrendPoint, error) {
-			past := demo.PastWeeks(trendWeeks - 1)
-			start := weekStart(now, loc)
-			points := make([]tui.TrendPoint, trendWeeks)
-			for i := range points {
-				points[i].Start = start.AddDate(0, 0, -7*(trendWeeks-1-i))
-				if i < len(past) {
-					points[i].Known, points[i].Hours = true, past[i]
-				}
-			}
-			return points, nil
-		}
+		return func(now time.Time) ([]model.WeekPoint, error) { return demo.Trend(now, loc, trendWeeks), nil }
 	}
 	if st == nil {
 		return nil
 	}
-	return func(now time.Time) ([]tui.TrendPoint, error) {
+	return func(now time.Time) ([]model.WeekPoint, error) {
 		weeks, err := st.Weekly(context.Background(), now, trendWeeks, loc)
 		if err != nil {
 			return nil, err
 		}
-		points := make([]tui.TrendPoint, len(weeks))
+		points := make([]model.WeekPoint, len(weeks))
 		for i, w := range weeks {
-			points[i] = tui.TrendPoint{Start: w.Start, Known: w.Known, Hours: w.HoursPerWeek}
+			points[i] = model.WeekPoint{Start: w.Start, Known: w.Known, Hours: w.HoursPerWeek}
 		}
 		return points, nil
 	}
 }
 
-// weekStart is Monday 00:00 of the week t falls in, in loc.
-func weekStart(t time.Time, loc *time.Location) time.Time {
-	local := t.In(loc)
-	back := (int(local.Weekday()) + 6) % 7
-	y, m, d := local.Date()
-	return time.Date(y, m, d-back, 0, 0, 0, 0, loc)
-}
-
 func newHistoryCmd(g *globalFlags) *cobra.Command {
 	var limit int
+	var check bool
 	cmd := &cobra.Command{
 		Use:   "history",
 		Short: "List the snapshots saved in the history, newest first",
@@ -102,11 +92,21 @@ func newHistoryCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
+			if historyPath() == "" {
+				return fmt.Errorf("no history: there is no home directory (set HOME or XDG_STATE_HOME)")
+			}
 			st, err := store.Open(historyPath())
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			if check {
+				if err := st.Check(cmd.Context()); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok (integrity check passed)\n", st.Path())
+				return nil
+			}
 			rows, err := st.List(cmd.Context(), limit)
 			if err != nil {
 				return err
@@ -116,26 +116,16 @@ func newHistoryCmd(g *globalFlags) *cobra.Command {
 				fmt.Fprintf(out, "No snapshot saved yet in %s: every run of opsdrag saves one (unless --no-store).\n", st.Path())
 				return nil
 			}
-			w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(w, "ID\tSAVED\tWINDOW\tH/WEEK\tSHARE\tMONTHLY COST\tSOURCES\t")
-			for _, r := range rows {
-				share, cost := "—", "—"
-				if r.Figures.TeamShare != nil {
-					share = model.FormatPercent(*r.Figures.TeamShare)
-				}
-				if r.Figures.MonthlyCost != nil {
-					cost = model.FormatMoney(*r.Figures.MonthlyCost, cfg.Team.Currency)
-				}
-				id := fmt.Sprint(r.ID)
-				if r.Demo {
-					id += " (demo)"
-				}
-				fmt.Fprintf(w, "%s\t%s\t%s days\t%s\t%s\t%s\t%d/%d ok\t\n", id, r.At.Format("2006-01-02 15:04"),
-					model.FormatNumber(r.Window.Days()), model.FormatHours(r.Figures.HoursPerWeek), share, cost, r.SourcesOK, r.SourcesTotal)
+			entries := make([]report.HistoryEntry, len(rows))
+			for i, r := range rows {
+				entries[i] = report.HistoryEntry{ID: r.ID, At: r.At, Window: r.Window, Demo: r.Demo,
+					HoursPerWeek: r.Figures.HoursPerWeek, TeamShare: r.Figures.TeamShare, MonthlyCost: r.Figures.MonthlyCost,
+					SourcesOK: r.SourcesOK, SourcesTotal: r.SourcesTotal}
 			}
-			return w.Flush()
+			return report.WriteHistory(out, entries, cfg.Team.Currency)
 		},
 	}
 	cmd.Flags().IntVarP(&limit, "limit", "n", 50, "how many snapshots to list")
+	cmd.Flags().BoolVar(&check, "check", false, "run SQLite's full integrity check on the history instead of listing it")
 	return cmd
 }

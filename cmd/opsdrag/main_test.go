@@ -286,6 +286,9 @@ func TestEveryRunIsSavedInTheHistory(t *testing.T) {
 	if r.code != 0 || strings.Count(r.stdout, "(demo)") != 2 || !strings.Contains(r.stdout, "6/6 ok") {
 		t.Fatalf("history:\n%s%s", r.stdout, r.stderr)
 	}
+	if r := run(t, env, "history", "--check"); r.code != 0 || !strings.Contains(r.stdout, "integrity check passed") {
+		t.Fatalf("history --check: %+v", r)
+	}
 }
 
 func TestABrokenHistoryNeverStopsARunNorLosesTheFile(t *testing.T) {

@@ -58,7 +58,15 @@ func buildSources(cfg config.Config, demoMode bool, loc *time.Location, demoLate
 		return demo.Collectors(demo.Options{Location: loc, Latency: demoLatency})
 	}
 	var out []collectors.Collector
-	out = append(out, ghcollect.New(cfg.GitHub, ghcollect.Options{CacheDir: filepath.Join(config.CacheDir(), "github")})...)
-	out = append(out, awscollect.New(cfg.AWS, awscollect.Options{CacheDir: filepath.Join(config.CacheDir(), "aws")})...)
+	out = append(out, ghcollect.New(cfg.GitHub, ghcollect.Options{CacheDir: cacheDir("github")})...)
+	out = append(out, awscollect.New(cfg.AWS, awscollect.Options{CacheDir: cacheDir("aws")})...)
 	return out
+}
+
+// cacheDir is a source's cache directory, "" (no cache) without a home.
+func cacheDir(source string) string {
+	if dir := config.CacheDir(); dir != "" {
+		return filepath.Join(dir, source)
+	}
+	return ""
 }

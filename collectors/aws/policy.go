@@ -12,13 +12,16 @@ import (
 	"github.com/aws/smithy-go/middleware"
 )
 
-// PolicyJSON is the minimal read-only IAM policy opsdrag needs: exactly the
+// policyJSON is the minimal read-only IAM policy opsdrag needs: exactly the
 // actions its AWS collectors call. The README ships it; a test keeps it equal
 // to the calls in the code, and every request is checked against it before
-// it is sent.
+// it is sent. It is unexported so nothing can widen the guard at run time.
 //
 //go:embed iam-policy.json
-var PolicyJSON []byte
+var policyJSON []byte
+
+// PolicyJSON returns a copy of the read-only IAM policy opsdrag needs.
+func PolicyJSON() []byte { return append([]byte(nil), policyJSON...) }
 
 // iamPrefix maps an SDK client's ServiceID to its IAM action prefix.
 var iamPrefix = map[string]string{
@@ -67,7 +70,7 @@ func policyActions() ([]string, error) {
 			Action []string
 		}
 	}
-	if err := json.Unmarshal(PolicyJSON, &doc); err != nil {
+	if err := json.Unmarshal(policyJSON, &doc); err != nil {
 		return nil, fmt.Errorf("parse the embedded iam-policy.json: %w", err)
 	}
 	var actions []string

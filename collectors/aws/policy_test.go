@@ -199,7 +199,7 @@ func TestDocsShipThePolicy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(doc, bytes.TrimSpace(PolicyJSON)) {
+	if !bytes.Contains(doc, bytes.TrimSpace(PolicyJSON())) {
 		t.Error("README.md does not contain iam-policy.json verbatim: paste the file into the AWS section's IAM policy")
 	}
 }

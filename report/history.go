@@ -1,0 +1,49 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/opsdrag/opsdrag/model"
+)
+
+// HistoryEntry is one saved snapshot, for `opsdrag history`.
+type HistoryEntry struct {
+	ID           int64
+	At           time.Time
+	Window       model.Window
+	Demo         bool
+	HoursPerWeek float64
+	// TeamShare and MonthlyCost are nil when they were unknown.
+	TeamShare    *float64
+	MonthlyCost  *float64
+	SourcesOK    int
+	SourcesTotal int
+}
+
+// WriteHistory lists saved snapshots as a table, newest first as given.
+func WriteHistory(w io.Writer, entries []HistoryEntry, currency string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSAVED\tWINDOW\tH/WEEK\tSHARE\tMONTHLY COST\tSOURCES\t")
+	for _, e := range entries {
+		share, cost := "—", "—"
+		if e.TeamShare != nil {
+			share = model.FormatPercent(*e.TeamShare)
+		}
+		if e.MonthlyCost != nil {
+			cost = model.FormatMoney(*e.MonthlyCost, currency)
+		}
+		id := fmt.Sprint(e.ID)
+		if e.Demo {
+			id += " (demo)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s days\t%s\t%s\t%s\t%d/%d ok\t\n", id, e.At.Format("2006-01-02 15:04"),
+			model.FormatNumber(e.Window.Days()), model.FormatHours(e.HoursPerWeek), share, cost, e.SourcesOK, e.SourcesTotal)
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("write the history: %w", err)
+	}
+	return nil
+}
