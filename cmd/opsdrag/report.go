@@ -30,11 +30,7 @@ The JSON output (--format json) is a stable, documented contract: schema "opsdra
 Exits 0 when the report was produced, non-zero only when no source succeeded.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, err := report.ParseFormat(format)
-			if err != nil {
-				return usageError{err}
-			}
-			s, err := newSetup(*g, 0)
+			f, s, err := oneShot(*g, format)
 			if err != nil {
 				return err
 			}
@@ -58,6 +54,17 @@ Exits 0 when the report was produced, non-zero only when no source succeeded.`,
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text, markdown or json")
 	cmd.Flags().BoolVar(&explain, "explain", false, "show the line-by-line arithmetic behind every drag figure")
 	return cmd
+}
+
+// oneShot prepares a command that collects once and prints: its output
+// format and its setup (no demo latency: nobody watches it fill).
+func oneShot(g globalFlags, format string) (report.Format, setup, error) {
+	f, err := report.ParseFormat(format)
+	if err != nil {
+		return "", setup{}, usageError{err}
+	}
+	s, err := newSetup(g, 0)
+	return f, s, err
 }
 
 // collect runs every source once over w and returns the snapshot.

@@ -22,11 +22,7 @@ PRs waiting longest for review. It starts at the end of the previous working day
 time zone (on Monday: Friday 18:00); --since overrides. Markdown is ready to paste into a chat.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, err := report.ParseFormat(format)
-			if err != nil {
-				return usageError{err}
-			}
-			s, err := newSetup(*g, 0)
+			f, s, err := oneShot(*g, format)
 			if err != nil {
 				return err
 			}
