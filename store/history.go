@@ -9,18 +9,23 @@ import (
 )
 
 // AlarmKey identifies a CloudWatch alarm across snapshots.
-type AlarmKey struct {
-	Account string
-	Region  string
-	Name    string
-}
+type AlarmKey = model.AlarmRef
 
 // PipelineKey identifies a watched pipeline on one branch across snapshots.
-type PipelineKey struct {
-	Provider model.Provider
-	Scope    string
-	Name     string
-	Branch   string
+type PipelineKey = model.PipelineRef
+
+// Kept returns the stored transitions and failures inside w, for
+// model.Data.WithKept.
+func (s *Store) Kept(ctx context.Context, w model.Window) (model.Kept, error) {
+	tr, err := s.Transitions(ctx, w)
+	if err != nil {
+		return model.Kept{}, err
+	}
+	fl, err := s.Failures(ctx, w)
+	if err != nil {
+		return model.Kept{}, err
+	}
+	return model.Kept{Transitions: tr, Failures: fl}, nil
 }
 
 // Transitions returns every stored transition into ALARM inside w, by

@@ -58,6 +58,34 @@ func saveRefresh(ctx context.Context, st *store.Store, snap model.Snapshot, l mo
 	return err
 }
 
+// collectFunc streams the outcomes of one collection over a window.
+type collectFunc = func(ctx context.Context, w model.Window) <-chan model.Outcome
+
+// withKept adds what the history kept to each outcome as it streams by, so
+// a window longer than the APIs' memory still counts past alarms and
+// failures. Without a history, or if it cannot be read, outcomes pass
+// unchanged.
+func withKept(run collectFunc, hist *store.Store) collectFunc {
+	if hist == nil {
+		return run
+	}
+	return func(ctx context.Context, w model.Window) <-chan model.Outcome {
+		in := run(ctx, w)
+		out := make(chan model.Outcome, cap(in))
+		go func() {
+			defer close(out)
+			kept, err := hist.Kept(ctx, w)
+			for o := range in {
+				if err == nil && o.Source.Succeeded() {
+					o.Data = o.Data.WithKept(kept, w)
+				}
+				out <- o
+			}
+		}()
+		return out
+	}
+}
+
 // trendFunc returns the weekly drag for the interface: from the history, or
 // the demo's own, since the history leaves demo snapshots out of the trend.
 func trendFunc(st *store.Store, demoMode bool, loc *time.Location) func(time.Time) ([]model.WeekPoint, error) {

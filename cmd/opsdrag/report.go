@@ -13,6 +13,7 @@ import (
 	"github.com/opsdrag/opsdrag/collectors"
 	"github.com/opsdrag/opsdrag/model"
 	"github.com/opsdrag/opsdrag/report"
+	"github.com/opsdrag/opsdrag/store"
 )
 
 // errNoSource is returned when no source produced data: the report was
@@ -36,8 +37,10 @@ Exits 0 when the report was produced, non-zero only when no source succeeded.`,
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
-			snap := collect(ctx, s, s.window(time.Now()))
-			keep(ctx, *g, snap, s)
+			hist := openHistoryOrWarn(*g)
+			defer closeHistory(hist)
+			snap := collect(ctx, s, s.window(time.Now()), hist)
+			keep(ctx, hist, snap, s)
 			in := report.Input{
 				Snapshot:    snap,
 				Team:        s.team,
@@ -67,10 +70,15 @@ func oneShot(g globalFlags, format string) (report.Format, setup, error) {
 	return f, s, err
 }
 
-// collect runs every source once over w and returns the snapshot.
-func collect(ctx context.Context, s setup, w model.Window) model.Snapshot {
+// collect runs every source once over w, adds what the history kept (when
+// there is one), and returns the snapshot.
+func collect(ctx context.Context, s setup, w model.Window, hist *store.Store) model.Snapshot {
 	runner := collectors.Runner{Collectors: s.sources}
-	return runner.Collect(ctx, model.NewSnapshot(w, s.demo, runner.Names()))
+	snap := model.NewSnapshot(w, s.demo, runner.Names())
+	for o := range withKept(runner.Run, hist)(ctx, w) {
+		snap = snap.With(o)
+	}
+	return snap
 }
 
 // outcome is a one-shot command's result once its output is written: an
@@ -82,17 +90,28 @@ func outcome(snap model.Snapshot) error {
 	return nil
 }
 
-// keep saves a one-shot run in the history, as every refresh is; a history
-// that cannot be opened or written is reported on stderr and skipped.
-func keep(ctx context.Context, g globalFlags, snap model.Snapshot, s setup) {
+// openHistoryOrWarn opens the history for a one-shot command; one that
+// cannot be opened is reported on stderr and the command goes on without.
+func openHistoryOrWarn(g globalFlags) *store.Store {
 	hist, warning := openHistory(g)
 	if warning != "" {
 		fmt.Fprintln(os.Stderr, "opsdrag:", warning)
 	}
+	return hist
+}
+
+func closeHistory(hist *store.Store) {
+	if hist != nil {
+		hist.Close()
+	}
+}
+
+// keep saves a one-shot run in the history, as every refresh is; a failed
+// save is reported on stderr.
+func keep(ctx context.Context, hist *store.Store, snap model.Snapshot, s setup) {
 	if hist == nil || !snap.AnySucceeded() {
 		return
 	}
-	defer hist.Close()
 	if err := saveRefresh(ctx, hist, snap, model.ComputeLedger(snap, s.team, s.cfg.Assumptions)); err != nil {
 		fmt.Fprintln(os.Stderr, "opsdrag: history not saved:", err)
 	}

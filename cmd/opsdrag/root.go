@@ -112,6 +112,7 @@ func runTUI(g globalFlags) error {
 			opts.Initial = &saved.Snapshot
 		}
 		opts.Save = func(snap model.Snapshot, l model.Ledger) error { return saveRefresh(ctx, hist, snap, l) }
+		opts.Collect = withKept(runner.Run, hist)
 		opts.Handled = func(start time.Time) (map[string]bool, error) { return hist.Handled(ctx, start) }
 		opts.MarkHandled = func(start time.Time, id string, h bool) error { return hist.SetHandled(ctx, start, id, h) }
 	}

@@ -33,13 +33,14 @@ time zone (on Monday: Friday 18:00); --since overrides. Markdown is ready to pas
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
-			snap := collect(ctx, s, model.Window{Since: since, Until: now})
+			hist := openHistoryOrWarn(*g)
+			defer closeHistory(hist)
+			snap := collect(ctx, s, model.Window{Since: since, Until: now}, hist)
 			in := report.TriageInput{Snapshot: snap, Team: s.team, Since: since, GeneratedAt: now}
-			if hist, _ := openHistory(*g); hist != nil {
+			if hist != nil {
 				// The marks set with space in the Triage pane, kept for the
 				// default window (also shown for a --since one).
 				in.Handled, _ = hist.Handled(ctx, model.TriageStart(now, s.team.Loc()))
-				hist.Close()
 			}
 			if err := report.WriteTriage(cmd.OutOrStdout(), f, in); err != nil {
 				return err
