@@ -28,37 +28,17 @@ import (
 // green is visible only there. Query URLs depend on the day, not the exact
 // window, so a refresh is answered by 304s.
 func (c *actionsCollector) Collect(ctx context.Context, w model.Window) (collectors.Result, error) {
-	s := c.s
-	cl, err := s.connect(ctx)
+	found, p, repos, read, err := eachRepo(ctx, c.s, w, c.Name(), func(ctx context.Context, cl *gh.Client, r repo, p *problems) ([]model.Pipeline, bool) {
+		return c.repo(ctx, cl, r, w, p)
+	})
 	if err != nil {
 		return collectors.Result{}, err
 	}
-	lst := s.repos(ctx, w, c.Name())
-	p := s.newProblems()
-	p.merge(lst.probs)
-
-	var (
-		mu    sync.Mutex
-		pipes []model.Pipeline
-		ok    atomic.Int32
-		wg    sync.WaitGroup
-	)
-	for _, r := range lst.repos {
-		wg.Go(func() {
-			ps, good := c.repo(ctx, cl, r, w, p)
-			if good {
-				ok.Add(1)
-			}
-			mu.Lock()
-			pipes = append(pipes, ps...)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+	pipes := slices.Concat(found...)
 	slices.SortFunc(pipes, func(a, b model.Pipeline) int {
 		return cmp.Or(cmp.Compare(a.Scope, b.Scope), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Branch, b.Branch))
 	})
-	return finish(p, model.Data{Pipelines: pipes}, len(lst.repos), int(ok.Load()))
+	return finish(p, model.Data{Pipelines: pipes}, repos, read)
 }
 
 // workflows is a repository's workflow list, read once for all its branches.

@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	gh "github.com/google/go-github/v93/github"
@@ -232,6 +233,42 @@ var (
 	_ collectors.Collector = (*actionsCollector)(nil)
 	_ collectors.Timeouter = (*pullsCollector)(nil)
 )
+
+// perRepo is one collector's work on one repository: its findings, and
+// whether the repository was read at all.
+type perRepo[T any] func(ctx context.Context, cl *gh.Client, r repo, p *problems) (T, bool)
+
+// eachRepo connects, lists the watched repositories and runs work on every
+// one concurrently (the transport bounds the requests in flight). It
+// returns what each produced, the problems met, and how many repositories
+// there were and were read.
+func eachRepo[T any](ctx context.Context, s *session, w model.Window, who string, work perRepo[T]) (found []T, p *problems, repos, read int, err error) {
+	cl, err := s.connect(ctx)
+	if err != nil {
+		return nil, nil, 0, 0, err
+	}
+	lst := s.repos(ctx, w, who)
+	p = s.newProblems()
+	p.merge(lst.probs)
+	var (
+		mu sync.Mutex
+		ok atomic.Int32
+		wg sync.WaitGroup
+	)
+	for _, r := range lst.repos {
+		wg.Go(func() {
+			res, good := work(ctx, cl, r, p)
+			if good {
+				ok.Add(1)
+			}
+			mu.Lock()
+			found = append(found, res)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return found, p, len(lst.repos), int(ok.Load()), nil
+}
 
 // finish turns what a collection found and met into the collector's answer:
 // an error when the token was rejected or nothing at all could be read, else

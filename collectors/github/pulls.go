@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	gh "github.com/google/go-github/v93/github"
 
@@ -24,39 +23,25 @@ import (
 // only back to the start of the window. The file list of a merged pull
 // request never changes, so it is fetched once ever and kept.
 func (c *pullsCollector) Collect(ctx context.Context, w model.Window) (collectors.Result, error) {
-	s := c.s
-	cl, err := s.connect(ctx)
+	found, p, repos, read, err := eachRepo(ctx, c.s, w, c.Name(), func(ctx context.Context, cl *gh.Client, r repo, p *problems) (repoPulls, bool) {
+		res := c.repo(ctx, cl, r, w, p)
+		return res, res.ok
+	})
 	if err != nil {
 		return collectors.Result{}, err
 	}
-	lst := s.repos(ctx, w, c.Name())
-	p := s.newProblems()
-	p.merge(lst.probs)
-
 	var (
-		mu          sync.Mutex
 		prs         []model.PullRequest
 		merged      int
 		mergedKnown bool
-		ok          atomic.Int32
-		wg          sync.WaitGroup
 	)
-	for _, r := range lst.repos {
-		wg.Go(func() {
-			res := c.repo(ctx, cl, r, w, p)
-			if res.ok {
-				ok.Add(1)
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			prs = append(prs, res.prs...)
-			if res.mergedKnown {
-				merged += res.merged
-				mergedKnown = true
-			}
-		})
+	for _, res := range found {
+		prs = append(prs, res.prs...)
+		if res.mergedKnown {
+			merged += res.merged
+			mergedKnown = true
+		}
 	}
-	wg.Wait()
 	slices.SortFunc(prs, func(a, b model.PullRequest) int {
 		return cmp.Or(cmp.Compare(a.Repo, b.Repo), cmp.Compare(a.Number, b.Number))
 	})
@@ -64,7 +49,7 @@ func (c *pullsCollector) Collect(ctx context.Context, w model.Window) (collector
 	if mergedKnown {
 		d.MergedPRs = &merged
 	}
-	return finish(p, d, len(lst.repos), int(ok.Load()))
+	return finish(p, d, repos, read)
 }
 
 type repoPulls struct {
