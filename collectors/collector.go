@@ -28,6 +28,9 @@ type Result struct {
 	// Warnings are failures that left some data out (one region denied, a
 	// repo not found). Any warning makes the source "partial".
 	Warnings []string
+	// Usage is what the collection spent of its API's budget; nil when the
+	// source does not meter its requests.
+	Usage *model.Usage
 }
 
 // Warn appends a warning to r.
@@ -60,4 +63,25 @@ func statusOf(res Result, err error) (model.Status, string) {
 		return model.StatusPartial, strings.Join(res.Warnings, "; ")
 	}
 	return model.StatusOK, ""
+}
+
+// ProgressFunc receives a collection's progress while it runs: how far it
+// has come and everything it has gathered so far (not only what is new).
+type ProgressFunc func(p model.Progress, sofar model.Data)
+
+type progressKey struct{}
+
+// WithProgress returns a context whose collectors report their progress to f.
+func WithProgress(ctx context.Context, f ProgressFunc) context.Context {
+	return context.WithValue(ctx, progressKey{}, f)
+}
+
+// ReportProgress tells whoever runs the collector how far it has come and
+// what it has gathered so far, so a long collection fills the panes as it
+// goes. It does nothing when nobody listens. sofar must not be changed
+// afterwards: the receiver may keep it.
+func ReportProgress(ctx context.Context, p model.Progress, sofar model.Data) {
+	if f, ok := ctx.Value(progressKey{}).(ProgressFunc); ok && f != nil {
+		f(p, sofar)
+	}
 }

@@ -36,13 +36,17 @@ func (r Runner) Names() []string {
 // errors, panics or outlives its timeout yields an "error" outcome; the
 // others are unaffected. Cancelling ctx cancels them all.
 func (r Runner) Run(ctx context.Context, w model.Window) <-chan model.Outcome {
-	out := make(chan model.Outcome, len(r.Collectors))
+	// Room for every final outcome and a progress report from each.
+	out := make(chan model.Outcome, 2*len(r.Collectors))
 	var wg sync.WaitGroup
 	for _, c := range r.Collectors {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out <- r.runOne(ctx, c, w)
+			g := &progressGate{name: c.Name(), out: out}
+			o := r.runOne(WithProgress(ctx, g.report), c, w)
+			g.close()
+			out <- o
 		}()
 	}
 	go func() {
@@ -50,6 +54,45 @@ func (r Runner) Run(ctx context.Context, w model.Window) <-chan model.Outcome {
 		close(out)
 	}()
 	return out
+}
+
+// progressInterval is the least time between two progress outcomes of one
+// collector: often enough to watch a pane fill, rare enough that copying the
+// data gathered so far costs nothing.
+const progressInterval = 150 * time.Millisecond
+
+// progressGate forwards one collector's progress as pending outcomes. It
+// never blocks the collector (a report that finds the stream full is
+// dropped: the next one carries everything gathered so far) and stops for
+// good before the final outcome is sent, so nothing follows it, even from a
+// collector that outlived its timeout.
+type progressGate struct {
+	name string
+	out  chan<- model.Outcome
+
+	mu     sync.Mutex
+	closed bool
+	last   time.Time
+}
+
+func (g *progressGate) report(p model.Progress, sofar model.Data) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed || time.Since(g.last) < progressInterval {
+		return
+	}
+	g.last = time.Now()
+	o := model.Outcome{Source: model.Source{Name: g.name, Status: model.StatusPending, Progress: &p}, Data: sofar}
+	select {
+	case g.out <- o:
+	default:
+	}
+}
+
+func (g *progressGate) close() {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
 }
 
 // Collect runs every collector and folds the outcomes into snap.
@@ -115,6 +158,7 @@ func (r Runner) runOne(ctx context.Context, c Collector, w model.Window) model.O
 			Detail:   detail,
 			Duration: time.Since(start),
 			At:       now(),
+			Usage:    a.res.Usage,
 		},
 		Data: a.res.Data,
 	}

@@ -383,3 +383,63 @@ func TestResultWarnAndSkipError(t *testing.T) {
 		t.Errorf("Skip = %#v (%q)", err, err)
 	}
 }
+
+func TestRunStreamsProgressBeforeTheOutcome(t *testing.T) {
+	step := make(chan struct{})
+	r := collectors.Runner{Collectors: []collectors.Collector{fake{"repos", func(ctx context.Context, _ model.Window) (collectors.Result, error) {
+		var sofar model.Data
+		for i := range 3 {
+			<-step
+			sofar.Pipelines = append(sofar.Pipelines[:i:i], model.Pipeline{Name: fmt.Sprint("ci", i)})
+			collectors.ReportProgress(ctx, model.Progress{Done: i + 1, Total: 3, Unit: "repositories"}, sofar)
+		}
+		return collectors.Result{Data: sofar, Usage: &model.Usage{Requests: 7}}, nil
+	}}}}
+	ch := r.Run(t.Context(), testWindow())
+	for i := range 3 {
+		step <- struct{}{}
+		if i == 0 {
+			o := next(t, ch)
+			if o.Source.Status != model.StatusPending || o.Source.Progress == nil || o.Source.Progress.Done != 1 || len(o.Data.Pipelines) != 1 {
+				t.Fatalf("first progress = %+v %+v", o.Source, o.Source.Progress)
+			}
+		}
+	}
+	// Later reports may be dropped by the pace, but the final outcome comes
+	// last and carries the usage.
+	for {
+		o := next(t, ch)
+		if o.Source.Status == model.StatusPending {
+			if o.Source.Progress.Done < 2 || len(o.Data.Pipelines) != o.Source.Progress.Done {
+				t.Fatalf("progress %+v with %d pipelines", o.Source.Progress, len(o.Data.Pipelines))
+			}
+			continue
+		}
+		if o.Source.Status != model.StatusOK || len(o.Data.Pipelines) != 3 || o.Source.Usage == nil || o.Source.Usage.Requests != 7 || o.Source.Progress != nil {
+			t.Fatalf("final outcome = %+v", o.Source)
+		}
+		break
+	}
+	if o, ok := <-ch; ok {
+		t.Fatalf("an outcome after the final one: %+v", o.Source)
+	}
+}
+
+func TestProgressAfterATimeoutIsDropped(t *testing.T) {
+	release := make(chan struct{})
+	reported := make(chan struct{})
+	r := collectors.Runner{Timeout: 20 * time.Millisecond, Collectors: []collectors.Collector{fake{"stuck", func(ctx context.Context, _ model.Window) (collectors.Result, error) {
+		<-release
+		// The runner has given up on this collector and closed the stream.
+		collectors.ReportProgress(ctx, model.Progress{Done: 1, Total: 2}, model.Data{})
+		close(reported)
+		return collectors.Result{}, nil
+	}}}}
+	got := drain(t, r.Run(t.Context(), testWindow()))
+	if got["stuck"].Source.Status != model.StatusError {
+		t.Fatalf("stuck collector: %+v", got["stuck"].Source)
+	}
+	close(release)
+	<-reported // a send on the closed stream would have panicked
+	collectors.ReportProgress(t.Context(), model.Progress{}, model.Data{}) // nobody listening: a no-op
+}

@@ -43,6 +43,10 @@ func (s Snapshot) With(o Outcome) Snapshot {
 	// Details quote remote systems (GitHub's and AWS's error messages).
 	src.Detail = CleanText(src.Detail)
 	i := slices.IndexFunc(out.Sources, func(x Source) bool { return x.Name == src.Name })
+	if src.Status == StatusPending {
+		return out.withProgress(i, o)
+	}
+	src.Progress = nil
 	if src.Succeeded() {
 		out.data[src.Name] = o.Data.Clean()
 		src.Items = out.data[src.Name].Items()
@@ -62,6 +66,27 @@ func (s Snapshot) With(o Outcome) Snapshot {
 		out.Sources[i] = src
 	}
 	return out
+}
+
+// withProgress applies an outcome streamed while a collection is in
+// flight. The source keeps its last finished status (a failure's reason
+// stays until a collection resolves it); the data gathered so far is shown
+// only when the source has nothing from a finished collection, so a cold
+// refresh fills as answers arrive and a warm one never shrinks midway.
+func (s Snapshot) withProgress(i int, o Outcome) Snapshot {
+	src := o.Source
+	if i < 0 {
+		src.Detail = ""
+		s.Sources = append(s.Sources, src)
+		i = len(s.Sources) - 1
+	} else {
+		s.Sources[i].Progress = src.Progress
+	}
+	if s.Sources[i].At.IsZero() {
+		s.data[src.Name] = o.Data.Clean()
+		s.Sources[i].Items = s.data[src.Name].Items()
+	}
+	return s
 }
 
 // Source returns the named source's status.

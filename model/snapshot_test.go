@@ -328,3 +328,40 @@ func deref[T any](p *T) any {
 	}
 	return *p
 }
+
+func TestSnapshotWithProgress(t *testing.T) {
+	w := model.Window{Since: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)}
+	pending := func(done int, names ...string) model.Outcome {
+		var d model.Data
+		for _, n := range names {
+			d.Pipelines = append(d.Pipelines, model.Pipeline{Name: n + "\x1b[31m"})
+		}
+		return model.Outcome{Source: model.Source{Name: "github/actions", Status: model.StatusPending, Progress: &model.Progress{Done: done, Total: 3, Unit: "repositories"}}, Data: d}
+	}
+	// A cold collection fills as it goes.
+	s := model.NewSnapshot(w, false, []string{"github/actions"}).With(pending(1, "ci"))
+	src, _ := s.Source("github/actions")
+	if src.Status != model.StatusPending || src.Progress == nil || src.Progress.Done != 1 || len(s.Pipelines()) != 1 || s.Pipelines()[0].Name != "ci" {
+		t.Fatalf("cold progress: %+v %+v", src, s.Pipelines())
+	}
+	s = s.With(pending(2, "ci", "deploy"))
+	if len(s.Pipelines()) != 2 {
+		t.Fatalf("second progress: %+v", s.Pipelines())
+	}
+	// The final outcome replaces it and clears the progress.
+	at := w.Until
+	s = s.With(model.Outcome{Source: model.Source{Name: "github/actions", Status: model.StatusError, Detail: "401 Bad credentials", At: at}})
+	src, _ = s.Source("github/actions")
+	if src.Progress != nil || src.Status != model.StatusError {
+		t.Fatalf("final: %+v", src)
+	}
+	ok := s.With(model.Outcome{Source: model.Source{Name: "github/actions", Status: model.StatusOK, At: at}, Data: model.Data{Pipelines: []model.Pipeline{{Name: "kept"}}}})
+	// A warm refresh keeps the finished data and the last status until the
+	// collection ends; only the progress moves.
+	failed := ok.With(model.Outcome{Source: model.Source{Name: "github/actions", Status: model.StatusError, Detail: "timeout", At: at.Add(time.Hour)}})
+	warm := failed.With(pending(1, "partial"))
+	src, _ = warm.Source("github/actions")
+	if src.Status != model.StatusError || !src.Stale || src.Progress == nil || len(warm.Pipelines()) != 1 || warm.Pipelines()[0].Name != "kept" {
+		t.Fatalf("warm progress: %+v %+v", src, warm.Pipelines())
+	}
+}

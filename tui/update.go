@@ -7,6 +7,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/opsdrag/opsdrag/model"
 )
 
 // flashFor is how long a transient status message stays.
@@ -31,7 +33,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 		a.snap = a.snap.With(msg.outcome)
-		a.collecting[msg.outcome.Source.Name] = false
+		if msg.outcome.Source.Status != model.StatusPending {
+			a.collecting[msg.outcome.Source.Name] = false
+		}
 		a.rebuild()
 		return a, waitOutcome(msg.gen, msg.next)
 
