@@ -440,6 +440,6 @@ func TestProgressAfterATimeoutIsDropped(t *testing.T) {
 		t.Fatalf("stuck collector: %+v", got["stuck"].Source)
 	}
 	close(release)
-	<-reported // a send on the closed stream would have panicked
+	<-reported                                                             // a send on the closed stream would have panicked
 	collectors.ReportProgress(t.Context(), model.Progress{}, model.Data{}) // nobody listening: a no-op
 }
