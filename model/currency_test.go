@@ -12,10 +12,10 @@ import (
 func TestCostRatioNeedsOneCurrency(t *testing.T) {
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	bill := 1000.0
-	snap := model.NewSnapshot(model.LastDays(now, 7*24*time.Hour), false, []string{"cost", "pulls"}).
-		With(model.Outcome{Source: model.Source{Name: "cost", Status: model.StatusOK},
+	snap := model.NewSnapshot(model.LastDays(now, 7*24*time.Hour), false, []string{"aws/cost", "github/pulls"}).
+		With(model.Outcome{Source: model.Source{Name: "aws/cost", Status: model.StatusOK},
 			Data: model.Data{Invoices: []model.Invoice{{Account: "1", LastMonth: &bill, Currency: "USD"}}}}).
-		With(model.Outcome{Source: model.Source{Name: "pulls", Status: model.StatusOK},
+		With(model.Outcome{Source: model.Source{Name: "github/pulls", Status: model.StatusOK},
 			Data: model.Data{PullRequests: []model.PullRequest{{Repo: "a/b", Number: 1, State: model.PRMerged, MergedAt: &now}}}})
 	snap.Window.Until = now.Add(time.Second)
 

@@ -82,6 +82,15 @@ func (c Category) Title() string {
 	return string(c)
 }
 
+// Word names the category inside a sentence: "pipelines", "alarms",
+// "infra PRs".
+func (c Category) Word() string {
+	if c == CatInfraPRs {
+		return "infra PRs"
+	}
+	return string(c)
+}
+
 // LedgerLine is one signal's charge: what it was, and the arithmetic.
 type LedgerLine struct {
 	Subject string
@@ -97,6 +106,20 @@ type CategoryDrag struct {
 	WindowHours float64
 	WeekHours   float64
 	Lines       []LedgerLine
+	// Coverage says whether the hours are complete, a lower bound or
+	// unknown, from the sources behind the category.
+	Coverage Coverage
+}
+
+// Feed is what the category is computed from.
+func (c Category) Feed() Feed {
+	switch c {
+	case CatPipelines:
+		return FeedPipelines
+	case CatAlarms:
+		return FeedAlarms
+	}
+	return FeedPullRequests
 }
 
 // Ledger is the drag a snapshot adds up to: hours per week, the team's share
@@ -107,15 +130,29 @@ type Ledger struct {
 	Assumptions Assumptions
 	Team        Team
 	// WeekScale turns window hours into hours per week (7 / days).
-	WeekScale    float64
-	Categories   []CategoryDrag
+	WeekScale  float64
+	Categories []CategoryDrag
+	// HoursPerWeek is the drag; read it with Coverage: it is a lower bound
+	// when a source behind it is missing, and meaningless (zero) when
+	// Coverage is not Known.
 	HoursPerWeek float64
-	// TeamShare is HoursPerWeek / (Engineers × WorkWeekHours), 0..1.
+	// Coverage is how complete HoursPerWeek is, and so TeamShare and
+	// MonthlyCost, which scale it.
+	Coverage Coverage
+	// TeamShare is HoursPerWeek / (Engineers × WorkWeekHours), 0..1; nil
+	// when the team size or the hours are unknown.
 	TeamShare *float64
-	// MonthlyCost is HoursPerWeek × 52/12 × HourlyCost.
+	// MonthlyCost is HoursPerWeek × 52/12 × HourlyCost; nil when the hourly
+	// cost or the hours are unknown.
 	MonthlyCost *float64
-	// InvoiceMonthly is the last full month's AWS bill.
+	// InvoiceMonthly is the last full month's AWS bill; nil unless Cost
+	// Explorer answered for every configured account.
 	InvoiceMonthly *float64
+	// InvoiceCoverage is how complete the invoice is.
+	InvoiceCoverage Coverage
+	// CostRatioCoverage is how complete CostRatio is: a lower bound when
+	// the drag is, never computed from a partial invoice.
+	CostRatioCoverage Coverage
 	// InvoiceCurrency is the bill's currency code (USD unless Cost
 	// Explorer says otherwise).
 	InvoiceCurrency string
@@ -124,6 +161,8 @@ type Ledger struct {
 	// InfraMerged and MergedPRs give the infra share of merged work.
 	InfraMerged int
 	MergedPRs   *int
+	// PRCoverage is how complete the merged-PR counts are.
+	PRCoverage Coverage
 }
 
 // WeeksPerMonth is 52/12, the factor from a weekly to a monthly figure.
@@ -144,30 +183,51 @@ func ComputeLedger(s Snapshot, team Team, a Assumptions) Ledger {
 	for i := range l.Categories {
 		c := &l.Categories[i]
 		c.WeekHours = c.WindowHours * l.WeekScale
-		l.HoursPerWeek += c.WeekHours
+		c.Coverage = s.Coverage(c.Category.Feed())
+		if i == 0 {
+			l.Coverage = c.Coverage
+		} else {
+			l.Coverage = l.Coverage.Merge(c.Coverage)
+		}
+		if c.Coverage.Known() {
+			l.HoursPerWeek += c.WeekHours
+		}
 	}
-	if team.Engineers > 0 && a.WorkWeekHours > 0 {
+	// Hours nobody could count are not zero hours: what scales them is
+	// unknown too.
+	if l.Coverage.Known() && team.Engineers > 0 && a.WorkWeekHours > 0 {
 		share := l.HoursPerWeek / (float64(team.Engineers) * a.WorkWeekHours)
 		l.TeamShare = &share
 	}
-	if team.HourlyCost > 0 {
+	if l.Coverage.Known() && team.HourlyCost > 0 {
 		cost := l.HoursPerWeek * WeeksPerMonth * team.HourlyCost
 		l.MonthlyCost = &cost
 	}
-	l.InvoiceMonthly = s.InvoiceMonthly()
+	l.InvoiceCoverage = s.Coverage(FeedInvoices)
+	if l.InvoiceCoverage.Completeness == Complete {
+		// A bill missing some accounts would make the ratio look worse
+		// than it is, not better: only a complete one is compared.
+		l.InvoiceMonthly = s.InvoiceMonthly()
+	}
 	l.InvoiceCurrency = s.InvoiceCurrency()
+	l.CostRatioCoverage = l.Coverage.Merge(l.InvoiceCoverage)
 	// Adding a bill in one currency to a cost in another would be wrong, and
 	// converting needs a rate opsdrag does not know: leave the ratio unknown.
 	if l.InvoiceMonthly != nil && *l.InvoiceMonthly > 0 && l.MonthlyCost != nil && l.currenciesMatch() {
 		ratio := (*l.InvoiceMonthly + *l.MonthlyCost) / *l.InvoiceMonthly
 		l.CostRatio = &ratio
 	}
+	l.PRCoverage = s.Coverage(FeedPullRequests)
 	for _, pr := range s.PullRequests() {
 		if mergedIn(pr, w) {
 			l.InfraMerged++
 		}
 	}
-	l.MergedPRs = s.MergedPRs()
+	if l.PRCoverage.Completeness == Complete {
+		// Both counts come from the same source: a partial one leaves out
+		// an unknown share of each, so no share is better than a wrong one.
+		l.MergedPRs = s.MergedPRs()
+	}
 	return l
 }
 

@@ -280,8 +280,9 @@ func TestComputeLedgerUnknownInvoice(t *testing.T) {
 			checkOpt(t, "InvoiceMonthly", l.InvoiceMonthly, tt.invoice)
 			// A ratio needs a positive invoice: never invented.
 			checkOpt(t, "CostRatio", l.CostRatio, nil)
-			if l.MonthlyCost == nil || *l.MonthlyCost != 0 {
-				t.Errorf("MonthlyCost = %s, want 0 (no signals)", floatPtrString(l.MonthlyCost))
+			// No source counted any drag: its cost is unknown, not zero.
+			if l.MonthlyCost != nil {
+				t.Errorf("MonthlyCost = %s, want nil (no drag source)", floatPtrString(l.MonthlyCost))
 			}
 			if l.InfraShare() != nil {
 				t.Errorf("InfraShare = %v, want nil (merged total unknown)", *l.InfraShare())
@@ -412,8 +413,12 @@ func TestLedgerFiguresUnknown(t *testing.T) {
 	}{
 		{"nothing known", model.NewSnapshot(w, false, nil), model.Team{},
 			[3]string{"team.engineers", "team.hourly_cost", "Cost Explorer"}},
+		// A team fully configured whose sources all failed: the reason is
+		// the sources, not the config.
+		{"sources failed", failedSnapshot(w), model.Team{Engineers: 3, HourlyCost: 100},
+			[3]string{"github/actions failed: 401 Bad credentials", "hours per week are unknown", "aws/cost not configured"}},
 		{"invoice known, cost not", ledgerSnapshot(w), model.Team{Engineers: 3},
-			[3]string{"", "team.hourly_cost", "set team.hourly_cost"}},
+			[3]string{"", "team.hourly_cost", "team.hourly_cost"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -432,7 +437,7 @@ func TestLedgerFiguresUnknown(t *testing.T) {
 				if f.Value != "unknown" {
 					t.Errorf("%s = %q, want unknown", f.Label, f.Value)
 				}
-				if len(f.Steps) != 1 || !strings.Contains(f.Steps[0], hint) {
+				if !strings.Contains(strings.Join(f.Steps, "\n"), hint) {
 					t.Errorf("%s steps %q do not mention %q", f.Label, f.Steps, hint)
 				}
 			}
@@ -508,4 +513,16 @@ func TestFormatHoursAndRatio(t *testing.T) {
 			t.Errorf("FormatRatio(%v) = %q, want %q", tt.r, got, tt.want)
 		}
 	}
+}
+
+func failedSnapshot(w model.Window) model.Snapshot {
+	s := model.NewSnapshot(w, false, []string{"github/actions", "github/pulls", "aws/alarms", "aws/cost"})
+	for _, src := range s.Sources {
+		o := model.Outcome{Source: model.Source{Name: src.Name, Status: model.StatusError, Detail: "401 Bad credentials"}}
+		if strings.HasPrefix(src.Name, "aws/") {
+			o.Source.Status, o.Source.Detail = model.StatusSkipped, "no AWS credentials"
+		}
+		s = s.With(o)
+	}
+	return s
 }

@@ -17,7 +17,7 @@ func writeMarkdown(buf *bytes.Buffer, v view) {
 	m.para("# opsdrag report")
 	m.para(fmt.Sprintf("**Window:** %s · generated %s", esc(v.windowText()), esc(v.clock(v.generated))))
 	m.para("**" + esc(v.ledger.Headline()) + "**")
-	if c := v.in.Snapshot.Caveat(); c != "" {
+	if c := v.ledger.Caveat(); c != "" {
 		m.para("_" + esc(c) + "_")
 	}
 

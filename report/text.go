@@ -31,7 +31,7 @@ func writeText(buf *bytes.Buffer, v view) {
 	t.line("Generated " + v.clock(v.generated))
 	t.blank()
 	t.line(v.ledger.Headline())
-	if c := v.in.Snapshot.Caveat(); c != "" {
+	if c := v.ledger.Caveat(); c != "" {
 		t.line(c)
 	}
 

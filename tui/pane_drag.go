@@ -28,7 +28,7 @@ func (dragPane) columns() []column {
 func (dragPane) intro(d data, st Styles, width int) string {
 	l := d.ledger
 	lines := strings.Split(ansi.Wrap(st.Headline.Render(l.Headline()+"."), width, " "), "\n")
-	if c := d.snap.Caveat(); c != "" {
+	if c := d.ledger.Caveat(); c != "" {
 		lines = append(lines, strings.Split(ansi.Wrap(st.Warn.Render(c), width, " "), "\n")...)
 	}
 	a := l.Assumptions
