@@ -138,7 +138,8 @@ func (l Ledger) Figures() []Figure {
 	// Every reason a figure is unknown is given, not only the first.
 	var unknownHours []string
 	if !l.Coverage.Known() {
-		unknownHours = []string{"The hours per week are unknown: " + l.Coverage.Why() + "."}
+		// The sources' own reasons are long and said once, with the sources.
+		unknownHours = []string{"The hours per week are unknown: " + l.Coverage.Short() + "."}
 	}
 	exact := func(h float64) string { return FormatBound(h, l.Coverage, FormatNumber) }
 

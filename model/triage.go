@@ -53,7 +53,36 @@ type TriageItem struct {
 	// someone.
 	SleepPages   int
 	OffHourPages int
-	URL          string
+	// Reason is why an alarm is in its state, as CloudWatch says it.
+	Reason string
+	URL    string
+}
+
+// Broken counts what is broken right now, each count with how far it can
+// be trusted: zero firing alarms means nothing only when the alarms were
+// all read.
+type Broken struct {
+	Firing         int
+	FiringCoverage Coverage
+	Failing        int
+	// FailingCoverage is the pipelines' coverage.
+	FailingCoverage Coverage
+}
+
+// BrokenNow counts the alarms firing and the pipelines failing now.
+func BrokenNow(s Snapshot) Broken {
+	b := Broken{FiringCoverage: s.Coverage(FeedAlarms), FailingCoverage: s.Coverage(FeedPipelines)}
+	for _, a := range s.Alarms() {
+		if a.Firing() {
+			b.Firing++
+		}
+	}
+	for _, p := range s.Pipelines() {
+		if p.Failing {
+			b.Failing++
+		}
+	}
+	return b
 }
 
 // Summary is a one-line description of how often and when, for lists.
@@ -95,6 +124,15 @@ func TriageStart(now time.Time, loc *time.Location) time.Time {
 	}
 }
 
+// WorkingMorning reports whether now is a working-day morning in loc
+// (Monday to Friday, 05:00 to noon): when someone opening opsdrag has come
+// to triage what broke since the previous working day.
+func WorkingMorning(now time.Time, loc *time.Location) bool {
+	local := now.In(loc)
+	wd := local.Weekday()
+	return wd != time.Saturday && wd != time.Sunday && local.Hour() >= 5 && local.Hour() < 12
+}
+
 // Triage orders what the snapshot holds for the on-call engineer: alarms
 // firing now, pipelines failing now, what fired or failed and recovered
 // (pages in sleep hours first), then open infra PRs waiting longest. Only
@@ -109,7 +147,7 @@ func Triage(s Snapshot, since time.Time, loc *time.Location) []TriageItem {
 		}
 		it := TriageItem{
 			ID: "alarm:" + a.Account + "/" + a.Region + "/" + a.Name, What: a.Name, Where: a.Region + " " + a.Account,
-			Since: a.Since, Times: c.Total, SleepPages: c.Sleep, OffHourPages: c.OffHours, URL: a.URL,
+			Since: a.Since, Times: c.Total, SleepPages: c.Sleep, OffHourPages: c.OffHours, Reason: a.Reason, URL: a.URL,
 		}
 		if a.Firing() {
 			it.Group = FiringNow

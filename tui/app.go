@@ -80,6 +80,9 @@ type App struct {
 	cancel     context.CancelFunc
 	collecting map[string]bool
 
+	// touched is true once the person has pressed a key: until then the
+	// app may choose the pane (the triage list when something is broken).
+	touched   bool
 	filtering bool
 	showHelp  bool
 	detail    *detailView
@@ -152,15 +155,40 @@ func (a *App) ActivePane() string { return a.panes[a.active].name() }
 
 // Init starts the first collection.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.refresh(), a.rollTriage(), a.loadTrend(), tickAge(), tea.RequestBackgroundColor)
+	return tea.Batch(a.refresh(), a.rollTriage(), a.loadTrend(), a.tickAge(), tea.RequestBackgroundColor)
 }
 
 // rebuild recomputes the derived data and every pane's rows.
 func (a *App) rebuild() {
 	a.data = newData(a.snap, a.opts.Team, a.opts.Assumptions, a.opts.Now(), a.handled)
 	a.data.trend = a.trend
+	a.data.collecting = a.collecting
 	for i, p := range a.panes {
 		a.tables[i].setRows(p.rows(a.data, a.styles))
 	}
+	a.chooseOpeningPane()
 	a.clampScroll()
+}
+
+// chooseOpeningPane leads to the triage list, until the person presses a
+// key, when something is broken now or on a working-day morning: that is
+// what someone opening opsdrag then has come for. It never leads away.
+func (a *App) chooseOpeningPane() {
+	if a.touched {
+		return
+	}
+	b := a.data.broken
+	if b.Firing > 0 || b.Failing > 0 || model.WorkingMorning(a.opts.Now(), a.opts.Team.Loc()) {
+		a.active = a.paneIndex(triagePaneName)
+	}
+}
+
+// paneIndex is the tab index of the named pane.
+func (a *App) paneIndex(name string) int {
+	for i, p := range a.panes {
+		if p.name() == name {
+			return i
+		}
+	}
+	return 0
 }

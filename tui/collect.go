@@ -23,8 +23,15 @@ type collectedMsg struct{ gen int }
 // ageTickMsg re-renders the data's age.
 type ageTickMsg struct{}
 
-func tickAge() tea.Cmd {
-	return tea.Tick(15*time.Second, func(time.Time) tea.Msg { return ageTickMsg{} })
+// tickAge schedules the next redraw of the data's age: every second while
+// the age reads in seconds or a refresh is under way, so the status line
+// never lags what happened, then every 15 seconds.
+func (a *App) tickAge() tea.Cmd {
+	every := 15 * time.Second
+	if oldest := a.snap.OldestData(); a.loading() || oldest.IsZero() || a.opts.Now().Sub(oldest) < time.Minute {
+		every = time.Second
+	}
+	return tea.Tick(every, func(time.Time) tea.Msg { return ageTickMsg{} })
 }
 
 // refresh cancels any collection in flight and starts a new one over a

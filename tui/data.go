@@ -20,6 +20,10 @@ type data struct {
 	triageStart time.Time
 	triage      []model.TriageItem
 	handled     map[string]bool
+	// broken counts what is broken now, with how far each count holds.
+	broken model.Broken
+	// collecting names the sources a refresh is waiting for.
+	collecting map[string]bool
 	// trend is the drag of past weeks from the history.
 	trend []model.WeekPoint
 }
@@ -38,6 +42,7 @@ func newData(snap model.Snapshot, team model.Team, a model.Assumptions, now time
 		triageStart: start,
 		triage:      model.Triage(snap, start, team.Loc()),
 		handled:     handled,
+		broken:      model.BrokenNow(snap),
 	}
 }
 

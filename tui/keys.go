@@ -18,7 +18,7 @@ func newKeyMap() keyMap {
 	return keyMap{
 		Next:        key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "pane")),
 		Prev:        key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "pane back")),
-		Pane:        key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "go to pane")),
+		Pane:        key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7"), key.WithHelp("1-7", "go to pane")),
 		Up:          key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k/↑", "up")),
 		Down:        key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j/↓", "down")),
 		Move:        key.NewBinding(key.WithKeys("j", "k", "up", "down"), key.WithHelp("j/k", "move")),

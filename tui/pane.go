@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/opsdrag/opsdrag/model"
@@ -24,7 +25,7 @@ type pane interface {
 
 // panes lists the app's panes in tab order.
 func panes() []pane {
-	return []pane{dragPane{}, triagePane{}, pipelinesPane{}, alarmsPane{}, prsPane{}, checklistPane{}}
+	return []pane{dragPane{}, triagePane{}, pipelinesPane{}, alarmsPane{}, prsPane{}, checklistPane{}, sourcesPane{}}
 }
 
 // detailText lays out a detail view: a block of "label: value" pairs, then
@@ -55,24 +56,47 @@ func (d *detailText) render(width int) string {
 	return strings.Join(out, "\n")
 }
 
-// sourcesEmpty explains an empty pane from its sources' statuses.
-func sourcesEmpty(d data, none string, names ...string) string {
-	var problems []string
-	for _, n := range names {
-		src, ok := d.snap.Source(n)
-		if !ok {
-			continue
-		}
-		switch src.Status {
-		case model.StatusPending:
-			return "Collecting from " + n + "…"
-		case model.StatusError, model.StatusSkipped, model.StatusPartial:
-			problems = append(problems, n+" "+string(src.Status)+": "+src.Detail)
+// emptyText explains an empty pane from the coverage of what it shows: the
+// all-clear only when every source behind it succeeded, otherwise why
+// nothing may be shown, leading with the reason.
+func emptyText(d data, allClear string, feeds ...model.Feed) string {
+	c := d.snap.Coverage(feeds...)
+	switch c.Completeness {
+	case model.Complete:
+		return allClear
+	case model.Collecting:
+		return "Collecting… " + c.Short() + "."
+	case model.Unknown:
+		return "Unknown: " + c.Why() + ".\n\nNothing can be shown here until a source behind it answers."
+	}
+	clear := strings.TrimSuffix(allClear, " ✓")
+	return "Possibly incomplete: " + c.Why() + ".\n\n" + clear + " (in what could be read)"
+}
+
+// coverageNote is a warning line for a pane whose rows may be incomplete or
+// from older data; "" when everything behind it succeeded.
+func coverageNote(d data, st Styles, feeds ...model.Feed) string {
+	c := d.snap.Coverage(feeds...)
+	switch c.Completeness {
+	case model.Complete, model.Collecting:
+		return ""
+	}
+	var parts []string
+	for _, g := range c.Gaps {
+		switch g.Reason {
+		case model.GapStale:
+			parts = append(parts, fmt.Sprintf("%s from %s (%s old: its latest refresh failed)", g.Source, g.DataAt.In(d.team.Loc()).Format("Jan 2 15:04"), ago(d.now, g.DataAt)))
+		case model.GapCollecting:
+		default:
+			parts = append(parts, strings.TrimSuffix(model.Coverage{Completeness: model.LowerBound, Gaps: []model.Gap{g}}.Short(), "."))
 		}
 	}
-	if len(problems) > 0 {
-		// Nothing found is not good news when a source could not look.
-		return strings.TrimSuffix(none, " ✓") + "\n\n" + strings.Join(problems, "\n")
+	if len(parts) == 0 {
+		return ""
 	}
-	return none
+	lead := "May be incomplete: "
+	if c.Stale() {
+		lead = "Stale or incomplete: "
+	}
+	return st.Warn.Render(lead + strings.Join(parts, "; ") + " — details on the Sources pane.")
 }

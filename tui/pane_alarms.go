@@ -3,6 +3,8 @@ package tui
 import (
 	"strconv"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/opsdrag/opsdrag/model"
 )
 
@@ -19,17 +21,22 @@ func (alarmsPane) columns() []column {
 		{title: "REGION", min: 9, priority: 6},
 		{title: "SINCE", min: 5, right: true, priority: 8},
 		{title: "PAGES", min: 5, right: true, priority: 7},
-		{title: "OFF-H", min: 5, right: true, priority: 5},
-		{title: "SLEEP", min: 5, right: true, priority: 5},
+		{title: "OFF-HOURS", min: 9, right: true, priority: 5},
+		{title: "NIGHT", min: 5, right: true, priority: 5},
 		{title: "NOTE", min: 8, flex: 1, priority: 3, optional: true},
 		{title: "ACCOUNT", min: 12, priority: 1, optional: true},
 	}
 }
 
-func (alarmsPane) intro(data, Styles, int) string { return "" }
+func (alarmsPane) intro(d data, st Styles, width int) string {
+	if len(d.snap.Alarms()) == 0 {
+		return ""
+	}
+	return ansi.Wrap(coverageNote(d, st, model.FeedAlarms), width, " ")
+}
 
 func (alarmsPane) empty(d data) string {
-	return sourcesEmpty(d, "No alarm fired in the window. ✓", "aws/alarms")
+	return emptyText(d, "No alarm fired in the window. ✓", model.FeedAlarms)
 }
 
 func (alarmsPane) rows(d data, st Styles) []row {

@@ -2,6 +2,11 @@ package tui
 
 import (
 	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/opsdrag/opsdrag/model"
 )
 
 type checklistPane struct{}
@@ -12,7 +17,6 @@ func (checklistPane) short() string { return "List" }
 
 func (checklistPane) columns() []column {
 	return []column{
-		{title: "", min: 3, priority: 10},
 		{title: "COMPONENT", min: 12, priority: 8, optional: true},
 		{title: "STEP", min: 20, want: 40, flex: 1, priority: 9},
 		{title: "COUNT", min: 5, right: true, priority: 7},
@@ -23,24 +27,24 @@ func (checklistPane) intro(d data, st Styles, width int) string {
 	if len(d.checklist) == 0 {
 		return ""
 	}
-	return st.Muted.Render(pad("What this team runs on AWS, as migration steps. Enter shows where each one is.", width))
+	lines := []string{st.Muted.Render(pad("What this team runs on AWS, as migration steps. Enter shows where each one is.", width))}
+	if note := coverageNote(d, st, model.FeedInventory); note != "" {
+		lines = append(lines, ansi.Wrap(note, width, " "))
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (checklistPane) empty(d data) string {
-	return sourcesEmpty(d, "No inventory yet: the checklist is built from what the AWS inventory finds.", "aws/inventory")
+	return emptyText(d, "No AWS component found: the checklist is built from what the AWS inventory finds.", model.FeedInventory)
 }
 
 func (checklistPane) rows(d data, st Styles) []row {
 	var rows []row
 	for _, item := range d.checklist {
-		box := "[ ]"
-		if item.Done {
-			box = st.Good.Render("[x]")
-		}
 		rows = append(rows, row{
 			key:   item.ID,
 			title: item.Title,
-			cells: []string{box, item.Component, item.Title, strconv.Itoa(item.Count)},
+			cells: []string{item.Component, item.Title, strconv.Itoa(item.Count)},
 			detail: func(width int) string {
 				t := detailText{st: st}
 				t.field("Step", item.Title)

@@ -57,108 +57,159 @@ func (dragPane) rows(d data, st Styles) []row {
 			return t.render(width)
 		}
 	}
+	// bound shows a value as far as its sources allow: "4.4 h", "≥ 4.4 h",
+	// "unknown"; an unknown one is muted so it never reads like a figure.
+	bound := func(v float64, c model.Coverage, format func(float64) string) string {
+		s := model.FormatBound(v, c, format)
+		if !c.Known() {
+			return st.Muted.Render(s)
+		}
+		return s
+	}
+	hours := func(v float64) string { return model.FormatHours(v) + " h" }
 	unknown := st.Muted.Render("unknown")
 
 	var sum []string
 	for _, c := range l.Categories {
-		sum = append(sum, fmt.Sprintf("%s %s", categoryWord(c.Category), model.FormatHours(c.WeekHours)))
+		v := model.FormatBound(c.WeekHours, c.Coverage, model.FormatHours)
+		sum = append(sum, c.Category.Word()+" "+v)
 	}
 	rows := []row{{
 		key: "hours", title: figs[0].Label,
-		cells:  []string{st.Bold.Render("Hours per week"), st.Bold.Render(model.FormatHours(l.HoursPerWeek) + " h"), strings.Join(sum, " + ")},
+		cells:  []string{st.Bold.Render("Hours per week"), st.Bold.Render(bound(l.HoursPerWeek, l.Coverage, hours)), strings.Join(sum, " + ")},
 		detail: steps(figs[0].Label+": "+figs[0].Value, figs[0].Steps),
 	}}
 	for _, c := range l.Categories {
-		share := 0.0
-		if l.HoursPerWeek > 0 {
-			share = c.WeekHours / l.HoursPerWeek
-		}
 		lines := []string{fmt.Sprintf("%s h in the window × %s (week scale) = %s h/week",
 			model.FormatNumber(c.WindowHours), model.FormatNumber(l.WeekScale), model.FormatNumber(c.WeekHours)), ""}
-		for _, line := range c.Lines {
-			lines = append(lines, line.Subject+": "+line.Formula)
-		}
-		if len(c.Lines) == 0 {
-			lines = append(lines, "Nothing charged in this window.")
+		how := ""
+		switch {
+		case !c.Coverage.Known():
+			lines = []string{"Not counted: " + c.Coverage.Why() + "."}
+			how = st.Warn.Render(c.Coverage.Short())
+		default:
+			share := 0.0
+			if l.HoursPerWeek > 0 {
+				share = c.WeekHours / l.HoursPerWeek
+			}
+			how = st.Bar.Render(bar(share, 10)) + fmt.Sprintf(" %s of the drag, %s", model.FormatPercent(share), model.Plural(len(c.Lines), "signal"))
+			if c.Coverage.Completeness != model.Complete {
+				how += st.Warn.Render(" · " + c.Coverage.Short())
+				lines = append([]string{"A lower bound: " + c.Coverage.Why() + ".", ""}, lines...)
+			}
+			for _, line := range c.Lines {
+				lines = append(lines, line.Subject+": "+line.Formula)
+			}
+			if len(c.Lines) == 0 {
+				lines = append(lines, "Nothing charged in this window.")
+			}
 		}
 		rows = append(rows, row{
 			key: "cat-" + string(c.Category), title: c.Category.Title(),
-			cells:  []string{"  " + c.Category.Title(), model.FormatHours(c.WeekHours) + " h", st.Bar.Render(bar(share, 10)) + fmt.Sprintf(" %s of the drag, %d signals", model.FormatPercent(share), len(c.Lines))},
-			detail: steps(c.Category.Title()+": "+model.FormatHours(c.WeekHours)+" h/week", lines),
+			cells:  []string{"  " + c.Category.Title(), bound(c.WeekHours, c.Coverage, hours), how},
+			detail: steps(c.Category.Title()+": "+model.FormatBound(c.WeekHours, c.Coverage, model.FormatHours)+" h/week", lines),
 		})
 	}
 
 	rows = append(rows, trendRow(d, st, steps))
 
+	bands := l.Bands()
 	share, cost, ratio := figs[1], figs[2], figs[3]
-	shareHow := "set team.engineers"
-	shareVal := unknown
+	// The team share and the field's keep-the-lights-on ceiling are one
+	// figure: shown once, with its verdict.
+	shareHow, shareVal := strings.Join(share.Steps, " "), unknown
 	if l.TeamShare != nil {
 		shareVal = share.Value
-		shareHow = fmt.Sprintf("%s h ÷ (%d engineers × %s h)", model.FormatHours(l.HoursPerWeek), l.Team.Engineers, model.FormatNumber(l.Assumptions.WorkWeekHours))
+		shareHow = fmt.Sprintf("%s h ÷ (%d engineers × %s h) · %s", model.FormatBound(l.HoursPerWeek, l.Coverage, model.FormatHours),
+			l.Team.Engineers, model.FormatNumber(l.Assumptions.WorkWeekHours), verdict(bands[3], st))
 	}
-	costHow, costVal := "set team.hourly_cost", unknown
+	costHow, costVal := strings.Join(cost.Steps, " "), unknown
 	if l.MonthlyCost != nil {
 		costVal = st.Bold.Render(cost.Value)
-		costHow = fmt.Sprintf("%s h × 52/12 weeks × %s/h", model.FormatHours(l.HoursPerWeek), money(l.Team.HourlyCost))
+		costHow = fmt.Sprintf("%s h × 52/12 weeks × %s/h", model.FormatBound(l.HoursPerWeek, l.Coverage, model.FormatHours), money(l.Team.HourlyCost))
 	}
-	invVal, invHow := unknown, "Cost Explorer not collected"
-	if l.InvoiceMonthly != nil {
+	invVal, invHow := unknown, "Cost Explorer gave no bill for the last full month"
+	switch {
+	case l.InvoiceMonthly != nil:
 		invVal, invHow = money(*l.InvoiceMonthly), "last full month, all accounts"
+	case l.InvoiceCoverage.Completeness != model.Complete:
+		invHow = l.InvoiceCoverage.Short()
 	}
-	ratioVal, ratioHow := unknown, "needs the invoice and team.hourly_cost"
+	ratioVal, ratioHow := unknown, strings.Join(ratio.Steps, " ")
 	if l.CostRatio != nil {
-		ratioVal, ratioHow = st.Bold.Render(ratio.Value), "(invoice + drag cost) ÷ invoice"
+		ratioVal, ratioHow = st.Bold.Render(ratio.Value), "(invoice + drag cost) ÷ invoice · "+verdict(bands[2], st)
 	}
 	infraVal, infraHow := unknown, "needs the merged-PR count from GitHub"
 	if s := l.InfraShare(); s != nil {
 		infraVal, infraHow = model.FormatPercent(*s), fmt.Sprintf("%d of %d PRs merged in the window", l.InfraMerged, *l.MergedPRs)
+	} else if l.PRCoverage.Completeness != model.Complete {
+		infraHow = l.PRCoverage.Short()
 	}
 	rows = append(rows,
-		row{key: "share", title: share.Label, cells: []string{"Team share", shareVal, shareHow}, detail: steps(share.Label+": "+share.Value, share.Steps)},
+		row{key: "share", title: share.Label, cells: []string{"Team share", shareVal, shareHow},
+			detail: steps(share.Label+": "+share.Value, append(share.Steps, "", bandExplain(bands[3])))},
 		row{key: "cost", title: cost.Label, cells: []string{"Monthly cost", costVal, costHow}, detail: steps(cost.Label+": "+cost.Value, cost.Steps)},
-		row{key: "invoice", title: "AWS invoice", cells: []string{"AWS invoice", invVal, invHow}, detail: steps("AWS invoice", invoiceLines(d.snap.Invoices(), l.Team.Currency))},
+		row{key: "invoice", title: "AWS invoice", cells: []string{"AWS invoice", invVal, invHow}, detail: steps("AWS invoice", invoiceLines(l, d.snap.Invoices()))},
 		row{key: "ratio", title: ratio.Label, cells: []string{"Cost vs invoice", ratioVal, ratioHow}, detail: steps(ratio.Label+": "+ratio.Value, ratio.Steps)},
 		row{key: "infra-share", title: "Infra share of merged work", cells: []string{"Infra share of PRs", infraVal, infraHow},
 			detail: steps("Infra share of merged work", []string{infraHow, "An infra PR changes infrastructure files (github.infra_paths) or carries an infra label (github.infra_labels)."})},
 	)
-	return append(rows, bandRows(l, st, steps)...)
+	return append(rows, bandRows(bands[:3], st, steps)...)
+}
+
+// verdict places a judged band's value in its range, coloured; otherwise it
+// says why it is not judged.
+func verdict(b model.Band, st Styles) string {
+	switch {
+	case !b.Judged:
+		return st.Muted.Render(b.Assessment() + " (field: " + b.Range() + ")")
+	case b.Healthy:
+		return st.Good.Render("✓ " + b.Assessment())
+	}
+	return st.Bad.Render("▲ " + b.Assessment())
+}
+
+// bandExplain says what a band means and where it comes from.
+func bandExplain(b model.Band) string {
+	s := fmt.Sprintf("Against the field: %s, %s", b.Note, b.Range())
+	if b.Field != "" {
+		s += " (reported as " + b.Field + ")"
+	}
+	return s + "."
 }
 
 // bandRows sets the figures against the reference ranges from the field, so
 // the team sees at a glance whether it is normal or drowning.
-func bandRows(l model.Ledger, st Styles, steps func(string, []string) func(int) string) []row {
-	bands := l.Bands()
-	explain := []string{"Reference ranges reported by teams that operate their own AWS:"}
+func bandRows(bands []model.Band, st Styles, steps func(string, []string) func(int) string) []row {
+	explain := []string{"Reference ranges reported by teams that operate their own AWS, per week like every figure here:"}
 	for _, b := range bands {
-		explain = append(explain, fmt.Sprintf("  %s: %s (%s)", b.Figure, b.Range(), b.Note))
+		explain = append(explain, "  "+bandExplain(b))
 	}
+	explain = append(explain, "", "A range is judged only on a complete figure, or on a lower bound already above it.")
 	rows := []row{{key: "bands", title: "Against the field",
 		cells:  []string{st.Bold.Render("Against the field"), "", st.Muted.Render("reference ranges; enter explains")},
 		detail: steps("Against the field", explain)}}
 	for _, b := range bands {
-		value, verdict := st.Muted.Render("unknown"), st.Muted.Render("? "+b.Range())
+		value := st.Muted.Render(b.FormatValue())
 		if b.Value != nil {
 			value = b.FormatValue()
 			if strings.HasPrefix(b.Unit, " h") {
-				value = model.FormatHours(*b.Value) + " h" // the unit is in the verdict
-			}
-			verdict = "✓ " + b.Assessment()
-			if !b.Healthy {
-				verdict = "▲ " + b.Assessment()
-			}
-			if b.Healthy {
-				verdict = st.Good.Render(verdict)
-			} else {
-				verdict = st.Bad.Render(verdict)
+				value = strings.TrimSuffix(value, b.Unit) + " h" // the unit is in the verdict
 			}
 		}
-		lines := []string{b.Figure + ": " + b.Note, "Field range: " + b.Range()}
+		how := verdict(b, st)
+		if b.Field != "" && b.Judged {
+			how += st.Muted.Render(" (" + b.Field + ")")
+		}
+		lines := []string{bandExplain(b)}
 		if b.Value != nil {
 			lines = append(lines, "This team: "+b.FormatValue())
 		}
+		if !b.Judged {
+			lines = append(lines, "Not judged: "+cmp.Or(b.Coverage.Why(), "the figure is unknown")+".")
+		}
 		rows = append(rows, row{key: "band-" + b.Figure, title: b.Figure,
-			cells:  []string{"  " + b.Figure, value, verdict},
+			cells:  []string{"  " + b.Figure, value, how},
 			detail: steps(b.Figure, lines)})
 	}
 	return rows
@@ -181,7 +232,7 @@ func trendRow(d data, st Styles, steps func(string, []string) func(int) string) 
 			values[i] = &h
 		}
 	}
-	if d.snap.AnySucceeded() {
+	if d.ledger.Coverage.Completeness == model.Complete {
 		now := d.ledger.HoursPerWeek
 		values[len(values)-1] = &now
 	}
@@ -219,22 +270,18 @@ func trendRow(d data, st Styles, steps func(string, []string) func(int) string) 
 	return r
 }
 
-// categoryWord names a category inside a sentence: "infra PRs".
-func categoryWord(c model.Category) string {
-	if c == model.CatInfraPRs {
-		return "infra PRs"
-	}
-	return string(c)
-}
-
-// invoiceLines breaks the invoice down per account and service, largest first.
-func invoiceLines(invs []model.Invoice, currency string) []string {
-	if len(invs) == 0 {
-		return []string{"No invoice collected: opsdrag reads it from Cost Explorer (aws/cost)."}
-	}
+// invoiceLines breaks the invoice down per account and service, largest
+// first, after saying whether it is complete.
+func invoiceLines(l model.Ledger, invs []model.Invoice) []string {
 	var lines []string
+	if c := l.InvoiceCoverage; c.Completeness != model.Complete {
+		lines = append(lines, "Not complete, so not compared with the drag: "+c.Why()+".", "")
+	}
+	if len(invs) == 0 {
+		return append(lines, "No invoice collected: opsdrag reads it from Cost Explorer (aws/cost).")
+	}
 	for _, inv := range invs {
-		cur := cmp.Or(inv.Currency, currency)
+		cur := cmp.Or(inv.Currency, l.Team.Currency)
 		head := "Account " + inv.Account
 		if !inv.Month.IsZero() {
 			head += ", " + inv.Month.Format("January 2006")

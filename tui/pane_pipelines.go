@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/opsdrag/opsdrag/model"
 )
 
@@ -21,16 +23,21 @@ func (pipelinesPane) columns() []column {
 		{title: "BRANCH", min: 6, flex: 1, priority: 3, optional: true},
 		{title: "FAILS", min: 5, right: true, priority: 7},
 		{title: "RERUNS", min: 6, right: true, priority: 4},
-		{title: "RED H", min: 5, right: true, priority: 6},
+		{title: "RED FOR", min: 7, right: true, priority: 6},
 		{title: "LAST FAIL", min: 9, right: true, priority: 5},
-		{title: "VIA", min: 3, priority: 2, optional: true},
+		{title: "ON", min: 6, priority: 2, optional: true},
 	}
 }
 
-func (pipelinesPane) intro(data, Styles, int) string { return "" }
+func (pipelinesPane) intro(d data, st Styles, width int) string {
+	if len(d.snap.Pipelines()) == 0 {
+		return ""
+	}
+	return ansi.Wrap(coverageNote(d, st, model.FeedPipelines), width, " ")
+}
 
 func (pipelinesPane) empty(d data) string {
-	return sourcesEmpty(d, "No pipeline failed in the window. ✓", "github/actions", "aws/codepipeline")
+	return emptyText(d, "No pipeline failed in the window. ✓", model.FeedPipelines)
 }
 
 func (pipelinesPane) rows(d data, st Styles) []row {
@@ -40,9 +47,9 @@ func (pipelinesPane) rows(d data, st Styles) []row {
 		if p.Failing {
 			status = st.Bad.Render("✗ failing")
 		}
-		via := "GHA"
+		via := "GitHub"
 		if p.Provider == model.CodePipeline {
-			via = "CP"
+			via = "AWS"
 		}
 		branch := p.Branch
 		if branch == "" {
@@ -53,7 +60,7 @@ func (pipelinesPane) rows(d data, st Styles) []row {
 			title: p.Scope + " · " + p.Name,
 			url:   p.URL,
 			cells: []string{status, p.Scope, p.Name, branch, strconv.Itoa(p.Failures), strconv.Itoa(p.Reruns),
-				fmt.Sprintf("%.1f", p.RedHours), agoPtr(d.now, p.LastFailureAt), via},
+				fmt.Sprintf("%.1f h", p.RedHours), agoPtr(d.now, p.LastFailureAt), via},
 			detail: pipelineDetail(p, d, st),
 		})
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/opsdrag/opsdrag/model"
 )
 
@@ -24,10 +26,15 @@ func (prsPane) columns() []column {
 	}
 }
 
-func (prsPane) intro(data, Styles, int) string { return "" }
+func (prsPane) intro(d data, st Styles, width int) string {
+	if len(d.snap.PullRequests()) == 0 {
+		return ""
+	}
+	return ansi.Wrap(coverageNote(d, st, model.FeedPullRequests), width, " ")
+}
 
 func (prsPane) empty(d data) string {
-	return sourcesEmpty(d, "No open infra PR and none merged in the window.", "github/pulls")
+	return emptyText(d, "No open infra PR and none merged in the window. ✓", model.FeedPullRequests)
 }
 
 func (prsPane) rows(d data, st Styles) []row {

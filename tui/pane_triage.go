@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -26,28 +27,33 @@ func (triagePane) columns() []column {
 }
 
 func (triagePane) intro(d data, st Styles, width int) string {
-	start := d.triageStart.In(d.team.Loc()).Format("Mon Jan 2 15:04")
-	now, sleep, handled := 0, 0, 0
+	sleep, handled := 0, 0
 	for _, it := range d.triage {
-		if it.Group == model.FiringNow || it.Group == model.FailingNow {
-			now++
-		}
 		sleep += it.SleepPages
 		if d.handled[it.ID] {
 			handled++
 		}
 	}
-	s := fmt.Sprintf("Since %s (end of the previous working day): %d broken now, %d sleep-hour pages, %d of %d handled. space marks an item handled.",
-		start, now, sleep, handled, len(d.triage))
-	return ansi.Wrap(st.Muted.Render(s), width, " ")
+	b := d.broken
+	now := b.FiringCoverage.Merge(b.FailingCoverage)
+	parts := []string{model.FormatBound(float64(b.Firing+b.Failing), now, func(v float64) string { return fmt.Sprintf("%.0f", v) }) + " broken now"}
+	if !now.Known() {
+		parts[0] = "broken now: unknown"
+	}
+	parts = append(parts, model.Plural(sleep, "sleep-hour page"), fmt.Sprintf("%d of %d handled", handled, len(d.triage)))
+	s := strings.Join(parts, " · ") + ". space marks an item handled."
+	lines := []string{st.Muted.Render(s)}
+	// Nothing on the list is not good news when a source could not look.
+	if len(d.triage) > 0 {
+		if note := coverageNote(d, st, model.FeedAlarms, model.FeedPipelines, model.FeedPullRequests); note != "" {
+			lines = append(lines, note)
+		}
+	}
+	return ansi.Wrap(strings.Join(lines, "\n"), width, " ")
 }
 
 func (triagePane) empty(d data) string {
-	names := make([]string, len(d.snap.Sources))
-	for i, src := range d.snap.Sources {
-		names[i] = src.Name
-	}
-	return sourcesEmpty(d, "Nothing to triage since the end of the previous working day. ✓", names...)
+	return emptyText(d, "Nothing to triage since the end of the previous working day. ✓", model.FeedAlarms, model.FeedPipelines, model.FeedPullRequests)
 }
 
 // triageLabel marks a triage group in the list.
@@ -103,6 +109,9 @@ func triageDetail(it model.TriageItem, d data, st Styles) func(int) string {
 		t.field("Kind", it.Group.String())
 		t.field("Since", stampPtr(it.Since, loc))
 		t.field("How often", it.Summary())
+		if it.Reason != "" {
+			t.field("Reason", it.Reason)
+		}
 		state := "not handled yet (space marks it)"
 		if d.handled[it.ID] {
 			state = "handled"

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -51,6 +52,10 @@ type table struct {
 	filter string
 	cursor int
 	offset int
+	// moved is true once the person has moved the cursor: until then it
+	// stays on the top row while rows arrive, so a quick key acts on the
+	// row they see first.
+	moved bool
 }
 
 // setRows replaces the rows, keeping the cursor on the same row when it
@@ -85,6 +90,9 @@ func (t *table) apply(selected string) {
 		}
 	}
 	t.cursor = 0
+	if !t.moved {
+		return
+	}
 	for i, r := range t.rows {
 		if r.key == selected {
 			t.cursor = i
@@ -110,6 +118,7 @@ func (t table) selected() (row, bool) {
 // move moves the cursor by n rows, clamped.
 func (t *table) move(n int) {
 	t.cursor = max(0, min(len(t.rows)-1, t.cursor+n))
+	t.moved = true
 }
 
 // widths fits the columns into width: a space between columns, columns
@@ -201,11 +210,16 @@ func (t table) render(st Styles, width, height int) string {
 	if body <= 0 {
 		return lines[0]
 	}
-	offset := max(0, min(t.offset, t.cursor))
-	if t.cursor >= offset+body {
-		offset = t.cursor - body + 1
+	// When the rows overflow, the last line says how many are out of sight.
+	visible := body
+	if len(t.rows) > body {
+		visible = max(1, body-1)
 	}
-	for i := offset; i < len(t.rows) && i < offset+body; i++ {
+	offset := max(0, min(t.offset, t.cursor))
+	if t.cursor >= offset+visible {
+		offset = t.cursor - visible + 1
+	}
+	for i := offset; i < len(t.rows) && i < offset+visible; i++ {
 		cells := t.rows[i].cells
 		if i == t.cursor {
 			plain := make([]string, len(cells))
@@ -217,6 +231,17 @@ func (t table) render(st Styles, width, height int) string {
 			continue
 		}
 		lines = append(lines, joinCells(cells, ws, t.cols))
+	}
+	if visible < body {
+		below, above := len(t.rows)-(offset+visible), offset
+		var hint []string
+		if below > 0 {
+			hint = append(hint, fmt.Sprintf("↓ %d more below", below))
+		}
+		if above > 0 {
+			hint = append(hint, fmt.Sprintf("↑ %d above", above))
+		}
+		lines = append(lines, st.Muted.Render(strings.Join(hint, " · ")+" (j/k, g/G)"))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -66,7 +66,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case ageTickMsg:
 		a.rebuild()
-		return a, tea.Batch(tickAge(), a.rollTriage())
+		return a, tea.Batch(a.tickAge(), a.rollTriage())
 
 	case spinner.TickMsg:
 		if !a.loading() {
@@ -119,6 +119,7 @@ func (a *App) setFlash(s string) {
 }
 
 func (a *App) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	a.touched = true
 	if msg.String() == "ctrl+c" {
 		return a, a.quit()
 	}
@@ -176,12 +177,11 @@ func (a *App) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if r, ok := t.selected(); ok {
 			return a, a.openCmd(r.url)
 		}
-	case key.Matches(msg, a.keys.Mark) && a.panes[a.active].name() == "Triage":
+	case key.Matches(msg, a.keys.Mark) && a.panes[a.active].name() == triagePaneName:
 		if r, ok := t.selected(); ok {
 			return a, a.toggleHandled(r.key)
 		}
 	case key.Matches(msg, a.keys.Refresh):
-		a.setFlash("refreshing…")
 		return a, a.refresh()
 	}
 	a.clampScroll()
@@ -252,6 +252,9 @@ func (a *App) clampScroll() {
 	for i := range a.tables {
 		h := a.tableHeightFor(i) - 1 // minus the header row
 		t := &a.tables[i]
+		if len(t.rows) > h {
+			h-- // the line that says how many rows are out of sight
+		}
 		if h <= 0 {
 			continue
 		}

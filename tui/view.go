@@ -21,9 +21,12 @@ func (a *App) View() tea.View {
 }
 
 func (a *App) render() string {
-	lines := []string{a.header()}
+	lines := []string{a.header(), a.tabLine()}
 	if a.opts.Hint != "" {
 		lines = append(lines, a.styles.Hint.Render(a.opts.Hint))
+	}
+	if p := a.problemLine(); p != "" {
+		lines = append(lines, p)
 	}
 	lines = append(lines, a.paneTitle())
 	lines = append(lines, a.body())
@@ -33,8 +36,11 @@ func (a *App) render() string {
 
 // fixedLines counts the lines around the body.
 func (a *App) fixedLines() int {
-	n := 4 // header, pane title, status, footer
+	n := 5 // header, tabs, pane title, status, footer
 	if a.opts.Hint != "" {
+		n++
+	}
+	if a.problemLine() != "" {
 		n++
 	}
 	return n
@@ -53,6 +59,8 @@ func (a *App) tableHeightFor(i int) int {
 	return max(1, a.bodyHeight()-n)
 }
 
+// header names the app and the team and says what is broken now: the one
+// thing that must be seen on every pane, at any width, without a key.
 func (a *App) header() string {
 	st := a.styles
 	left := st.Brand.Render("opsdrag")
@@ -62,14 +70,76 @@ func (a *App) header() string {
 	if a.opts.Demo {
 		left += " " + st.Demo.Render("DEMO")
 	}
-	room := a.width - ansi.StringWidth(left) - 2
+	return left + "   " + a.brokenSummary()
+}
+
+// tabLine names every pane, with its row count when there is room.
+func (a *App) tabLine() string {
 	for _, form := range []int{tabsFull, tabsNoCount, tabsShort, tabsNumbers} {
-		tabs := a.tabs(form)
-		if ansi.StringWidth(tabs) <= room {
-			return left + "  " + tabs
+		if tabs := a.tabs(form); ansi.StringWidth(tabs) <= a.width {
+			return tabs
 		}
 	}
-	return left
+	return a.tabs(tabsNumbers)
+}
+
+// brokenSummary counts the alarms firing and the pipelines failing now,
+// e.g. "● 2 firing  ✗ 3 failing". A count some source could not check reads
+// "≥ 2" or "?", never a reassuring zero.
+func (a *App) brokenSummary() string {
+	st := a.styles
+	b := a.data.broken
+	part := func(n int, c model.Coverage, glyph, what string) string {
+		switch c.Completeness {
+		case model.Collecting:
+			return st.Muted.Render("… " + what)
+		case model.Unknown:
+			return st.Warn.Render("? " + what)
+		}
+		count := fmt.Sprint(n)
+		if c.Completeness == model.LowerBound {
+			count = "≥" + count
+		}
+		s := glyph + " " + count + " " + what
+		switch {
+		case n > 0:
+			return st.Bad.Render(s)
+		case c.Completeness == model.Complete:
+			return st.Good.Render(s)
+		}
+		return st.Warn.Render(s)
+	}
+	return part(b.Firing, b.FiringCoverage, "●", "firing") + "  " + part(b.Failing, b.FailingCoverage, "✗", "failing")
+}
+
+// problemLine keeps the first failing source's reason on screen until a
+// refresh resolves it, with where to read the rest; "" when every source
+// that ran succeeded in full.
+func (a *App) problemLine() string {
+	var bad []model.Source
+	for _, src := range a.snap.Sources {
+		if src.Status == model.StatusError || src.Status == model.StatusPartial || src.Stale {
+			bad = append(bad, src)
+		}
+	}
+	if len(bad) == 0 {
+		return ""
+	}
+	st := a.styles
+	first := bad[0]
+	glyph, what := st.Bad.Render("✗"), "failed"
+	switch {
+	case first.Stale:
+		what = "failed, showing data from " + first.At.In(a.opts.Team.Loc()).Format("Jan 2 15:04")
+	case first.Status == model.StatusPartial:
+		glyph, what = st.Warn.Render("!"), "incomplete"
+	}
+	more := ""
+	if len(bad) > 1 {
+		more = fmt.Sprintf(" (+%d more)", len(bad)-1)
+	}
+	pointer := fmt.Sprintf("%d Sources", a.paneIndex(sourcesPaneName)+1)
+	return glyph + " " + st.Bold.Render(first.Name+" "+what) + more + st.Muted.Render(" — "+pointer+" · ") + first.Detail
 }
 
 const (
@@ -120,7 +190,14 @@ func (a *App) paneTitle() string {
 	} else if len(t.all) > 0 && a.active > 0 {
 		title += st.Muted.Render(fmt.Sprintf("  %d", len(t.all)))
 	}
+	// One "since" per pane: the triage list has its own start.
 	right := st.Muted.Render(fmt.Sprintf("last %s days · since %s", model.FormatNumber(a.snap.Window.Days()), a.snap.Window.Since.In(a.opts.Team.Loc()).Format("Mon Jan 2 15:04")))
+	if p.name() == triagePaneName {
+		right = st.Muted.Render("since " + a.data.triageStart.In(a.opts.Team.Loc()).Format("Mon Jan 2 15:04") + ", the end of the previous working day")
+		if a.width < 100 {
+			right = st.Muted.Render("since " + a.data.triageStart.In(a.opts.Team.Loc()).Format("Mon Jan 2 15:04"))
+		}
+	}
 	gap := a.width - ansi.StringWidth(title) - ansi.StringWidth(right)
 	if gap < 2 {
 		return title
@@ -163,15 +240,20 @@ func (a *App) helpBody() string {
 		"",
 		st.Bold.Render("Reading the screen"),
 		"  ✗ failing  ● ALARM  broken right now     ✓  fine, or recovered",
-		"  !  source partial (some data missing)     –  source not configured",
-		"  PAGES  entries into ALARM; OFF-H 18–22 h and weekends; SLEEP 22–08 h",
-		"  RED H  hours from each failure to the next success, inside the window",
+		"  !  source incomplete (some data missing)  –  source not configured",
+		"  ≥ 4.4  a lower bound: a source behind it failed or left data out",
+		"  unknown  no source behind it answered: never read as zero",
+		"  PAGES  entries into ALARM; OFF-HOURS 18–22 h and weekends; NIGHT 22–08 h",
+		"  RED FOR  time from each failure to the next success, inside the window",
 		"",
 		"  Every figure on the Drag pane opens (enter) to the arithmetic behind it.",
-		"  Data refreshes with r; the status line shows each source and the data's age.",
+		"  Data refreshes with r; the Sources pane (7) says why a source failed.",
 	}
+	keys := a.keys
+	// Only the keys that work here are offered.
+	keys.Mark.SetEnabled(a.panes[a.active].name() == triagePaneName)
 	a.help.ShowAll = true
-	full := a.help.View(a.keys)
+	full := a.help.View(keys)
 	a.help.ShowAll = false
 	return full + "\n" + strings.Join(legend, "\n")
 }
@@ -179,10 +261,24 @@ func (a *App) helpBody() string {
 func (a *App) statusLine() string {
 	st := a.styles
 	right := ""
-	if a.flash != "" && a.opts.Now().Sub(a.flashAt) < flashFor {
+	switch {
+	case a.flash != "" && a.opts.Now().Sub(a.flashAt) < flashFor:
 		right = a.flash
-	} else if oldest := a.snap.OldestData(); !oldest.IsZero() {
-		right = "data " + ago(a.opts.Now(), oldest) + " old"
+	default:
+		var parts []string
+		if a.loading() {
+			busy := 0
+			for _, c := range a.collecting {
+				if c {
+					busy++
+				}
+			}
+			parts = append(parts, fmt.Sprintf("refreshing %d/%d", len(a.collecting)-busy, len(a.collecting)))
+		}
+		if oldest := a.snap.OldestData(); !oldest.IsZero() {
+			parts = append(parts, "data "+ago(a.opts.Now(), oldest)+" old")
+		}
+		right = strings.Join(parts, " · ")
 	}
 	right = st.Muted.Render(right)
 	room := a.width - ansi.StringWidth(right) - 2
@@ -222,7 +318,11 @@ func (a *App) sources(short bool) string {
 				name = after
 			}
 		}
-		parts = append(parts, a.sourceGlyph(src)+" "+name)
+		part := a.sourceGlyph(src) + " " + name
+		if p := src.Progress; p != nil && a.collecting[src.Name] && p.Total > 0 {
+			part += fmt.Sprintf(" %d/%d", p.Done, p.Total)
+		}
+		parts = append(parts, part)
 	}
 	return strings.Join(parts, " ")
 }
