@@ -21,7 +21,7 @@ var fixedNow = time.Date(2026, 11, 25, 15, 4, 0, 0, time.UTC)
 
 func demoOptions(t *testing.T) Options {
 	t.Helper()
-	runner := collectors.Runner{Collectors: demo.Collectors(demo.Options{Now: func() time.Time { return fixedNow }})}
+	runner := collectors.Runner{Collectors: demo.Collectors(demo.Options{Now: func() time.Time { return fixedNow }}), Now: func() time.Time { return fixedNow }}
 	return Options{
 		Team:        demo.Team(),
 		Assumptions: model.DefaultAssumptions(),

@@ -27,11 +27,14 @@ type ageTickMsg struct{}
 // the age reads in seconds or a refresh is under way, so the status line
 // never lags what happened, then every 15 seconds.
 func (a *App) tickAge() tea.Cmd {
-	every := 15 * time.Second
+	return tea.Tick(a.ageInterval(), func(time.Time) tea.Msg { return ageTickMsg{} })
+}
+
+func (a *App) ageInterval() time.Duration {
 	if oldest := a.snap.OldestData(); a.loading() || oldest.IsZero() || a.opts.Now().Sub(oldest) < time.Minute {
-		every = time.Second
+		return time.Second
 	}
-	return tea.Tick(every, func(time.Time) tea.Msg { return ageTickMsg{} })
+	return 15 * time.Second
 }
 
 // refresh cancels any collection in flight and starts a new one over a

@@ -161,6 +161,8 @@ func (dragPane) rows(d data, st Styles) []row {
 // says why it is not judged.
 func verdict(b model.Band, st Styles) string {
 	switch {
+	case b.Value == nil:
+		return st.Muted.Render("(field: " + b.Range() + ")")
 	case !b.Judged:
 		return st.Muted.Render(b.Assessment() + " (field: " + b.Range() + ")")
 	case b.Healthy:

@@ -25,13 +25,13 @@ func (sourcesPane) short() string { return "Sources" }
 
 func (sourcesPane) columns() []column {
 	return []column{
-		{title: "STATUS", min: 14, priority: 10},
+		{title: "STATUS", min: 16, priority: 10},
 		{title: "SOURCE", min: 16, priority: 9},
 		{title: "ITEMS", min: 5, right: true, priority: 6},
 		{title: "DATA AGE", min: 8, right: true, priority: 7},
 		{title: "TOOK", min: 6, right: true, priority: 3, optional: true},
 		{title: "REQUESTS", min: 8, right: true, priority: 2, optional: true},
-		{title: "WHY", min: 12, flex: 1, priority: 8},
+		{title: "WHY", min: 12, want: 36, flex: 1, priority: 8},
 	}
 }
 
