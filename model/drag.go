@@ -204,9 +204,10 @@ func ComputeLedger(s Snapshot, team Team, a Assumptions) Ledger {
 		l.MonthlyCost = &cost
 	}
 	l.InvoiceCoverage = s.Coverage(FeedInvoices)
-	if l.InvoiceCoverage.Completeness == Complete {
+	if l.InvoiceCoverage.Completeness == Complete || stale(l.InvoiceCoverage) {
 		// A bill missing some accounts would make the ratio look worse
-		// than it is, not better: only a complete one is compared.
+		// than it is, not better: only a complete one is compared. One
+		// kept from an earlier collection is last month's whole bill still.
 		l.InvoiceMonthly = s.InvoiceMonthly()
 	}
 	l.InvoiceCurrency = s.InvoiceCurrency()

@@ -23,7 +23,7 @@ func (alarmsPane) columns() []column {
 		{title: "PAGES", min: 5, right: true, priority: 7},
 		{title: "OFF-HOURS", min: 9, right: true, priority: 5},
 		{title: "NIGHT", min: 5, right: true, priority: 5},
-		{title: "NOTE", min: 8, flex: 1, priority: 3, optional: true},
+		{title: "NOTE", min: 8, flex: 1, priority: 4},
 		{title: "ACCOUNT", min: 12, priority: 1, optional: true},
 	}
 }

@@ -193,9 +193,10 @@ func (a *App) paneTitle() string {
 	// One "since" per pane: the triage list has its own start.
 	right := st.Muted.Render(fmt.Sprintf("last %s days · since %s", model.FormatNumber(a.snap.Window.Days()), a.snap.Window.Since.In(a.opts.Team.Loc()).Format("Mon Jan 2 15:04")))
 	if p.name() == triagePaneName {
-		right = st.Muted.Render("since " + a.data.triageStart.In(a.opts.Team.Loc()).Format("Mon Jan 2 15:04") + ", the end of the previous working day")
-		if a.width < 100 {
-			right = st.Muted.Render("since " + a.data.triageStart.In(a.opts.Team.Loc()).Format("Mon Jan 2 15:04"))
+		since := "since " + a.data.triageStart.In(a.opts.Team.Loc()).Format("Mon Jan 2 15:04")
+		right = st.Muted.Render(since + ", the end of the previous working day")
+		if ansi.StringWidth(title)+ansi.StringWidth(right)+2 > a.width {
+			right = st.Muted.Render(since)
 		}
 	}
 	gap := a.width - ansi.StringWidth(title) - ansi.StringWidth(right)
