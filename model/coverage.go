@@ -202,66 +202,54 @@ func (c Coverage) Merge(o Coverage) Coverage {
 }
 
 // Why says in one sentence why the figure is not complete, naming each
-// source and what happened to it; "" when it is complete.
+// source, what happened to it and its own explanation; "" when complete.
 func (c Coverage) Why() string {
-	if c.Completeness == Complete {
-		return ""
-	}
-	var parts []string
-	for _, g := range c.Gaps {
-		parts = append(parts, g.phrase())
-	}
-	return strings.Join(parts, "; ")
-}
-
-// phrase says what happened to one source, e.g. "github/actions failed:
-// GitHub rejected the token …".
-func (g Gap) phrase() string {
-	var s string
-	switch g.Reason {
-	case GapNoSource:
-		return "no source collects it"
-	case GapNotConfigured:
-		s = g.Source + " not configured"
-	case GapFailed:
-		s = g.Source + " failed"
-	case GapPartial:
-		s = g.Source + " left data out"
-	case GapStale:
-		s = g.Source + " failed"
-	case GapCollecting:
-		return g.Source + " still collecting"
-	}
-	if g.Detail != "" {
-		s += ": " + g.Detail
-	}
-	return s
+	return c.describe(true)
 }
 
 // Short names the gaps without their details, e.g. "aws/alarms not
 // configured, github/actions failed"; "" when complete.
 func (c Coverage) Short() string {
+	return c.describe(false)
+}
+
+func (c Coverage) describe(details bool) string {
 	if c.Completeness == Complete {
 		return ""
 	}
+	sep := ", "
+	if details {
+		sep = "; "
+	}
 	var parts []string
 	for _, g := range c.Gaps {
-		switch g.Reason {
-		case GapNoSource:
-			parts = append(parts, "no source collects it")
-		case GapNotConfigured:
-			parts = append(parts, g.Source+" not configured")
-		case GapFailed:
-			parts = append(parts, g.Source+" failed")
-		case GapPartial:
-			parts = append(parts, g.Source+" incomplete")
-		case GapStale:
-			parts = append(parts, g.Source+" stale")
-		case GapCollecting:
-			parts = append(parts, g.Source+" collecting")
+		s := g.Reason.words()
+		if g.Source != "" {
+			s = g.Source + " " + s
 		}
+		if details && g.Detail != "" && g.Reason != GapCollecting {
+			s += ": " + g.Detail
+		}
+		parts = append(parts, s)
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, sep)
+}
+
+// words says what a gap reason means, after the source's name.
+func (r GapReason) words() string {
+	switch r {
+	case GapNoSource:
+		return "no source collects it"
+	case GapNotConfigured:
+		return "not configured"
+	case GapPartial:
+		return "incomplete"
+	case GapStale:
+		return "stale"
+	case GapCollecting:
+		return "collecting"
+	}
+	return "failed"
 }
 
 // FormatBound shows a value as its coverage allows: "4.4", "≥ 4.4",

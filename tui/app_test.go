@@ -559,7 +559,7 @@ func TestAnEmptyPaneSaysWhichSourceCouldNotLook(t *testing.T) {
 	a := loaded(t, o, 80, 24)
 	press(t, a, "4")
 	s := screen(a)
-	if strings.Contains(s, "window. ✓") || !strings.Contains(s, "Possibly incomplete: aws/alarms left data out: alarm history unavailable") || !strings.Contains(s, "DescribeAlarmHistory") {
+	if strings.Contains(s, "window. ✓") || !strings.Contains(s, "Possibly incomplete: aws/alarms incomplete: alarm history unavailable") || !strings.Contains(s, "DescribeAlarmHistory") {
 		t.Fatalf("the empty alarms pane hides why:\n%s", s)
 	}
 }
