@@ -70,7 +70,7 @@ func emptyText(d data, allClear string, feeds ...model.Feed) string {
 		return "Unknown: " + c.Why() + ".\n\nNothing can be shown here until a source behind it answers."
 	}
 	clear := strings.TrimSuffix(allClear, " ✓")
-	return "Possibly incomplete: " + c.Why() + ".\n\n" + clear + " (in what could be read)"
+	return "Not every source answered in full: " + c.Why() + ".\n\n" + clear + " (in what could be read)"
 }
 
 // coverageNote is a warning line for a pane whose rows may be incomplete or
