@@ -70,14 +70,16 @@ func pipelinesIn(ctx context.Context, cp codepipelineAPI, t target, w model.Wind
 }
 
 // pipelineIn summarises one pipeline's executions over the window; nil
-// when it neither failed in the window nor is failing now.
+// when it left no signal in the window: no failure, no re-run, no red time
+// and not failing now. A failure before the window whose red time runs
+// into it is a signal.
 func pipelineIn(ctx context.Context, cp codepipeline.ListPipelineExecutionsAPIClient, t target, name string, w model.Window) (*model.Pipeline, error) {
 	runs, err := executions(ctx, cp, t.Region, name, w)
 	if err != nil {
 		return nil, err
 	}
 	s := model.SummarizeRuns(runs, w)
-	if s.Failures == 0 && !s.Failing {
+	if s.Failures == 0 && s.Reruns == 0 && s.RedHours == 0 && !s.Failing {
 		return nil, nil
 	}
 	p := s.Fill(model.Pipeline{

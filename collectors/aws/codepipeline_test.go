@@ -2,7 +2,9 @@ package awscollect
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -52,38 +54,7 @@ func TestCodePipelines(t *testing.T) {
 	for i := range 120 {
 		runs["busy"] = append(runs["busy"], execution(fmt.Sprint("b-old", i), "Succeeded", h(time.Duration(300+i)*time.Hour), h(time.Duration(300+i)*time.Hour)))
 	}
-	names := []string{"branches", "busy", "deploy", "gone", "green", "migrate", "old-red", "stopped"}
-
-	f.handle("codepipeline", "ListPipelines", func(r fakeReq) fakeResp {
-		token, _ := r.Params["nextToken"].(string)
-		items, next := page(names, token, 5)
-		var ps []map[string]any
-		for _, n := range items {
-			ps = append(ps, map[string]any{"name": n, "version": 3, "pipelineType": "V2", "created": epoch(h(900 * time.Hour)), "updated": epoch(h(800 * time.Hour))})
-		}
-		body := map[string]any{"pipelines": ps}
-		if next != "" {
-			body["nextToken"] = next
-		}
-		return fakeResp{Body: body}
-	})
-	f.handle("codepipeline", "ListPipelineExecutions", func(r fakeReq) fakeResp {
-		name, _ := r.Params["pipelineName"].(string)
-		if name == "gone" {
-			return fakeResp{Code: "PipelineNotFoundException", Msg: "The account with id '111111111111' does not include a pipeline with the name 'gone'"}
-		}
-		token, _ := r.Params["nextToken"].(string)
-		size := 100
-		if m, ok := r.Params["maxResults"].(float64); ok {
-			size = int(m)
-		}
-		items, next := page(runs[name], token, size)
-		body := map[string]any{"pipelineExecutionSummaries": items}
-		if next != "" {
-			body["nextToken"] = next
-		}
-		return fakeResp{Body: body}
-	})
+	installPipelines(f, runs, "gone")
 
 	o := runOne(t, fakeCollectors(t, f, config.AWS{Regions: []string{"eu-west-1"}})[NameCodePipeline], testWindow)
 	if o.Source.Status != model.StatusPartial || !strings.Contains(o.Source.Detail, "pipeline gone: codepipeline:ListPipelineExecutions: PipelineNotFoundException") {
@@ -96,7 +67,7 @@ func TestCodePipelines(t *testing.T) {
 			t.Errorf("%s: provider %q scope %q", p.Name, p.Provider, p.Scope)
 		}
 	}
-	for _, name := range []string{"green", "stopped", "branches", "busy"} {
+	for _, name := range []string{"green", "stopped", "branches"} {
 		if _, ok := got[name]; ok {
 			t.Errorf("%s reported, but it did not fail in the window and is green", name)
 		}
@@ -113,6 +84,11 @@ func TestCodePipelines(t *testing.T) {
 	m := got["migrate"]
 	if m.Failing || m.Failures != 1 || !near(m.RedHours, 6) || m.LastFailureAt == nil || !m.LastFailureAt.Equal(h(25*time.Hour)) {
 		t.Errorf("migrate = %+v: want recovered, 1 failure, 6 red hours", m)
+	}
+	// busy failed before the window and recovered 150 h ago: 18 red hours
+	// inside the window, and no failure in it.
+	if b, ok := got["busy"]; !ok || b.Failing || b.Failures != 0 || !near(b.RedHours, 18) {
+		t.Errorf("busy = %+v, %v: want reported with 18 red hours and no failure", b, ok)
 	}
 	old := got["old-red"]
 	if !old.Failing || old.Failures != 0 || !near(old.RedHours, 7*24) {
@@ -132,11 +108,78 @@ func TestCodePipelines(t *testing.T) {
 	}
 }
 
+// installPipelines answers ListPipelines (five a page) and
+// ListPipelineExecutions (pages of maxResults) from runs, in the order runs
+// gives; the pipelines named in gone are listed but answer
+// PipelineNotFoundException, as one deleted between the two calls does.
+func installPipelines(f *fakeAWS, runs map[string][]map[string]any, gone ...string) {
+	names := slices.Sorted(maps.Keys(runs))
+	names = append(names, gone...)
+	slices.Sort(names)
+	f.handle("codepipeline", "ListPipelines", func(r fakeReq) fakeResp {
+		token, _ := r.Params["nextToken"].(string)
+		items, next := page(names, token, 5)
+		var ps []map[string]any
+		for _, n := range items {
+			ps = append(ps, map[string]any{"name": n, "version": 3, "pipelineType": "V2",
+				"created": epoch(testNow.Add(-900 * time.Hour)), "updated": epoch(testNow.Add(-800 * time.Hour))})
+		}
+		body := map[string]any{"pipelines": ps}
+		if next != "" {
+			body["nextToken"] = next
+		}
+		return fakeResp{Body: body}
+	})
+	f.handle("codepipeline", "ListPipelineExecutions", func(r fakeReq) fakeResp {
+		name, _ := r.Params["pipelineName"].(string)
+		if slices.Contains(gone, name) {
+			return fakeResp{Code: "PipelineNotFoundException", Msg: "The account with id '111111111111' does not include a pipeline with the name '" + name + "'"}
+		}
+		token, _ := r.Params["nextToken"].(string)
+		size := 100
+		if m, ok := r.Params["maxResults"].(float64); ok {
+			size = int(m)
+		}
+		items, next := page(runs[name], token, size)
+		body := map[string]any{"pipelineExecutionSummaries": items}
+		if next != "" {
+			body["nextToken"] = next
+		}
+		return fakeResp{Body: body}
+	})
+}
+
 func TestCodePipelineListDenied(t *testing.T) {
 	f := newFakeAWS(t)
 	f.handle("codepipeline", "ListPipelines", denied("AccessDeniedException"))
 	o := runOne(t, fakeCollectors(t, f, config.AWS{Regions: []string{"us-east-1"}})[NameCodePipeline], testWindow)
 	if o.Source.Status != model.StatusError || !strings.Contains(o.Source.Detail, "permission denied for codepipeline:ListPipelines") {
 		t.Errorf("status %s detail %q: want error naming the missing permission", o.Source.Status, o.Source.Detail)
+	}
+}
+
+// A pipeline whose failure came before the window and that recovered inside
+// it spent part of the window red: that red time is drag, even with no
+// failure in the window.
+func TestCodePipelineRedTimeWithoutAFailureInTheWindow(t *testing.T) {
+	f := newFakeAWS(t)
+	h := func(d time.Duration) time.Time { return testNow.Add(-d) }
+	installPipelines(f, map[string][]map[string]any{
+		"recovered": {
+			execution("r2", "Succeeded", h(101*time.Hour), h(100*time.Hour)),
+			execution("r1", "Failed", h(201*time.Hour), h(200*time.Hour)),
+		},
+	})
+	o := runOne(t, fakeCollectors(t, f, config.AWS{Regions: []string{"eu-west-1"}})[NameCodePipeline], testWindow)
+	if o.Source.Status != model.StatusOK {
+		t.Fatalf("status %s: %s", o.Source.Status, o.Source.Detail)
+	}
+	if len(o.Data.Pipelines) != 1 {
+		t.Fatalf("pipelines = %+v, want the one that was red in the window", o.Data.Pipelines)
+	}
+	// Red from 200 h ago (before the 168 h window) to 100 h ago: 68 h of it
+	// inside the window.
+	if p := o.Data.Pipelines[0]; p.Name != "recovered" || p.Failing || p.Failures != 0 || math.Abs(p.RedHours-68) > 1e-9 {
+		t.Errorf("recovered = %+v: want not failing, no failure in the window, 68 red hours", p)
 	}
 }
