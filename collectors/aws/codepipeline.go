@@ -2,6 +2,7 @@ package awscollect
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -49,38 +50,59 @@ func pipelinesIn(ctx context.Context, cp codepipelineAPI, t target, w model.Wind
 			names = append(names, aws.ToString(p.Name))
 		}
 	}
-	results := make([]*model.Pipeline, len(names))
-	errs := make([]error, len(names))
+	results := make([]pipelineResult, len(names))
 	var wg sync.WaitGroup
 	for i, name := range names {
-		wg.Go(func() { results[i], errs[i] = pipelineIn(ctx, cp, t, name, w) })
+		wg.Go(func() { results[i] = pipelineIn(ctx, cp, t, name, w) })
 	}
 	wg.Wait()
 	var out found
-	for i, p := range results {
-		if errs[i] != nil {
-			out.notes = append(out.notes, note{msg: "pipeline " + names[i] + ": " + classify(errs[i]).message(t.Profile), where: t})
+	for i, r := range results {
+		if r.err != nil {
+			out.notes = append(out.notes, note{msg: "pipeline " + names[i] + ": " + classify(r.err).message(t.Profile), where: t})
 			continue
 		}
-		if p != nil {
-			out.data.Pipelines = append(out.data.Pipelines, *p)
+		for _, msg := range r.notes {
+			out.notes = append(out.notes, note{msg: "pipeline " + names[i] + ": " + msg, where: t})
+		}
+		if r.pipeline != nil {
+			out.data.Pipelines = append(out.data.Pipelines, *r.pipeline)
 		}
 	}
 	return out, nil
 }
 
-// pipelineIn summarises one pipeline's executions over the window; nil
-// when it left no signal in the window: no failure, no re-run, no red time
-// and not failing now. A failure before the window whose red time runs
-// into it is a signal.
-func pipelineIn(ctx context.Context, cp codepipeline.ListPipelineExecutionsAPIClient, t target, name string, w model.Window) (*model.Pipeline, error) {
-	runs, err := executions(ctx, cp, t.Region, name, w)
+// pipelineResult is what one pipeline gave: its summary (nil when it left
+// no signal in the window), what was left out, or why it could not be
+// read.
+type pipelineResult struct {
+	pipeline *model.Pipeline
+	notes    []string
+	err      error
+}
+
+// pipelineIn summarises one pipeline's executions over the window. The
+// summary is nil when the pipeline left no signal in the window: no
+// failure, no re-run, no red time and not failing now. A failure before the
+// window whose red time runs into it is a signal.
+func pipelineIn(ctx context.Context, cp codepipeline.ListPipelineExecutionsAPIClient, t target, name string, w model.Window) pipelineResult {
+	listed, err := executions(ctx, cp, name, w)
 	if err != nil {
-		return nil, err
+		return pipelineResult{err: err}
+	}
+	var res pipelineResult
+	if listed.truncated {
+		res.notes = append(res.notes, fmt.Sprintf("read %s executions (%d pages, opsdrag's limit) without reaching a page that ended wholly before the window; "+
+			"executions listed after them (the oldest read ended %s) were not read: failures, re-runs and red time are lower bounds",
+			grouped(len(listed.summaries)), maxExecutionPages, listed.oldest.UTC().Format("Jan 2 15:04 MST")))
+	}
+	runs := make([]model.Run, len(listed.summaries))
+	for i, e := range listed.summaries {
+		runs[i] = runOf(e, t.Region, name)
 	}
 	s := model.SummarizeRuns(runs, w)
 	if s.Failures == 0 && s.Reruns == 0 && s.RedHours == 0 && !s.Failing {
-		return nil, nil
+		return res
 	}
 	p := s.Fill(model.Pipeline{
 		Provider: model.CodePipeline,
@@ -88,33 +110,69 @@ func pipelineIn(ctx context.Context, cp codepipeline.ListPipelineExecutionsAPICl
 		Name:     name,
 		URL:      pipelineURL(t.Region, name),
 	})
-	return &p, nil
+	res.pipeline = &p
+	return res
 }
 
-// executions lists a pipeline's executions, newest first as CodePipeline
-// returns them, down to the last one that completed before the window (so
-// a red streak that began earlier is clipped in, not lost), and turns them
-// into runs.
-func executions(ctx context.Context, cp codepipeline.ListPipelineExecutionsAPIClient, region, name string, w model.Window) ([]model.Run, error) {
+// maxExecutionPages bounds the executions read per pipeline: 10 pages of
+// 100. Reaching it leaves the source partial, saying what was not read.
+const maxExecutionPages = 10
+
+// listedExecutions is what executions read of a pipeline's history.
+type listedExecutions struct {
+	summaries []types.PipelineExecutionSummary
+	// truncated says the page bound was reached before the listing
+	// reached the window's start.
+	truncated bool
+	// oldest is the earliest end among the executions read.
+	oldest time.Time
+}
+
+// executions lists a pipeline's executions back to the window's start and
+// the last run that ended before it (so a red streak that began earlier is
+// clipped in, not lost). CodePipeline lists the most recent executions
+// first but documents no finer order (an execution that started earlier
+// can end later), so nothing here relies on one: the runs are sorted by
+// their end when summarised, and the listing stops only after a whole page
+// of executions that all ended before the window, one of which settled
+// whether the pipeline was red (succeeded or failed), or at
+// maxExecutionPages.
+func executions(ctx context.Context, cp codepipeline.ListPipelineExecutionsAPIClient, name string, w model.Window) (listedExecutions, error) {
 	pages := codepipeline.NewListPipelineExecutionsPaginator(cp, &codepipeline.ListPipelineExecutionsInput{
 		PipelineName: aws.String(name),
 		MaxResults:   aws.Int32(100),
 	})
-	var runs []model.Run
-	for pages.HasMorePages() {
+	var out listedExecutions
+	settled := false
+	for n := 0; pages.HasMorePages(); n++ {
+		if n == maxExecutionPages {
+			out.truncated = true
+			break
+		}
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, err
+			return listedExecutions{}, err
 		}
+		before := len(page.PipelineExecutionSummaries) > 0
 		for _, e := range page.PipelineExecutionSummaries {
-			r := runOf(e, region, name)
-			runs = append(runs, r)
-			if !r.CompletedAt.IsZero() && r.CompletedAt.Before(w.Since) && r.Conclusion != model.Cancelled {
-				return runs, nil
+			out.summaries = append(out.summaries, e)
+			end := aws.ToTime(e.LastUpdateTime)
+			if out.oldest.IsZero() || end.Before(out.oldest) {
+				out.oldest = end
+			}
+			ended := e.LastUpdateTime != nil && end.Before(w.Since) && e.Status != types.PipelineExecutionStatusInProgress && e.Status != types.PipelineExecutionStatusStopping
+			if !ended {
+				before = false
+			}
+			if ended && (e.Status == types.PipelineExecutionStatusSucceeded || e.Status == types.PipelineExecutionStatusFailed) {
+				settled = true
 			}
 		}
+		if before && settled {
+			break
+		}
 	}
-	return runs, nil
+	return out, nil
 }
 
 // runOf maps an execution to a run. Stopped and superseded executions are
@@ -136,4 +194,13 @@ func runOf(e types.PipelineExecutionSummary, region, name string) model.Run {
 		r.CompletedAt = *e.LastUpdateTime
 	}
 	return r
+}
+
+// grouped writes n with thousands separators: 1000 → "1,000".
+func grouped(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

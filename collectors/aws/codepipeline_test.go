@@ -1,6 +1,7 @@
 package awscollect
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math"
@@ -27,7 +28,7 @@ func execution(id, status string, start, end time.Time) map[string]any {
 func TestCodePipelines(t *testing.T) {
 	f := newFakeAWS(t)
 	h := func(d time.Duration) time.Time { return testNow.Add(-d) }
-	runs := map[string][]map[string]any{ // newest first, as CodePipeline lists them
+	runs := map[string][]map[string]any{
 		"deploy": {
 			execution("d4", "Failed", h(3*time.Hour), h(2*time.Hour)),
 			execution("d3", "Failed", h(30*time.Hour), h(29*time.Hour)),
@@ -45,13 +46,13 @@ func TestCodePipelines(t *testing.T) {
 		"branches": nil,
 	}
 	// A busy pipeline: 150 green runs in the window, then a failure before
-	// it. Its third page of history is never needed.
+	// it, then 250 older runs. Its fourth and fifth pages are never needed.
 	for i := range 150 {
 		end := h(time.Duration(i+1) * time.Hour)
 		runs["busy"] = append(runs["busy"], execution(fmt.Sprint("b", i), "Succeeded", end.Add(-10*time.Minute), end))
 	}
 	runs["busy"] = append(runs["busy"], execution("b-red", "Failed", h(200*time.Hour), h(199*time.Hour)))
-	for i := range 120 {
+	for i := range 250 {
 		runs["busy"] = append(runs["busy"], execution(fmt.Sprint("b-old", i), "Succeeded", h(time.Duration(300+i)*time.Hour), h(time.Duration(300+i)*time.Hour)))
 	}
 	installPipelines(f, runs, "gone")
@@ -94,25 +95,38 @@ func TestCodePipelines(t *testing.T) {
 	if !old.Failing || old.Failures != 0 || !near(old.RedHours, 7*24) {
 		t.Errorf("old-red = %+v: want failing for the whole window, no failure inside it", old)
 	}
-	// busy: two pages (100 + the rest of the window and the red run just
-	// before it), never the third.
+	// busy: three pages (100 in the window; the rest of the window, the red
+	// run and older ones; then a page that ended wholly before the
+	// window), never the fourth and fifth.
 	busyPages := 0
 	for _, c := range f.requests() {
 		if c.Op == "ListPipelineExecutions" && firstAttempt(c) {
 			busyPages++
 		}
 	}
-	// 1 page each for the 7 small pipelines (gone included) + 2 for busy.
-	if busyPages != 9 {
-		t.Errorf("ListPipelineExecutions requests = %d, want 9: busy's history must stop at the run before the window", busyPages)
+	// 1 page each for the 7 small pipelines (gone included) + 3 for busy.
+	if busyPages != 10 {
+		t.Errorf("ListPipelineExecutions requests = %d, want 10: busy's history must stop at a page wholly before the window", busyPages)
 	}
 }
 
 // installPipelines answers ListPipelines (five a page) and
-// ListPipelineExecutions (pages of maxResults) from runs, in the order runs
-// gives; the pipelines named in gone are listed but answer
-// PipelineNotFoundException, as one deleted between the two calls does.
+// ListPipelineExecutions (pages of maxResults) from runs; the pipelines
+// named in gone are listed but answer PipelineNotFoundException, as one
+// deleted between the two calls does. CodePipeline documents only "most
+// recent" executions first, so the fake lists them by start time, newest
+// first (an execution that ran long comes after ones it outlived), and
+// then swaps every pair: a client that relies on any order loses runs.
 func installPipelines(f *fakeAWS, runs map[string][]map[string]any, gone ...string) {
+	listed := map[string][]map[string]any{}
+	for name, rs := range runs {
+		rs = slices.Clone(rs)
+		slices.SortStableFunc(rs, func(a, b map[string]any) int { return cmp.Compare(b["startTime"].(float64), a["startTime"].(float64)) })
+		for i := 0; i+1 < len(rs); i += 2 {
+			rs[i], rs[i+1] = rs[i+1], rs[i]
+		}
+		listed[name] = rs
+	}
 	names := slices.Sorted(maps.Keys(runs))
 	names = append(names, gone...)
 	slices.Sort(names)
@@ -140,7 +154,7 @@ func installPipelines(f *fakeAWS, runs map[string][]map[string]any, gone ...stri
 		if m, ok := r.Params["maxResults"].(float64); ok {
 			size = int(m)
 		}
-		items, next := page(runs[name], token, size)
+		items, next := page(listed[name], token, size)
 		body := map[string]any{"pipelineExecutionSummaries": items}
 		if next != "" {
 			body["nextToken"] = next
@@ -181,5 +195,56 @@ func TestCodePipelineRedTimeWithoutAFailureInTheWindow(t *testing.T) {
 	// inside the window.
 	if p := o.Data.Pipelines[0]; p.Name != "recovered" || p.Failing || p.Failures != 0 || math.Abs(p.RedHours-68) > 1e-9 {
 		t.Errorf("recovered = %+v: want not failing, no failure in the window, 68 red hours", p)
+	}
+}
+
+// CodePipeline does not document the order of executions beyond "most
+// recent": one that started before another can end after it. A run that
+// ended inside the window must be read even when one that ended before the
+// window is listed ahead of it.
+func TestCodePipelineExecutionsInAnyOrder(t *testing.T) {
+	f := newFakeAWS(t)
+	h := func(d time.Duration) time.Time { return testNow.Add(-d) }
+	installPipelines(f, map[string][]map[string]any{
+		"slow": {
+			execution("e3", "Succeeded", h(26*time.Hour), h(25*time.Hour)),
+			// Waited days at a manual approval, then failed inside the window.
+			execution("e1", "Failed", h(200*time.Hour), h(100*time.Hour)),
+			execution("e2", "Succeeded", h(190*time.Hour), h(180*time.Hour)),
+		},
+	})
+	o := runOne(t, fakeCollectors(t, f, config.AWS{Regions: []string{"eu-west-1"}})[NameCodePipeline], testWindow)
+	if o.Source.Status != model.StatusOK || len(o.Data.Pipelines) != 1 {
+		t.Fatalf("status %s %q pipelines %+v: want slow reported", o.Source.Status, o.Source.Detail, o.Data.Pipelines)
+	}
+	if p := o.Data.Pipelines[0]; p.Failures != 1 || p.Failing || math.Abs(p.RedHours-75) > 1e-9 {
+		t.Errorf("slow = %+v: want 1 failure and 75 red hours (100 h ago to 25 h ago)", p)
+	}
+}
+
+// A pipeline that never lists a page wholly before the window is read up to
+// a bound; what lies beyond it is said, never dropped silently.
+func TestCodePipelineExecutionPageCapIsPartial(t *testing.T) {
+	f := newFakeAWS(t)
+	var flood []map[string]any
+	for i := range 1200 { // every 8 minutes, all inside the week
+		end := testNow.Add(-time.Duration(i+1) * 8 * time.Minute)
+		status := "Succeeded"
+		if i%100 == 7 {
+			status = "Failed"
+		}
+		flood = append(flood, execution(fmt.Sprint("f", i), status, end.Add(-5*time.Minute), end))
+	}
+	installPipelines(f, map[string][]map[string]any{"flood": flood})
+	o := runOne(t, fakeCollectors(t, f, config.AWS{Regions: []string{"eu-west-1"}})[NameCodePipeline], testWindow)
+	t.Logf("detail: %s", o.Source.Detail)
+	if n := f.calls("codepipeline", "ListPipelineExecutions"); n != maxExecutionPages {
+		t.Errorf("ListPipelineExecutions requests = %d, want the cap of %d", n, maxExecutionPages)
+	}
+	if o.Source.Status != model.StatusPartial || !hasWarning([]string{o.Source.Detail}, "pipeline flood", "1,000 executions", "not read", "lower bound") {
+		t.Errorf("status %s detail %q: want partial saying what was not read", o.Source.Status, o.Source.Detail)
+	}
+	if len(o.Data.Pipelines) != 1 || o.Data.Pipelines[0].Failures != 10 {
+		t.Errorf("pipelines = %+v: want flood with the 10 failures read", o.Data.Pipelines)
 	}
 }
