@@ -33,6 +33,7 @@ func (c *pipelinesCollector) Collect(ctx context.Context, w model.Window) (colle
 type codepipelineAPI interface {
 	codepipeline.ListPipelinesAPIClient
 	codepipeline.ListPipelineExecutionsAPIClient
+	codepipeline.ListActionExecutionsAPIClient
 }
 
 // pipelinesIn reads every pipeline of one account and region, each
@@ -50,13 +51,18 @@ func pipelinesIn(ctx context.Context, cp codepipelineAPI, t target, w model.Wind
 			names = append(names, aws.ToString(p.Name))
 		}
 	}
+	var out found
+	if kept := w.Until.AddDate(0, -executionMemoryMonths, 0); w.Since.Before(kept) {
+		out.notes = append(out.notes, note{where: t, msg: fmt.Sprintf(
+			"CodePipeline keeps %d months of executions: runs before %s were not read, so failures and red time before then count only where opsdrag's history kept them (lower bounds)",
+			executionMemoryMonths, kept.UTC().Format("Jan 2 2006"))})
+	}
 	results := make([]pipelineResult, len(names))
 	var wg sync.WaitGroup
 	for i, name := range names {
 		wg.Go(func() { results[i] = pipelineIn(ctx, cp, t, name, w) })
 	}
 	wg.Wait()
-	var out found
 	for i, r := range results {
 		if r.err != nil {
 			out.notes = append(out.notes, note{msg: "pipeline " + names[i] + ": " + classify(r.err).message(t.Profile), where: t})
@@ -64,6 +70,9 @@ func pipelinesIn(ctx context.Context, cp codepipelineAPI, t target, w model.Wind
 		}
 		for _, msg := range r.notes {
 			out.notes = append(out.notes, note{msg: "pipeline " + names[i] + ": " + msg, where: t})
+		}
+		for _, msg := range r.placeNotes {
+			out.notes = append(out.notes, note{msg: msg, where: t})
 		}
 		if r.pipeline != nil {
 			out.data.Pipelines = append(out.data.Pipelines, *r.pipeline)
@@ -78,14 +87,17 @@ func pipelinesIn(ctx context.Context, cp codepipelineAPI, t target, w model.Wind
 type pipelineResult struct {
 	pipeline *model.Pipeline
 	notes    []string
-	err      error
+	// placeNotes read the same for every pipeline of a place (a denied
+	// permission), so they fold into one warning.
+	placeNotes []string
+	err        error
 }
 
 // pipelineIn summarises one pipeline's executions over the window. The
 // summary is nil when the pipeline left no signal in the window: no
 // failure, no re-run, no red time and not failing now. A failure before the
 // window whose red time runs into it is a signal.
-func pipelineIn(ctx context.Context, cp codepipeline.ListPipelineExecutionsAPIClient, t target, name string, w model.Window) pipelineResult {
+func pipelineIn(ctx context.Context, cp codepipelineAPI, t target, name string, w model.Window) pipelineResult {
 	listed, err := executions(ctx, cp, name, w)
 	if err != nil {
 		return pipelineResult{err: err}
@@ -96,9 +108,23 @@ func pipelineIn(ctx context.Context, cp codepipeline.ListPipelineExecutionsAPICl
 			"executions listed after them (the oldest read ended %s) were not read: failures, re-runs and red time are lower bounds",
 			grouped(len(listed.summaries)), maxExecutionPages, listed.oldest.UTC().Format("Jan 2 15:04 MST")))
 	}
-	runs := make([]model.Run, len(listed.summaries))
-	for i, e := range listed.summaries {
-		runs[i] = runOf(e, t.Region, name)
+	retried, note, err := retriesIn(ctx, cp, name, listed.summaries, w)
+	if note != "" {
+		res.notes = append(res.notes, note)
+	}
+	if err != nil {
+		res.placeNotes = append(res.placeNotes, "stage retries not read, so failures fixed by a retry and re-runs are lower bounds: "+classify(err).message(t.Profile))
+	}
+	var runs []model.Run
+	for _, e := range listed.summaries {
+		r := runOf(e, t.Region, name)
+		// Each retried attempt failed before the execution went on: a
+		// failure of its own, and the final run a re-run of it.
+		for _, at := range retried[aws.ToString(e.PipelineExecutionId)] {
+			runs = append(runs, model.Run{Conclusion: model.Failure, Attempt: 1, CompletedAt: at, URL: r.URL})
+			r.Attempt++
+		}
+		runs = append(runs, r)
 	}
 	s := model.SummarizeRuns(runs, w)
 	if s.Failures == 0 && s.Reruns == 0 && s.RedHours == 0 && !s.Failing {
@@ -113,6 +139,10 @@ func pipelineIn(ctx context.Context, cp codepipeline.ListPipelineExecutionsAPICl
 	res.pipeline = &p
 	return res
 }
+
+// executionMemoryMonths is how long CodePipeline keeps executions (by
+// their start), and ListActionExecutions their actions.
+const executionMemoryMonths = 12
 
 // maxExecutionPages bounds the executions read per pipeline: 10 pages of
 // 100. Reaching it leaves the source partial, saying what was not read.
@@ -173,6 +203,36 @@ func executions(ctx context.Context, cp codepipeline.ListPipelineExecutionsAPICl
 		}
 	}
 	return out, nil
+}
+
+// retriesIn reads the stage retries of the executions that did not end
+// before the window, by execution id, with a note when a capped listing
+// left some out. When they cannot be read at all the pipeline is still
+// summarised from its executions, and the error says why.
+func retriesIn(ctx context.Context, cp codepipeline.ListActionExecutionsAPIClient, name string,
+	summaries []types.PipelineExecutionSummary, w model.Window) (map[string][]time.Time, string, error) {
+	wanted := map[string]bool{}
+	var since time.Time
+	for _, e := range summaries {
+		if e.LastUpdateTime != nil && e.LastUpdateTime.Before(w.Since) && e.Status != types.PipelineExecutionStatusInProgress {
+			continue
+		}
+		wanted[aws.ToString(e.PipelineExecutionId)] = true
+		if start := aws.ToTime(e.StartTime); since.IsZero() || start.Before(since) {
+			since = start
+		}
+	}
+	if len(wanted) == 0 {
+		return nil, "", nil
+	}
+	read, err := stageRetries(ctx, cp, name, wanted, since)
+	if err != nil {
+		return nil, "", err
+	}
+	if read.truncated {
+		return read.failedAt, retriesNote(read), nil
+	}
+	return read.failedAt, "", nil
 }
 
 // runOf maps an execution to a run. Stopped and superseded executions are
