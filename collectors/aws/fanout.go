@@ -36,40 +36,65 @@ type note struct {
 // target worked at all.
 func (e *env) collect(ctx context.Context, w model.Window, pick func(resolution) []target,
 	f func(ctx context.Context, t target) (found, error)) (collectors.Result, error) {
-	res, err := e.targets.resolve(ctx, w)
+	g, err := e.gather(ctx, w, pick, f)
 	if err != nil {
 		return collectors.Result{}, err
 	}
+	return g.fold(ctx)
+}
+
+// gathered is every target's answer to one collection, before folding.
+type gathered struct {
+	// warnings are the resolution's: profiles that could not be used.
+	warnings []string
+	targets  []target
+	outs     []found
+	errs     []error
+}
+
+// gather resolves the refresh's targets and runs f on each of those that
+// pick chooses, concurrently.
+func (e *env) gather(ctx context.Context, w model.Window, pick func(resolution) []target,
+	f func(ctx context.Context, t target) (found, error)) (gathered, error) {
+	res, err := e.targets.resolve(ctx, w)
+	if err != nil {
+		return gathered{}, err
+	}
 	ts := pick(res)
-	outs := make([]found, len(ts))
-	errs := make([]error, len(ts))
+	g := gathered{warnings: res.warnings, targets: ts, outs: make([]found, len(ts)), errs: make([]error, len(ts))}
 	var wg sync.WaitGroup
 	for i, t := range ts {
-		wg.Go(func() { outs[i], errs[i] = f(ctx, t) })
+		wg.Go(func() { g.outs[i], g.errs[i] = f(ctx, t) })
 	}
 	wg.Wait()
+	return g, nil
+}
 
+// fold turns the answers into a result: data from every target that
+// worked, one warning per distinct problem naming where it happened, and
+// an error only when no target worked at all.
+func (g gathered) fold(ctx context.Context) (collectors.Result, error) {
 	var out collectors.Result
-	for _, msg := range res.warnings {
+	for _, msg := range g.warnings {
 		out.Warn(msg)
 	}
 	var notes []note
 	worked := 0
-	for i, t := range ts {
-		if errs[i] != nil {
-			notes = append(notes, note{msg: describe(t, errs[i]), where: t})
+	for i, t := range g.targets {
+		if g.errs[i] != nil {
+			notes = append(notes, note{msg: describe(t, g.errs[i]), where: t})
 			continue
 		}
-		if !outs[i].failed {
+		if !g.outs[i].failed {
 			worked++
 		}
-		out.Data = merge(out.Data, outs[i].data)
-		notes = append(notes, outs[i].notes...)
+		out.Data = merge(out.Data, g.outs[i].data)
+		notes = append(notes, g.outs[i].notes...)
 	}
 	for _, msg := range fold(notes) {
 		out.Warn(msg)
 	}
-	if worked == 0 && len(ts) > 0 {
+	if worked == 0 && len(g.targets) > 0 {
 		if ctx.Err() != nil {
 			return out, ctx.Err()
 		}
