@@ -150,6 +150,7 @@ func merge(a, b model.Data) model.Data {
 	a.Alarms = append(a.Alarms, b.Alarms...)
 	a.Inventory = append(a.Inventory, b.Inventory...)
 	a.Invoices = append(a.Invoices, b.Invoices...)
+	a.AlarmReach = append(a.AlarmReach, b.AlarmReach...)
 	return a
 }
 
