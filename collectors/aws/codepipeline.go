@@ -54,7 +54,7 @@ func pipelinesIn(ctx context.Context, cp codepipelineAPI, t target, w model.Wind
 	var out found
 	if kept := w.Until.AddDate(0, -executionMemoryMonths, 0); w.Since.Before(kept) {
 		out.notes = append(out.notes, note{where: t, msg: fmt.Sprintf(
-			"CodePipeline keeps %d months of executions: runs before %s were not read, so failures and red time before then count only where opsdrag's history kept them (lower bounds)",
+			"CodePipeline keeps %d months of executions: runs before %s were not read, so failures and red time before then are lower bounds (opsdrag's history adds the failures it kept to the pipelines reported)",
 			executionMemoryMonths, kept.UTC().Format("Jan 2 2006"))})
 	}
 	results := make([]pipelineResult, len(names))
