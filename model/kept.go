@@ -209,14 +209,14 @@ func AlarmHistoryWarnings(gaps []AlarmHistoryGap) []string {
 	for _, s := range order {
 		span := Window{Since: s.since, Until: s.until.In(s.since.Location())}
 		out = append(out, fmt.Sprintf("alarm history of %s not read: it is beyond CloudWatch's 14 days and no collection saved in opsdrag's history read it, "+
-			"so alarms that paged only then are not counted (lower bound) (%s)", span, placeList(places[s])))
+			"so alarms that paged only then are not counted (lower bound) (%s)", span, PlaceList(places[s])))
 	}
 	return out
 }
 
-// placeList lists places grouped by account: "1: us-east-1, eu-west-1;
-// 2: us-east-1".
-func placeList(ps []Place) string {
+// PlaceList names places for people, grouped by account: "111111111111
+// us-east-1, eu-west-1; 222222222222 us-east-1".
+func PlaceList(ps []Place) string {
 	var accounts []string
 	regions := map[string][]string{}
 	for _, p := range ps {
@@ -229,7 +229,7 @@ func placeList(ps []Place) string {
 	}
 	parts := make([]string, 0, len(accounts))
 	for _, a := range accounts {
-		parts = append(parts, a+": "+strings.Join(regions[a], ", "))
+		parts = append(parts, strings.TrimSpace(a+" "+strings.Join(regions[a], ", ")))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -114,7 +114,7 @@ func TestAlarmHistoryGaps(t *testing.T) {
 	}{
 		{name: "inside CloudWatch's memory", window: model.LastDays(now, 7*24*time.Hour)},
 		{name: "no history at all", window: model.LastDays(now, 30*24*time.Hour),
-			want: []string{"Oct 26 12:00 – Nov 11 12:00 UTC", "(1: us-east-1, eu-west-1; 2: us-east-1)"}},
+			want: []string{"Oct 26 12:00 – Nov 11 12:00 UTC", "(1 us-east-1, eu-west-1; 2 us-east-1)"}},
 		{name: "kept history covers it", window: model.LastDays(now, 30*24*time.Hour), kept: map[model.Place][]model.Window{
 			east:  {{Since: day(44), Until: day(30)}, {Since: day(31), Until: day(10)}},
 			west:  {{Since: day(35), Until: day(2)}},
@@ -125,8 +125,8 @@ func TestAlarmHistoryGaps(t *testing.T) {
 			west:  {{Since: day(22), Until: day(8)}, {Since: day(36), Until: day(25)}},
 			other: {{Since: day(12), Until: day(1)}},
 		}, want: []string{
-			"Oct 26 12:00 – Nov 11 12:00 UTC", "(2: us-east-1)",
-			"Oct 31 12:00 – Nov 3 12:00 UTC", "(1: us-east-1, eu-west-1)",
+			"Oct 26 12:00 – Nov 11 12:00 UTC", "(2 us-east-1)",
+			"Oct 31 12:00 – Nov 3 12:00 UTC", "(1 us-east-1, eu-west-1)",
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

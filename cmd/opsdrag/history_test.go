@@ -12,11 +12,7 @@ import (
 )
 
 func TestWithKeptCountsWhatTheAPIsForgot(t *testing.T) {
-	hist, err := store.Open(filepath.Join(t.TempDir(), "history.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hist.Close()
+	hist := openTestHistory(t)
 	ctx := context.Background()
 	now := time.Now().Truncate(time.Second)
 	old := now.Add(-20 * 24 * time.Hour) // beyond CloudWatch's two weeks
@@ -69,11 +65,7 @@ func TestWithKeptCountsWhatTheAPIsForgot(t *testing.T) {
 // kept history counts it; the days neither CloudWatch nor a saved
 // collection read are said, and make the source partial.
 func TestWithKeptCountsAQuietAlarmAndSaysWhatIsNotCovered(t *testing.T) {
-	hist, err := store.Open(filepath.Join(t.TempDir(), "history.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hist.Close()
+	hist := openTestHistory(t)
 	ctx := context.Background()
 	now := time.Now().Truncate(time.Second)
 	day := func(n int) time.Time { return now.Add(-time.Duration(n) * 24 * time.Hour) }
@@ -137,4 +129,15 @@ func TestWithKeptCountsAQuietAlarmAndSaysWhatIsNotCovered(t *testing.T) {
 			t.Errorf("7-day window: status %s detail %q, want ok", o.Source.Status, o.Source.Detail)
 		}
 	}
+}
+
+// openTestHistory opens a history of its own for one test.
+func openTestHistory(t *testing.T) *store.Store {
+	t.Helper()
+	hist, err := store.Open(filepath.Join(t.TempDir(), "history.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { hist.Close() })
+	return hist
 }

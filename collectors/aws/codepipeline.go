@@ -172,34 +172,26 @@ func executions(ctx context.Context, cp codepipeline.ListPipelineExecutionsAPICl
 		PipelineName: aws.String(name),
 		MaxResults:   aws.Int32(100),
 	})
-	var out listedExecutions
 	settled := false
-	for n := 0; pages.HasMorePages(); n++ {
-		if n == maxExecutionPages {
-			out.truncated = true
-			break
+	all, truncated, err := readBack(ctx, pages, func(p *codepipeline.ListPipelineExecutionsOutput) []types.PipelineExecutionSummary {
+		return p.PipelineExecutionSummaries
+	}, maxExecutionPages, func(page []types.PipelineExecutionSummary) bool {
+		before := true
+		for _, e := range page {
+			ended := e.LastUpdateTime != nil && e.LastUpdateTime.Before(w.Since) &&
+				e.Status != types.PipelineExecutionStatusInProgress && e.Status != types.PipelineExecutionStatusStopping
+			before = before && ended
+			settled = settled || ended && (e.Status == types.PipelineExecutionStatusSucceeded || e.Status == types.PipelineExecutionStatusFailed)
 		}
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return listedExecutions{}, err
-		}
-		before := len(page.PipelineExecutionSummaries) > 0
-		for _, e := range page.PipelineExecutionSummaries {
-			out.summaries = append(out.summaries, e)
-			end := aws.ToTime(e.LastUpdateTime)
-			if out.oldest.IsZero() || end.Before(out.oldest) {
-				out.oldest = end
-			}
-			ended := e.LastUpdateTime != nil && end.Before(w.Since) && e.Status != types.PipelineExecutionStatusInProgress && e.Status != types.PipelineExecutionStatusStopping
-			if !ended {
-				before = false
-			}
-			if ended && (e.Status == types.PipelineExecutionStatusSucceeded || e.Status == types.PipelineExecutionStatusFailed) {
-				settled = true
-			}
-		}
-		if before && settled {
-			break
+		return before && settled
+	})
+	if err != nil {
+		return listedExecutions{}, err
+	}
+	out := listedExecutions{summaries: all, truncated: truncated}
+	for _, e := range all {
+		if end := aws.ToTime(e.LastUpdateTime); out.oldest.IsZero() || end.Before(out.oldest) {
+			out.oldest = end
 		}
 	}
 	return out, nil

@@ -207,17 +207,7 @@ func installPipelines(f *fakeAWS, runs map[string][]fakeExecution, gone ...strin
 		if slices.Contains(gone, name) {
 			return fakeResp{Code: "PipelineNotFoundException", Msg: "The account with id '111111111111' does not include a pipeline with the name '" + name + "'"}
 		}
-		token, _ := r.Params["nextToken"].(string)
-		size := 100
-		if m, ok := r.Params["maxResults"].(float64); ok {
-			size = int(m)
-		}
-		items, next := page(listed[name], token, size)
-		body := map[string]any{"pipelineExecutionSummaries": items}
-		if next != "" {
-			body["nextToken"] = next
-		}
-		return fakeResp{Body: body}
+		return pageOf(r, "pipelineExecutionSummaries", listed[name])
 	})
 	f.handle("codepipeline", "ListActionExecutions", func(r fakeReq) fakeResp {
 		name, _ := r.Params["pipelineName"].(string)
@@ -226,18 +216,24 @@ func installPipelines(f *fakeAWS, runs map[string][]fakeExecution, gone ...strin
 			id, _ := filter["pipelineExecutionId"].(string)
 			all = slices.DeleteFunc(slices.Clone(all), func(a map[string]any) bool { return a["pipelineExecutionId"] != id })
 		}
-		token, _ := r.Params["nextToken"].(string)
-		size := 100
-		if m, ok := r.Params["maxResults"].(float64); ok {
-			size = min(int(m), 100)
-		}
-		items, next := page(all, token, size)
-		body := map[string]any{"actionExecutionDetails": items}
-		if next != "" {
-			body["nextToken"] = next
-		}
-		return fakeResp{Body: body}
+		return pageOf(r, "actionExecutionDetails", all)
 	})
+}
+
+// pageOf answers a CodePipeline listing: the page of items that the
+// request's nextToken and maxResults (at most 100) ask for, under field.
+func pageOf(r fakeReq, field string, items []map[string]any) fakeResp {
+	token, _ := r.Params["nextToken"].(string)
+	size := 100
+	if m, ok := r.Params["maxResults"].(float64); ok {
+		size = min(int(m), 100)
+	}
+	got, next := page(items, token, size)
+	body := map[string]any{field: got}
+	if next != "" {
+		body["nextToken"] = next
+	}
+	return fakeResp{Body: body}
 }
 
 // unordered puts items in the order the fake lists them: by start time,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 
@@ -124,24 +123,14 @@ func fold(notes []note) []string {
 	return out
 }
 
-// placesText lists targets grouped by account: "111111111111: us-east-1,
-// eu-west-1; 222222222222: us-east-1".
+// placesText lists targets grouped by account: "111111111111 us-east-1,
+// eu-west-1; 222222222222 us-east-1".
 func placesText(ts []target) string {
-	var accounts []string
-	regions := map[string][]string{}
-	for _, t := range ts {
-		if _, ok := regions[t.Account]; !ok {
-			accounts = append(accounts, t.Account)
-		}
-		if !slices.Contains(regions[t.Account], t.Region) {
-			regions[t.Account] = append(regions[t.Account], t.Region)
-		}
+	ps := make([]model.Place, len(ts))
+	for i, t := range ts {
+		ps[i] = model.Place{Account: t.Account, Region: t.Region}
 	}
-	parts := make([]string, 0, len(accounts))
-	for _, a := range accounts {
-		parts = append(parts, strings.TrimSpace(a+" "+strings.Join(regions[a], ", ")))
-	}
-	return strings.Join(parts, "; ")
+	return model.PlaceList(ps)
 }
 
 // merge appends b's data to a's.

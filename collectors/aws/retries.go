@@ -40,32 +40,22 @@ func stageRetries(ctx context.Context, cp codepipeline.ListActionExecutionsAPICl
 		PipelineName: aws.String(name),
 		MaxResults:   aws.Int32(100),
 	})
+	all, truncated, err := readBack(ctx, pages, func(p *codepipeline.ListActionExecutionsOutput) []types.ActionExecutionDetail {
+		return p.ActionExecutionDetails
+	}, maxActionPages, func(page []types.ActionExecutionDetail) bool {
+		return !slices.ContainsFunc(page, func(a types.ActionExecutionDetail) bool { return !aws.ToTime(a.StartTime).Before(since) })
+	})
+	if err != nil {
+		return retriesRead{}, err
+	}
+	out := retriesRead{truncated: truncated}
 	byExecution := map[string][]types.ActionExecutionDetail{}
-	var out retriesRead
-	for n := 0; pages.HasMorePages(); n++ {
-		if n == maxActionPages {
-			out.truncated = true
-			break
+	for _, a := range all {
+		if start := aws.ToTime(a.StartTime); out.oldest.IsZero() || start.Before(out.oldest) {
+			out.oldest = start
 		}
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return retriesRead{}, err
-		}
-		before := len(page.ActionExecutionDetails) > 0
-		for _, a := range page.ActionExecutionDetails {
-			start := aws.ToTime(a.StartTime)
-			if out.oldest.IsZero() || start.Before(out.oldest) {
-				out.oldest = start
-			}
-			if !start.Before(since) {
-				before = false
-			}
-			if id := aws.ToString(a.PipelineExecutionId); wanted[id] {
-				byExecution[id] = append(byExecution[id], a)
-			}
-		}
-		if before {
-			break
+		if id := aws.ToString(a.PipelineExecutionId); wanted[id] {
+			byExecution[id] = append(byExecution[id], a)
 		}
 	}
 	out.failedAt = map[string][]time.Time{}
