@@ -12,6 +12,9 @@ type Data struct {
 	MergedPRs *int
 	Inventory []ResourceGroup
 	Invoices  []Invoice
+	// AlarmReach says, for each account and region whose alarms a
+	// collection listed, how far back it read their history.
+	AlarmReach []AlarmReach
 }
 
 // Items counts the signals in d.
@@ -48,7 +51,7 @@ func (d Data) Clean() Data {
 		return g
 	})
 	out.Invoices = mapSlice(d.Invoices, func(inv Invoice) Invoice {
-		inv.Account, inv.Currency = CleanText(inv.Account), CleanText(inv.Currency)
+		inv.Account, inv.Payer, inv.Currency = CleanText(inv.Account), CleanText(inv.Payer), CleanText(inv.Currency)
 		if inv.ByService != nil {
 			by := make(map[string]float64, len(inv.ByService))
 			for k, v := range inv.ByService {
@@ -57,6 +60,10 @@ func (d Data) Clean() Data {
 			inv.ByService = by
 		}
 		return inv
+	})
+	out.AlarmReach = mapSlice(d.AlarmReach, func(r AlarmReach) AlarmReach {
+		r.Account, r.Region = CleanText(r.Account), CleanText(r.Region)
+		return r
 	})
 	return out
 }

@@ -98,6 +98,10 @@ type PullRequest struct {
 // Invoice is one AWS account's bill from Cost Explorer.
 type Invoice struct {
 	Account string
+	// Payer is the account whose Cost Explorer answered for this one: the
+	// Organization's management account for a member's bill, else the
+	// account itself; empty when unknown (older snapshots).
+	Payer string
 	// Month is the first day of the last full month.
 	Month time.Time
 	// LastMonth is the unblended cost of the last full month; nil when unknown.

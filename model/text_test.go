@@ -153,6 +153,7 @@ func everyField() model.Data {
 		Inventory:    []model.ResourceGroup{{Kind: model.KindSQSQueue, Count: 2, Names: []string{"q1", "q2"}}},
 		Invoices:     []model.Invoice{{LastMonth: ptr(10.0), ByService: map[string]float64{"EC2": 5, "RDS": 5}}},
 		MergedPRs:    ptr(3),
+		AlarmReach:   []model.AlarmReach{{From: at(0), Until: at(1)}},
 	}
 	fillStrings(reflect.ValueOf(&d))
 	return d

@@ -108,9 +108,13 @@ func fullData(t testing.TB) model.Data {
 			Names: []string{"api", "worker"}, Count: 3, Unknown: true, Note: "Fargate 2, EC2 1",
 		}},
 		Invoices: []model.Invoice{{
-			Account: "111122223333", Month: at("2026-10-01T00:00:00Z"),
+			Account: "111122223333", Payer: "999988887777", Month: at("2026-10-01T00:00:00Z"),
 			LastMonth: ptr(2071.37), MonthToDate: ptr(1450.5), Currency: "USD",
 			ByService: map[string]float64{"Amazon RDS": 812.4, "Amazon EC2": 640.01},
+		}},
+		AlarmReach: []model.AlarmReach{{
+			Place: model.Place{Account: "111122223333", Region: "us-east-1"},
+			From:  at("2026-11-11T14:00:00Z"), Until: at("2026-11-25T14:00:00.000000987Z"),
 		}},
 	}
 	assertEveryFieldSet(t, "fullData", reflect.ValueOf(d))

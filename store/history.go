@@ -14,8 +14,9 @@ type AlarmKey = model.AlarmRef
 // PipelineKey identifies a watched pipeline on one branch across snapshots.
 type PipelineKey = model.PipelineRef
 
-// Kept returns the stored transitions and failures inside w, for
-// model.Data.WithKept.
+// Kept returns the stored transitions and failures inside w, and the
+// stretches of alarm history read that overlap w, for model.Data.WithKept
+// and model.Data.AlarmHistoryGaps.
 func (s *Store) Kept(ctx context.Context, w model.Window) (model.Kept, error) {
 	tr, err := s.Transitions(ctx, w)
 	if err != nil {
@@ -25,7 +26,37 @@ func (s *Store) Kept(ctx context.Context, w model.Window) (model.Kept, error) {
 	if err != nil {
 		return model.Kept{}, err
 	}
-	return model.Kept{Transitions: tr, Failures: fl}, nil
+	read, err := s.AlarmHistoryRead(ctx, w)
+	if err != nil {
+		return model.Kept{}, err
+	}
+	return model.Kept{Transitions: tr, Failures: fl, AlarmHistory: read}, nil
+}
+
+// AlarmHistoryRead returns, by place, the stretches of alarm history that
+// saved collections read and that overlap w, oldest first: every
+// transition into ALARM in them is in the kept history.
+func (s *Store) AlarmHistoryRead(ctx context.Context, w model.Window) (map[model.Place][]model.Window, error) {
+	out := map[model.Place][]model.Window{}
+	// inWindow binds w.Since then w.Until: a stretch overlaps w when it ends
+	// after w starts and starts before w ends.
+	err := s.inWindow(ctx, w, `SELECT account, region, since, until FROM alarm_history_read
+		WHERE until > ?1 AND since < ?2 ORDER BY account, region, since`,
+		func(rows *sql.Rows) error {
+			var (
+				p            model.Place
+				since, until int64
+			)
+			if err := rows.Scan(&p.Account, &p.Region, &since, &until); err != nil {
+				return err
+			}
+			out[p] = append(out[p], model.Window{Since: fromNanos(since), Until: fromNanos(until)})
+			return nil
+		})
+	if err != nil {
+		return nil, s.fail("read which alarm history was read", err)
+	}
+	return out, nil
 }
 
 // Transitions returns every stored transition into ALARM inside w, by

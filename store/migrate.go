@@ -92,6 +92,15 @@ CREATE TABLE triage_marks (
 	PRIMARY KEY (triage_start, item_id)
 ) WITHOUT ROWID;
 `},
+		{name: "stretches of alarm history read", sql: `
+CREATE TABLE alarm_history_read (
+	account TEXT    NOT NULL,
+	region  TEXT    NOT NULL,
+	since   INTEGER NOT NULL,
+	until   INTEGER NOT NULL,
+	PRIMARY KEY (account, region, since)
+) WITHOUT ROWID;
+`},
 	}
 }
 

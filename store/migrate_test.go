@@ -24,7 +24,8 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap := richSnapshot(t, false)
+	// The first release knew no alarm reach: its snapshots hold none.
+	snap := withoutAlarmReach(richSnapshot(t, false))
 	l := model.ComputeLedger(snap, testTeam, model.DefaultAssumptions())
 	at := time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)
 	id, err := old.Save(ctx, at, snap, l)
@@ -57,6 +58,13 @@ func TestMigrateFromVersion1(t *testing.T) {
 	}
 	if h, err := s.Handled(ctx, at); err != nil || !h["alarm:x"] {
 		t.Errorf("Handled = %v, %v", h, err)
+	}
+	rich := richSnapshot(t, false)
+	if _, err := s.Save(ctx, at, rich, l); err != nil {
+		t.Fatalf("save after migrating: %v", err)
+	}
+	if read, err := s.AlarmHistoryRead(ctx, rich.Window); err != nil || len(read) != 1 {
+		t.Errorf("alarm history read after migrating = %v, %v", read, err)
 	}
 	// Opening again runs nothing twice.
 	s.Close()
@@ -124,4 +132,15 @@ func TestForeignDatabaseIsRefusedUntouched(t *testing.T) {
 		t.Fatalf("Open = %v, want ErrForeign naming the file", err)
 	}
 	assertUnchanged(t, path, before)
+}
+
+// withoutAlarmReach returns snap with no source's alarm reach, as snapshots
+// were before opsdrag recorded it.
+func withoutAlarmReach(snap model.Snapshot) model.Snapshot {
+	parts := snap.Parts()
+	for name, d := range parts {
+		d.AlarmReach = nil
+		parts[name] = d
+	}
+	return model.RestoreSnapshot(snap.Window, snap.Demo, snap.Sources, parts)
 }

@@ -129,8 +129,12 @@ func (r record) insert(ctx context.Context, tx *sql.Tx) (int64, error) {
 }
 
 // insertHistory adds the snapshot's alarm transitions and failed runs to
-// the long-term history; the ones already there are skipped.
+// the long-term history, the ones already there skipped, and the
+// stretches of alarm history its collections read.
 func insertHistory(ctx context.Context, tx *sql.Tx, snap model.Snapshot) error {
+	if err := insertAlarmHistoryRead(ctx, tx, snap); err != nil {
+		return err
+	}
 	alarm, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO alarm_transitions (account, region, name, at) VALUES (?, ?, ?, ?)`)
 	if err != nil {
 		return err
@@ -173,4 +177,42 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// insertAlarmHistoryRead records, for every place whose alarm history the
+// snapshot's collections read, the stretch they read, merged with the
+// stretches already recorded that it overlaps or touches: one row per
+// unbroken stretch, however often opsdrag refreshes.
+func insertAlarmHistoryRead(ctx context.Context, tx *sql.Tx, snap model.Snapshot) error {
+	for _, d := range snap.Parts() {
+		for _, r := range d.AlarmReach {
+			if r.From.IsZero() || !r.Until.After(r.From) {
+				continue
+			}
+			since, err := nanos(r.From)
+			if err != nil {
+				continue
+			}
+			until, err := nanos(r.Until)
+			if err != nil {
+				continue
+			}
+			const overlapping = `FROM alarm_history_read WHERE account = ? AND region = ? AND since <= ? AND until >= ?`
+			var lo, hi sql.NullInt64
+			if err := tx.QueryRowContext(ctx, `SELECT min(since), max(until) `+overlapping, r.Account, r.Region, until, since).Scan(&lo, &hi); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE `+overlapping, r.Account, r.Region, until, since); err != nil {
+				return err
+			}
+			if lo.Valid {
+				since, until = min(since, lo.Int64), max(until, hi.Int64)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO alarm_history_read (account, region, since, until) VALUES (?, ?, ?, ?)`,
+				r.Account, r.Region, since, until); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

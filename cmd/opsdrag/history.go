@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -63,27 +64,46 @@ type collectFunc = func(ctx context.Context, w model.Window) <-chan model.Outcom
 
 // withKept adds what the history kept to each outcome as it streams by, so
 // a window longer than the APIs' memory still counts past alarms and
-// failures. Without a history, or if it cannot be read, outcomes pass
-// unchanged.
+// failures, and says which days of alarm history neither CloudWatch (14
+// days) nor any saved collection read: they make the source partial.
+// Without a history, or if it cannot be read, nothing is added and every
+// day beyond CloudWatch's memory is said.
 func withKept(run collectFunc, hist *store.Store) collectFunc {
-	if hist == nil {
-		return run
-	}
 	return func(ctx context.Context, w model.Window) <-chan model.Outcome {
 		in := run(ctx, w)
 		out := make(chan model.Outcome, cap(in))
 		go func() {
 			defer close(out)
-			kept, err := hist.Kept(ctx, w)
+			var kept model.Kept
+			if hist != nil {
+				if k, err := hist.Kept(ctx, w); err == nil {
+					kept = k
+				}
+			}
 			for o := range in {
-				if err == nil && o.Source.Succeeded() {
-					o.Data = o.Data.WithKept(kept, w)
+				if o.Source.Succeeded() {
+					o = addKept(o, kept, w)
 				}
 				out <- o
 			}
 		}()
 		return out
 	}
+}
+
+// addKept returns o with the kept signals added and the alarm history it
+// still lacks said.
+func addKept(o model.Outcome, k model.Kept, w model.Window) model.Outcome {
+	o.Data = o.Data.WithKept(k, w)
+	gaps := model.AlarmHistoryWarnings(o.Data.AlarmHistoryGaps(k, w))
+	if len(gaps) == 0 {
+		return o
+	}
+	if o.Source.Detail != "" {
+		gaps = append([]string{o.Source.Detail}, gaps...)
+	}
+	o.Source.Status, o.Source.Detail = model.StatusPartial, strings.Join(gaps, "; ")
+	return o
 }
 
 // trendFunc returns the weekly drag for the interface: from the history, or

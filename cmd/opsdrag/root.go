@@ -98,7 +98,7 @@ func runTUI(g globalFlags) error {
 		Hint:        s.hint,
 		Sources:     runner.Names(),
 		Window:      s.window,
-		Collect:     runner.Run,
+		Collect:     withKept(runner.Run, nil),
 		NoColor:     os.Getenv("NO_COLOR") != "",
 	}
 	hist, warning := openHistory(g)

@@ -47,10 +47,17 @@ type cloudwatchAPI interface {
 	cloudwatch.DescribeAlarmHistoryAPIClient
 }
 
+// alarmHistoryMemory is how long CloudWatch keeps alarm history: two
+// weeks, for alarms deleted since too.
+const alarmHistoryMemory = 14 * 24 * time.Hour
+
 // alarmsIn reads one account and region: the alarms in ALARM now, and the
 // transitions into ALARM in the window from the alarm history. When the
 // history cannot be read, the alarms firing now are still reported, marked
 // HistoryKnown false, with the one transition their current state reveals.
+// Its AlarmReach says how far back the history was read: to the window's
+// start, or to CloudWatch's 14 days when the window reaches further, so the
+// kept history can fill in before that, or the gap be said.
 func alarmsIn(ctx context.Context, cw cloudwatchAPI, t target, w model.Window) (found, error) {
 	firing, err := describeAlarms(ctx, cw, &cloudwatch.DescribeAlarmsInput{StateValue: types.StateValueAlarm})
 	if err != nil {
@@ -60,6 +67,14 @@ func alarmsIn(ctx context.Context, cw cloudwatchAPI, t target, w model.Window) (
 
 	var out found
 	known := herr == nil
+	reach := model.AlarmReach{Place: model.Place{Account: t.Account, Region: t.Region}, Until: w.Until}
+	if known {
+		reach.From = w.Since
+		if oldest := w.Until.Add(-alarmHistoryMemory); oldest.After(reach.From) {
+			reach.From = oldest
+		}
+	}
+	out.data.AlarmReach = []model.AlarmReach{reach}
 	if !known {
 		out.notes = append(out.notes, note{
 			msg:   "alarm history unavailable, showing current state only: " + classify(herr).message(t.Profile),

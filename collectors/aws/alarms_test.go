@@ -16,7 +16,8 @@ import (
 
 // cloudwatchWorld answers DescribeAlarms and DescribeAlarmHistory the way
 // CloudWatch does: filtered by state and dates, newest history first, in
-// pages of at most MaxRecords (100) with a NextToken.
+// pages of at most MaxRecords (100) with a NextToken. Like CloudWatch, it
+// keeps 14 days of history (before testNow).
 type cloudwatchWorld struct {
 	alarms  map[string][]map[string]any // region → alarms
 	history map[string][]map[string]any // region → history items, newest first
@@ -78,6 +79,9 @@ func (cw cloudwatchWorld) install(t testing.TB, f *fakeAWS) {
 		var match []map[string]any
 		for _, it := range cw.history[r.Region] {
 			at := timeParam(it["Timestamp"])
+			if at.Before(testNow.Add(-alarmHistoryMemory)) {
+				continue
+			}
 			if !at.Before(from) && !at.After(to) {
 				match = append(match, it)
 			}
@@ -412,5 +416,54 @@ func TestEndlessThrottlingIsAShortWarning(t *testing.T) {
 	}
 	if n := f.count("monitoring", "DescribeAlarmHistory"); n != retryAttempts {
 		t.Errorf("history attempts = %d, want %d", n, retryAttempts)
+	}
+}
+
+// Every place whose alarms were listed says how far back its history was
+// read: the window's start, or CloudWatch's 14 days when the window
+// reaches further; nothing when the history could not be read. A place
+// that failed says nothing.
+func TestAlarmsSayHowFarTheirHistoryReaches(t *testing.T) {
+	f := newFakeAWS(t)
+	f.handle("monitoring", "*", func(r fakeReq) fakeResp {
+		switch {
+		case r.Region == "ap-south-1":
+			return fakeResp{Status: http.StatusServiceUnavailable, Code: "ServiceUnavailable", Msg: "try later"}
+		case r.Region == "eu-west-1" && r.Op == "DescribeAlarmHistory":
+			return fakeResp{Status: http.StatusForbidden, Code: "AccessDenied", Msg: "not authorized"}
+		}
+		return fakeResp{Body: map[string]any{}}
+	})
+	c := fakeCollectors(t, f, config.AWS{Regions: []string{"us-east-1", "eu-west-1", "ap-south-1"}})[NameAlarms]
+	for _, tc := range []struct {
+		name string
+		w    model.Window
+		from time.Time
+	}{
+		{"a week", testWindow, testWindow.Since},
+		{"a month", model.LastDays(testNow, 30*24*time.Hour), testNow.Add(-14 * 24 * time.Hour)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := c.Collect(context.Background(), tc.w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]model.AlarmReach{}
+			for _, r := range res.Data.AlarmReach {
+				got[r.Region] = r
+				if r.Account != "111111111111" || !r.Until.Equal(tc.w.Until) {
+					t.Errorf("reach %+v: want account 111111111111 until the window's end", r)
+				}
+			}
+			if len(got) != 2 {
+				t.Fatalf("reach = %+v, want us-east-1 and eu-west-1 (ap-south-1 failed)", res.Data.AlarmReach)
+			}
+			if r := got["us-east-1"]; !r.From.Equal(tc.from) {
+				t.Errorf("us-east-1 history read from %v, want %v", r.From, tc.from)
+			}
+			if r := got["eu-west-1"]; !r.From.IsZero() {
+				t.Errorf("eu-west-1 history read from %v, want nothing (denied)", r.From)
+			}
+		})
 	}
 }

@@ -91,3 +91,57 @@ func BenchmarkAlarmsAndInventory(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCodePipeline collects 20 pipelines of one region from the HTTP
+// fake at 50 ms per request. Each ran 3 times a day over the week (one
+// deploy in ten failed and was retried) and has 100 older executions: the
+// listings must prove they reached past the window without relying on an
+// order, and read the stage retries of the week's executions.
+//
+//	go test -run '^$' -bench CodePipeline -benchtime 3x ./collectors/aws/
+func BenchmarkCodePipeline(b *testing.B) {
+	const pipelines = 20
+	f := newFakeAWS(b)
+	f.latency = benchLatency
+	runs := map[string][]fakeExecution{}
+	for p := range pipelines {
+		name := fmt.Sprintf("service-%02d", p)
+		for i := range 21 + 100 {
+			end := testNow.Add(-time.Duration(i*8+1) * time.Hour)
+			e := execution(fmt.Sprint(name, "-", i), "Succeeded", end.Add(-20*time.Minute), end)
+			if i%10 == 3 {
+				e = e.retried(end.Add(-10 * time.Minute))
+			}
+			runs[name] = append(runs[name], e)
+		}
+	}
+	installPipelines(f, runs)
+	cfg := config.AWS{Regions: []string{"eu-west-1"}}
+
+	var wall time.Duration
+	requests := map[string]int{}
+	b.ResetTimer()
+	for i := range b.N {
+		c := fakeCollectors(b, f, cfg)[NameCodePipeline]
+		before := len(f.requests())
+		start := time.Now()
+		o := runOne(b, c, model.LastDays(testNow.Add(time.Duration(i)*time.Minute), 7*24*time.Hour))
+		wall += time.Since(start)
+		for _, call := range f.requests()[before:] {
+			requests[call.Op]++
+		}
+		if o.Source.Status != model.StatusOK || len(o.Data.Pipelines) != pipelines {
+			b.Fatalf("%s %q: %d pipelines", o.Source.Status, o.Source.Detail, len(o.Data.Pipelines))
+		}
+		for _, p := range o.Data.Pipelines {
+			if p.Failures != 2 || p.Reruns != 2 {
+				b.Fatalf("%s: %d failures, %d re-runs; want the 2 retried deploys of the week", p.Name, p.Failures, p.Reruns)
+			}
+		}
+	}
+	b.StopTimer()
+	per := func(op string) float64 { return float64(requests[op]) / float64(b.N) / pipelines }
+	b.ReportMetric(float64(wall.Milliseconds())/float64(b.N), "wall-ms")
+	b.ReportMetric(per("ListPipelineExecutions"), "executions-requests/pipeline")
+	b.ReportMetric(per("ListActionExecutions"), "actions-requests/pipeline")
+}

@@ -39,6 +39,17 @@ func TestReportBinaryAgainstKumo(t *testing.T) {
 	if !wiredInCmd(t) {
 		t.Skip("cmd/opsdrag does not wire the AWS collectors yet")
 	}
+	// The build keeps the machine's Go caches: kumoEnv moves HOME, which
+	// would otherwise send it to an empty build and module cache (minutes
+	// of compiling, and downloads).
+	goEnv, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE", "GOPATH").Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	var buildEnv []string
+	for i, v := range strings.Split(strings.TrimSpace(string(goEnv)), "\n") {
+		buildEnv = append(buildEnv, []string{"GOCACHE", "GOMODCACHE", "GOPATH"}[i]+"="+v)
+	}
 	kumoEnv(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -47,6 +58,7 @@ func TestReportBinaryAgainstKumo(t *testing.T) {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "opsdrag")
 	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "../../cmd/opsdrag")
+	build.Env = append(os.Environ(), buildEnv...)
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

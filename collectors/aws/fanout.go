@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 
@@ -36,40 +35,65 @@ type note struct {
 // target worked at all.
 func (e *env) collect(ctx context.Context, w model.Window, pick func(resolution) []target,
 	f func(ctx context.Context, t target) (found, error)) (collectors.Result, error) {
-	res, err := e.targets.resolve(ctx, w)
+	g, err := e.gather(ctx, w, pick, f)
 	if err != nil {
 		return collectors.Result{}, err
 	}
+	return g.fold(ctx)
+}
+
+// gathered is every target's answer to one collection, before folding.
+type gathered struct {
+	// warnings are the resolution's: profiles that could not be used.
+	warnings []string
+	targets  []target
+	outs     []found
+	errs     []error
+}
+
+// gather resolves the refresh's targets and runs f on each of those that
+// pick chooses, concurrently.
+func (e *env) gather(ctx context.Context, w model.Window, pick func(resolution) []target,
+	f func(ctx context.Context, t target) (found, error)) (gathered, error) {
+	res, err := e.targets.resolve(ctx, w)
+	if err != nil {
+		return gathered{}, err
+	}
 	ts := pick(res)
-	outs := make([]found, len(ts))
-	errs := make([]error, len(ts))
+	g := gathered{warnings: res.warnings, targets: ts, outs: make([]found, len(ts)), errs: make([]error, len(ts))}
 	var wg sync.WaitGroup
 	for i, t := range ts {
-		wg.Go(func() { outs[i], errs[i] = f(ctx, t) })
+		wg.Go(func() { g.outs[i], g.errs[i] = f(ctx, t) })
 	}
 	wg.Wait()
+	return g, nil
+}
 
+// fold turns the answers into a result: data from every target that
+// worked, one warning per distinct problem naming where it happened, and
+// an error only when no target worked at all.
+func (g gathered) fold(ctx context.Context) (collectors.Result, error) {
 	var out collectors.Result
-	for _, msg := range res.warnings {
+	for _, msg := range g.warnings {
 		out.Warn(msg)
 	}
 	var notes []note
 	worked := 0
-	for i, t := range ts {
-		if errs[i] != nil {
-			notes = append(notes, note{msg: describe(t, errs[i]), where: t})
+	for i, t := range g.targets {
+		if g.errs[i] != nil {
+			notes = append(notes, note{msg: describe(t, g.errs[i]), where: t})
 			continue
 		}
-		if !outs[i].failed {
+		if !g.outs[i].failed {
 			worked++
 		}
-		out.Data = merge(out.Data, outs[i].data)
-		notes = append(notes, outs[i].notes...)
+		out.Data = merge(out.Data, g.outs[i].data)
+		notes = append(notes, g.outs[i].notes...)
 	}
 	for _, msg := range fold(notes) {
 		out.Warn(msg)
 	}
-	if worked == 0 && len(ts) > 0 {
+	if worked == 0 && len(g.targets) > 0 {
 		if ctx.Err() != nil {
 			return out, ctx.Err()
 		}
@@ -99,24 +123,14 @@ func fold(notes []note) []string {
 	return out
 }
 
-// placesText lists targets grouped by account: "111111111111: us-east-1,
-// eu-west-1; 222222222222: us-east-1".
+// placesText lists targets grouped by account: "111111111111 us-east-1,
+// eu-west-1; 222222222222 us-east-1".
 func placesText(ts []target) string {
-	var accounts []string
-	regions := map[string][]string{}
-	for _, t := range ts {
-		if _, ok := regions[t.Account]; !ok {
-			accounts = append(accounts, t.Account)
-		}
-		if !slices.Contains(regions[t.Account], t.Region) {
-			regions[t.Account] = append(regions[t.Account], t.Region)
-		}
+	ps := make([]model.Place, len(ts))
+	for i, t := range ts {
+		ps[i] = model.Place{Account: t.Account, Region: t.Region}
 	}
-	parts := make([]string, 0, len(accounts))
-	for _, a := range accounts {
-		parts = append(parts, strings.TrimSpace(a+" "+strings.Join(regions[a], ", ")))
-	}
-	return strings.Join(parts, "; ")
+	return model.PlaceList(ps)
 }
 
 // merge appends b's data to a's.
@@ -125,6 +139,7 @@ func merge(a, b model.Data) model.Data {
 	a.Alarms = append(a.Alarms, b.Alarms...)
 	a.Inventory = append(a.Inventory, b.Inventory...)
 	a.Invoices = append(a.Invoices, b.Invoices...)
+	a.AlarmReach = append(a.AlarmReach, b.AlarmReach...)
 	return a
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/opsdrag/opsdrag/config"
 	"github.com/opsdrag/opsdrag/model"
@@ -19,9 +20,7 @@ func TestFakeSpeaksThePinnedProtocols(t *testing.T) {
 	f := newFakeAWS(t)
 	installInventory(f)
 	installCostExplorer(t, f)
-	f.handle("codepipeline", "ListPipelineExecutions", func(fakeReq) fakeResp {
-		return fakeResp{Body: map[string]any{"pipelineExecutionSummaries": []any{}}}
-	})
+	installPipelines(f, map[string][]fakeExecution{"deploy": {execution("d1", "Succeeded", testNow.Add(-2*time.Hour), testNow.Add(-time.Hour))}})
 	cs := fakeCollectors(t, f, config.AWS{Regions: []string{"us-east-1"}})
 	for name, o := range runAll(t, testWindow, cs[NameAlarms], cs[NameCodePipeline], cs[NameCost], cs[NameInventory]) {
 		if o.Source.Status != model.StatusOK {
@@ -30,7 +29,7 @@ func TestFakeSpeaksThePinnedProtocols(t *testing.T) {
 	}
 	want := map[string]map[string]string{
 		"monitoring":   {"Content-Type": "application/cbor", "Accept": "application/cbor", "Smithy-Protocol": "rpc-v2-cbor", "X-Amzn-Query-Mode": "true"},
-		"codepipeline": {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "CodePipeline_20150709.ListPipeline"},
+		"codepipeline": {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "CodePipeline_20150709."},
 		"ce":           {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSInsightsIndexService.GetCostAndUsage"},
 		"ecs":          {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AmazonEC2ContainerServiceV20141113."},
 		"sqs":          {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.ListQueues"},
@@ -47,7 +46,7 @@ func TestFakeSpeaksThePinnedProtocols(t *testing.T) {
 		seen[c.Service+" "+c.Op] = true
 	}
 	for _, call := range []string{"monitoring DescribeAlarms", "monitoring DescribeAlarmHistory", "codepipeline ListPipelines",
-		"codepipeline ListPipelineExecutions", "ce GetCostAndUsage", "ecs ListServices", "sqs ListQueues", "rds DescribeDBInstances", "ec2 DescribeInstances"} {
+		"codepipeline ListPipelineExecutions", "codepipeline ListActionExecutions", "ce GetCostAndUsage", "ecs ListServices", "sqs ListQueues", "rds DescribeDBInstances", "ec2 DescribeInstances"} {
 		if !seen[call] {
 			t.Errorf("no %s request was made", call)
 		}
