@@ -238,11 +238,18 @@ func (s Snapshot) Invoices() []Invoice {
 }
 
 // InvoiceMonthly is the last full month's AWS bill summed over accounts; nil
-// when no account's bill is known.
+// when no account's bill is known, or when the bills are in different
+// currencies (adding them would need a rate opsdrag does not know).
 func (s Snapshot) InvoiceMonthly() *float64 {
 	var total *float64
+	currency := ""
 	for _, inv := range s.Invoices() {
 		if inv.LastMonth != nil {
+			c := strings.ToUpper(cmp.Or(inv.Currency, "USD"))
+			if currency != "" && c != currency {
+				return nil
+			}
+			currency = c
 			if total == nil {
 				total = new(float64)
 			}

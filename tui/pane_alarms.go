@@ -49,6 +49,10 @@ func (alarmsPane) rows(d data, st Styles) []row {
 			state = st.Bad.Render("● ALARM")
 		case model.StateInsufficientData:
 			state = st.Warn.Render("? DATA")
+		case "":
+			// Known only from opsdrag's history: every alarm firing now
+			// is listed, so this one is not firing.
+			state = st.Muted.Render("– quiet")
 		}
 		pages, off, sleep := strconv.Itoa(c.Total), strconv.Itoa(c.OffHours), strconv.Itoa(c.Sleep)
 		if !a.HistoryKnown {
@@ -77,7 +81,11 @@ func alarmDetail(a model.Alarm, c model.PageCounts, d data, st Styles) func(int)
 		t := detailText{st: st}
 		t.field("Alarm", a.Name)
 		t.field("Where", a.Account+" "+a.Region)
-		t.field("State", string(a.State)+" since "+stampPtr(a.Since, loc))
+		if a.State == "" {
+			t.field("State", "not firing now (the latest collection lists every alarm in ALARM, and not this one); its pages come from opsdrag's history")
+		} else {
+			t.field("State", string(a.State)+" since "+stampPtr(a.Since, loc))
+		}
 		if a.Reason != "" {
 			t.field("Reason", a.Reason)
 		}

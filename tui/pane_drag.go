@@ -285,6 +285,9 @@ func invoiceLines(l model.Ledger, invs []model.Invoice) []string {
 	for _, inv := range invs {
 		cur := cmp.Or(inv.Currency, l.Team.Currency)
 		head := "Account " + inv.Account
+		if inv.Payer != "" && inv.Payer != inv.Account {
+			head += " (billed through its Organization's management account " + inv.Payer + ")"
+		}
 		if !inv.Month.IsZero() {
 			head += ", " + inv.Month.Format("January 2006")
 		}
