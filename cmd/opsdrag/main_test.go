@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -126,6 +127,23 @@ func TestChooseDemo(t *testing.T) {
 	}
 }
 
+// The interface's demo hint names the file opsdrag looked for, so following
+// it leads out of the demo wherever XDG_CONFIG_HOME points.
+func TestDemoHintNamesTheExactPath(t *testing.T) {
+	none := func(string) string { return "" }
+	noFiles := func(string) bool { return false }
+	for _, looked := range []string{"/srv/xdg/opsdrag/config.yaml", "/home/u/.config/opsdrag/config.yaml"} {
+		_, hint := chooseDemo(false, config.Config{LookedAt: looked}, none, noFiles)
+		if !strings.Contains(hint, looked) || strings.Contains(hint, "~/") {
+			t.Errorf("hint %q does not name %s", hint, looked)
+		}
+	}
+	// Nowhere to look (no home): the hint says how to point at a file.
+	if _, hint := chooseDemo(false, config.Config{}, none, noFiles); !strings.Contains(hint, "--config") {
+		t.Errorf("hint without a config location = %q, want it to name --config", hint)
+	}
+}
+
 func TestReportJSONOnTheDemo(t *testing.T) {
 	r := run(t, cleanEnv(t), "report", "--demo", "--format", "json")
 	if r.code != 0 {
@@ -154,10 +172,60 @@ func TestReportJSONOnTheDemo(t *testing.T) {
 	}
 }
 
-func TestWithoutConfigOrCredentialsTheReportIsTheDemo(t *testing.T) {
-	r := run(t, cleanEnv(t), "report")
-	if r.code != 0 || !strings.Contains(r.stdout, "DEMO DATA") {
-		t.Fatalf("exit %d, stdout:\n%s\nstderr: %s", r.code, r.stdout, r.stderr)
+// A scheduled job whose secrets went missing must fail loudly, not report
+// the demo's fiction as the team's drag: without --demo, report and triage
+// never fall back to it. The message names the exact file looked for.
+func TestWithoutConfigOrCredentialsReportAndTriageRefuseTheDemo(t *testing.T) {
+	env := cleanEnv(t)
+	home := envValue(env, "HOME")
+	custom := filepath.Join(t.TempDir(), "elsewhere")
+	noXDG := slices.DeleteFunc(slices.Clone(env), func(kv string) bool { return strings.HasPrefix(kv, "XDG_CONFIG_HOME=") })
+	cases := []struct {
+		name string
+		env  []string
+		want string
+	}{
+		{"XDG_CONFIG_HOME", append(slices.Clone(env), "XDG_CONFIG_HOME="+custom), filepath.Join(custom, "opsdrag", "config.yaml")},
+		{"no XDG_CONFIG_HOME", noXDG, filepath.Join(home, ".config", "opsdrag", "config.yaml")},
+	}
+	for _, c := range cases {
+		for _, args := range [][]string{{"report"}, {"report", "--format", "json"}, {"triage"}, {"triage", "--format", "json"}} {
+			t.Run(c.name+" "+strings.Join(args, " "), func(t *testing.T) {
+				r := run(t, c.env, args...)
+				if r.code != 2 {
+					t.Errorf("exit %d, want 2 (a configuration problem)", r.code)
+				}
+				if r.stdout != "" {
+					t.Errorf("printed a report of no one's data:\n%s", r.stdout)
+				}
+				for _, want := range []string{c.want, "--demo", "no GitHub or AWS credentials"} {
+					if !strings.Contains(r.stderr, want) {
+						t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+					}
+				}
+				if strings.Contains(c.want, custom) && strings.Contains(r.stderr, "~/.config") {
+					t.Errorf("stderr names ~/.config although XDG_CONFIG_HOME points elsewhere:\n%s", r.stderr)
+				}
+			})
+		}
+	}
+}
+
+// Asked for, the demo is served, and says so where a cron log shows it.
+func TestDemoReportSaysSoOnStderr(t *testing.T) {
+	for _, args := range [][]string{{"report", "--demo"}, {"report", "--demo", "--format", "json"}, {"triage", "--demo"}} {
+		r := run(t, cleanEnv(t), args...)
+		if r.code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, r.code, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "demo data") || !strings.Contains(r.stderr, "not your accounts") {
+			t.Errorf("%v: stderr does not say the data is the demo's: %q", args, r.stderr)
+		}
+		if !slices.Contains(args, "json") {
+			if first, _, _ := strings.Cut(r.stdout, "\n"); !strings.Contains(first, "DEMO DATA") {
+				t.Errorf("%v: first line %q does not say DEMO DATA", args, first)
+			}
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"time"
@@ -27,11 +28,14 @@ func newReportCmd(g *globalFlags) *cobra.Command {
 		Use:   "report",
 		Short: "Collect once and print the snapshot as text, markdown or JSON",
 		Long: `Runs the same collectors as the interface, once, and prints the snapshot.
-The JSON output (--format json) is a stable, documented contract: schema "opsdrag/report@1".
-Exits 0 when the report was produced, non-zero only when no source succeeded.`,
+The JSON output (--format json) is a stable, documented contract: schema "opsdrag/report@2".
+A figure some source could not count is shown as a lower bound (≥) or unknown, never as 0.
+Exits 0 when the report was produced (with one line on stderr when the drag is only a
+lower bound or unknown), 1 when no source succeeded, 2 for bad flags or config, or with
+neither a config file nor credentials (pass --demo for the built-in demo data).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, s, err := oneShot(*g, format)
+			f, s, err := oneShot(*g, format, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -60,14 +64,24 @@ Exits 0 when the report was produced, non-zero only when no source succeeded.`,
 }
 
 // oneShot prepares a command that collects once and prints: its output
-// format and its setup (no demo latency: nobody watches it fill).
-func oneShot(g globalFlags, format string) (report.Format, setup, error) {
+// format and its setup (no demo latency: nobody watches it fill). It never
+// falls back to the demo on its own; a demo asked for is said on stderr, so
+// a job's log shows the output is not the team's.
+func oneShot(g globalFlags, format string, stderr io.Writer) (report.Format, setup, error) {
 	f, err := report.ParseFormat(format)
 	if err != nil {
 		return "", setup{}, usageError{err}
 	}
 	s, err := newSetup(g, 0)
-	return f, s, err
+	switch {
+	case err != nil:
+		return "", setup{}, err
+	case s.demo && !g.demo:
+		return "", setup{}, nothingConfigured(s.cfg.LookedAt)
+	case s.demo:
+		fmt.Fprintln(stderr, "opsdrag: demo data (--demo): built-in sample data for a fictitious team, not your accounts")
+	}
+	return f, s, nil
 }
 
 // collect runs every source once over w, adds what the history kept (when

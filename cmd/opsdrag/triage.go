@@ -22,7 +22,7 @@ PRs waiting longest for review. It starts at the end of the previous working day
 time zone (on Monday: Friday 18:00); --since overrides. Markdown is ready to paste into a chat.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, s, err := oneShot(*g, format)
+			f, s, err := oneShot(*g, format, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
