@@ -209,3 +209,40 @@ func TestAge(t *testing.T) {
 		t.Errorf("age(zero) = %q, want unknown", got)
 	}
 }
+
+// rejectedToken is what the GitHub collector says about a 401: the fix is
+// at the end, past any width a terminal line would be cut at.
+const rejectedToken = "GitHub rejected the token from GITHUB_TOKEN (401 Bad credentials): it is wrong, expired or revoked; " +
+	"create a new one (read-only Actions, Pull requests, Contents and Metadata) and export it as GITHUB_TOKEN, or run gh auth login"
+
+// words folds every run of white space to one space, so a wrapped text
+// compares equal to its one-line original.
+func words(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// A source's detail says what to do; the text report may wrap it but never
+// cut it, even when piped.
+func TestTextNeverCutsASourceDetail(t *testing.T) {
+	long := rejectedToken + "; " + strings.Repeat("and then some more advice ", 8) + "END-OF-FIX"
+	in := Input{Snapshot: handSnapshot(twoWeeks, false,
+		outcome{name: "github/actions", status: model.StatusError, detail: long},
+		outcome{name: "aws/alarms", status: model.StatusPartial, detail: "x-" + strings.Repeat("y", 200) + "-z"},
+	), Assumptions: model.DefaultAssumptions(), GeneratedAt: now}
+	out := render(t, Text, in)
+	sources := out[strings.Index(out, "\nSOURCES\n"):]
+	sources = sources[:strings.Index(sources[1:], "\n\n")+1]
+	if !strings.Contains(words(sources), long) {
+		t.Errorf("the SOURCES section does not carry the detail whole:\n%s", sources)
+	}
+	// A word longer than a line is kept whole rather than broken or cut.
+	if !strings.Contains(sources, "x-"+strings.Repeat("y", 200)+"-z") {
+		t.Errorf("an unbreakable detail was cut or broken:\n%s", sources)
+	}
+	if strings.Contains(sources, "…") {
+		t.Errorf("the SOURCES section cut something:\n%s", sources)
+	}
+	for line := range strings.SplitSeq(sources, "\n") {
+		if w := ansi.StringWidth(line); w > 120 && !strings.Contains(line, "yyyy") {
+			t.Errorf("a detail line is %d cells wide, want it wrapped: %q", w, line)
+		}
+	}
+}

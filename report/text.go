@@ -11,15 +11,15 @@ import (
 )
 
 // Display widths that keep text lines readable in a terminal. Remote text
-// longer than this is cut with an ellipsis; JSON and markdown keep it whole.
+// in a table cell longer than this is cut with an ellipsis; JSON and
+// markdown keep it whole. What says what to do (a source's detail, why a
+// checklist item is unknown) is never cut: it is wrapped at lineWidth.
 const (
 	maxTitleWidth  = 60
 	maxNameWidth   = 48
-	maxReasonWidth = 100
-	maxDetailWidth = 120
-	// Evidence lines list at most five names each (model.BuildChecklist),
-	// but a name can be long.
-	maxEvidenceWidth = 160
+	maxReasonWidth = 160
+	maxPathsWidth  = 120
+	lineWidth      = 100
 )
 
 func writeText(buf *bytes.Buffer, v view) {
@@ -71,7 +71,7 @@ func writeText(buf *bytes.Buffer, v view) {
 		rows = append(rows, []string{s.Name, string(s.Status), model.Plural(s.Items, "item"), duration(s.Duration)})
 		var more []string
 		if s.Detail != "" && s.Status != model.StatusOK {
-			more = append(more, cut(s.Detail, maxDetailWidth))
+			more = append(more, s.Detail)
 		}
 		extra = append(extra, more)
 	}
@@ -137,7 +137,7 @@ func writeText(buf *bytes.Buffer, v view) {
 		rows = append(rows, []string{state, fmt.Sprintf("%s#%d", p.Repo, p.Number), cut(p.Title, maxTitleWidth), author, when})
 		var more []string
 		if why := prEvidence(p); why != "" {
-			more = append(more, cut(why, maxDetailWidth))
+			more = append(more, cut(why, maxPathsWidth))
 		}
 		extra = append(extra, append(more, nonEmpty(p.URL)...))
 	}
@@ -154,7 +154,8 @@ func writeText(buf *bytes.Buffer, v view) {
 		}
 		t.line(fmt.Sprintf("  %s %s: %s", box, c.Component, c.Title))
 		for _, e := range c.Evidence {
-			t.line("        " + cut(e, maxEvidenceWidth))
+			// Evidence says why a kind could not be listed, and what to do.
+			t.wrapped("        ", e)
 		}
 	}
 	if len(v.checklist) == 0 {
@@ -230,8 +231,39 @@ func (t *textWriter) table(rows [][]string, extra [][]string) {
 		t.line(b.String())
 		if i < len(extra) {
 			for _, e := range extra[i] {
-				t.line(strings.Repeat(" ", indent) + e)
+				t.wrapped(strings.Repeat(" ", indent), e)
 			}
 		}
 	}
+}
+
+// wrapped writes s after indent, wrapped at lineWidth.
+func (t *textWriter) wrapped(indent, s string) {
+	for _, l := range wrap(s, lineWidth-ansi.StringWidth(indent)) {
+		t.line(indent + l)
+	}
+}
+
+// wrap breaks s into lines of at most width display cells, at spaces only:
+// ansi.Wordwrap also breaks after hyphens, which would split a flag such as
+// --profile or a resource name across lines. A word wider than a line is
+// kept whole on its own line, never cut.
+func wrap(s string, width int) []string {
+	width = max(width, 40)
+	var lines []string
+	var line strings.Builder
+	for _, w := range strings.Fields(s) {
+		if line.Len() > 0 && ansi.StringWidth(line.String())+1+ansi.StringWidth(w) > width {
+			lines = append(lines, line.String())
+			line.Reset()
+		}
+		if line.Len() > 0 {
+			line.WriteByte(' ')
+		}
+		line.WriteString(w)
+	}
+	if line.Len() > 0 {
+		lines = append(lines, line.String())
+	}
+	return lines
 }

@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/opsdrag/opsdrag/config"
 )
@@ -382,5 +386,44 @@ func TestABrokenHistoryNeverStopsARunNorLosesTheFile(t *testing.T) {
 	}
 	if r := run(t, env, "history"); r.code == 0 || !strings.Contains(r.stderr, db) {
 		t.Errorf("history on a broken file: %+v", r)
+	}
+}
+
+// fakeGitHubRejectingTokens answers every request as github.com answers a
+// bad token: 401 with its JSON message and rate-limit headers.
+func fakeGitHubRejectingTokens(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("X-Ratelimit-Limit", "60")
+		w.Header().Set("X-Ratelimit-Remaining", "59")
+		w.Header().Set("X-Ratelimit-Reset", fmt.Sprint(time.Now().Add(time.Hour).Unix()))
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprint(w, `{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/"
+}
+
+// The text report, piped as in a cron job, carries the whole of a source's
+// detail: the fix is at its end.
+func TestTextReportNeverCutsTheFix(t *testing.T) {
+	path := writeConfig(t, "github:\n  api_url: "+fakeGitHubRejectingTokens(t)+"\n  repos: [acme/api]\n")
+	r := run(t, append(cleanEnv(t), "GITHUB_TOKEN=not-a-token"), "report", "--config", path, "--no-store")
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1 (no source succeeded): %s", r.code, r.stderr)
+	}
+	fix := "it is wrong, expired or revoked; create a new one (read-only Actions, Pull requests, Contents and Metadata) and export it as GITHUB_TOKEN, or run gh auth login"
+	// In the SOURCES section, under github/actions (the drag figures may
+	// repeat it, but that is not where a person looks for a source's fix).
+	_, sources, _ := strings.Cut(r.stdout, "\nSOURCES\n")
+	sources, _, _ = strings.Cut(sources, "\n\n")
+	_, actions, _ := strings.Cut(sources, "github/actions")
+	actions, _, _ = strings.Cut(actions, "github/pulls")
+	if got := strings.Join(strings.Fields(actions), " "); !strings.Contains(got, fix) {
+		t.Errorf("the SOURCES section does not carry github/actions' fix whole:\n%s", r.stdout)
+	}
+	if strings.Contains(r.stdout, "not-a-token") || strings.Contains(r.stderr, "not-a-token") {
+		t.Error("the token was printed")
 	}
 }
