@@ -82,15 +82,17 @@ func TestTextShowsEverySection(t *testing.T) {
 	out := render(t, Text, unknownsInput())
 	for _, want := range []string{
 		"Mon Nov 9 14:00 UTC – Mon Nov 23 14:00 UTC (14 days)", // the window
-		"Operating AWS costs this team 0.0 h/week",             // the headline
-		"Team share                  unknown — Set team.engineers",
-		"aws/cost          error    0 items  4s",
+		// The headline: alarms left data out, so zero is only a floor.
+		"Operating AWS costs this team at least 0.0 h/week",
+		"Team share                                   unknown (team.engineers not set)",
+		"aws/cost          error    —       4s",     // no count: it could not look
 		"AccessDeniedException: ce:GetCostAndUsage", // detail of a non-ok source
 		"no AWS credentials (run aws configure)",
 		"FAILING  111122223333/us-east-1 · prod-deploy", // CodePipeline, no branch
 		"pages unknown (alarm history unavailable)",
 		"draft  acme/infra#7  Bump the VPC CIDR  unknown author  open 2d",
-		"No AWS component found",
+		// The inventory was skipped: unknown, not "no component found".
+		"MIGRATION CHECKLIST (unknown)\n  Unknown: no source could look.\n    aws/inventory not configured: no AWS credentials (run aws configure)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text report lacks %q:\n%s", want, out)

@@ -35,20 +35,14 @@ func writeText(buf *bytes.Buffer, v view) {
 		t.line(c)
 	}
 
-	t.section("DRAG")
-	var rows [][]string
-	for _, f := range v.figures() {
-		label := f.label
-		if f.sub {
+	t.section("DRAG: TIME AND MONEY SPENT OPERATING AWS")
+	rows := [][]string{{"FIGURE", "VALUE", "COMPARED WITH OTHER TEAMS"}}
+	for _, r := range v.dragRows() {
+		label := r.label
+		if r.sub {
 			label = "  " + label
 		}
-		rows = append(rows, []string{label, f.value})
-	}
-	t.table(rows, nil)
-	t.section("AGAINST THE FIELD")
-	rows = nil
-	for _, b := range v.bands() {
-		rows = append(rows, []string{b.figure, b.value, b.verdict})
+		rows = append(rows, []string{label, r.value, r.compared})
 	}
 	t.table(rows, nil)
 	if v.in.Explain {
@@ -68,7 +62,7 @@ func writeText(buf *bytes.Buffer, v view) {
 	rows = nil
 	var extra [][]string
 	for _, s := range v.in.Snapshot.Sources {
-		rows = append(rows, []string{s.Name, string(s.Status), model.Plural(s.Items, "item"), duration(s.Duration)})
+		rows = append(rows, []string{s.Name, string(s.Status), sourceItems(s), duration(s.Duration)})
 		var more []string
 		if s.Detail != "" && s.Status != model.StatusOK {
 			more = append(more, s.Detail)
@@ -80,7 +74,6 @@ func writeText(buf *bytes.Buffer, v view) {
 	}
 	t.table(rows, extra)
 
-	t.section(fmt.Sprintf("PIPELINES (%d, %d failing now)", len(v.pipelines), countFailing(v.pipelines)))
 	rows, extra = nil, nil
 	for _, p := range v.pipelines {
 		state := "ok"
@@ -96,12 +89,10 @@ func writeText(buf *bytes.Buffer, v view) {
 		rows = append(rows, []string{state, cut(pipelineName(p), maxNameWidth), pipelineCounts(p), last})
 		extra = append(extra, nonEmpty(p.URL))
 	}
-	if len(rows) == 0 {
-		t.line("  No pipeline failed in the window.")
-	}
-	t.table(rows, extra)
+	t.list("PIPELINES", v.in.Snapshot.Coverage(model.FeedPipelines),
+		fmt.Sprintf("%d found, %d failing now", len(v.pipelines), countFailing(v.pipelines)),
+		"No pipeline failed in the window.", len(rows), func() { t.table(rows, extra) })
 
-	t.section(fmt.Sprintf("ALARMS (%d, %d firing now)", len(v.alarms), countFiring(v.alarms)))
 	rows, extra = nil, nil
 	for _, a := range v.alarms {
 		rows = append(rows, []string{
@@ -114,13 +105,10 @@ func writeText(buf *bytes.Buffer, v view) {
 		}
 		extra = append(extra, append(more, nonEmpty(a.URL)...))
 	}
-	if len(rows) == 0 {
-		t.line("  No alarm fired in the window.")
-	}
-	t.table(rows, extra)
+	t.list("ALARMS", v.in.Snapshot.Coverage(model.FeedAlarms),
+		fmt.Sprintf("%d found, %d firing now", len(v.alarms), countFiring(v.alarms)),
+		"No alarm fired in the window.", len(rows), func() { t.table(rows, extra) })
 
-	open := countOpen(v.prs)
-	t.section(fmt.Sprintf("INFRA PRS (%d open, %d merged in the window)", open, len(v.prs)-open))
 	rows, extra = nil, nil
 	for _, p := range v.prs {
 		state, when := string(p.State), "merged "+v.clockPtr(p.MergedAt)
@@ -141,26 +129,25 @@ func writeText(buf *bytes.Buffer, v view) {
 		}
 		extra = append(extra, append(more, nonEmpty(p.URL)...))
 	}
-	if len(rows) == 0 {
-		t.line("  No infra PR is open or was merged in the window.")
-	}
-	t.table(rows, extra)
+	open := countOpen(v.prs)
+	t.list("INFRASTRUCTURE PULL REQUESTS", v.in.Snapshot.Coverage(model.FeedPullRequests),
+		fmt.Sprintf("%d open, %d merged in the window", open, len(v.prs)-open),
+		"No infra PR is open or was merged in the window.", len(rows), func() { t.table(rows, extra) })
 
-	t.section(fmt.Sprintf("CHECKLIST (%d)", len(v.checklist)))
-	for _, c := range v.checklist {
-		box := "[ ]"
-		if c.Done {
-			box = "[x]"
-		}
-		t.line(fmt.Sprintf("  %s %s: %s", box, c.Component, c.Title))
-		for _, e := range c.Evidence {
-			// Evidence says why a kind could not be listed, and what to do.
-			t.wrapped("        ", e)
-		}
-	}
-	if len(v.checklist) == 0 {
-		t.line("  No AWS component found (the inventory was not collected or is empty).")
-	}
+	t.list("MIGRATION CHECKLIST", v.in.Snapshot.Coverage(model.FeedInventory), model.Plural(len(v.checklist), "step"),
+		"No AWS component found.", len(v.checklist), func() {
+			for _, c := range v.checklist {
+				box := "[ ]"
+				if c.Done {
+					box = "[x]"
+				}
+				t.line(fmt.Sprintf("  %s %s: %s", box, c.Component, c.Title))
+				for _, e := range c.Evidence {
+					// Evidence says why a kind could not be listed, and what to do.
+					t.wrapped("        ", e)
+				}
+			}
+		})
 }
 
 // prEvidence says why a PR counts as infra: its matched paths and labels.
@@ -200,6 +187,27 @@ func (t *textWriter) blank() { t.buf.WriteByte('\n') }
 func (t *textWriter) section(title string) {
 	t.blank()
 	t.line(title)
+}
+
+// list writes a section listing n things: its title with how many and how
+// complete, why it may be incomplete, then the list (body) or what an empty
+// one means.
+func (t *textWriter) list(title string, c model.Coverage, counts, allClear string, n int, body func()) {
+	t.section(title + " " + listTitle(c, n == 0, counts))
+	lead, reasons := listLead(c)
+	if lead != "" {
+		t.line("  " + lead)
+		for _, r := range reasons {
+			t.wrapped("    ", r)
+		}
+	}
+	if n == 0 {
+		if s := listEmpty(c, allClear); s != "" {
+			t.line("  " + s)
+		}
+		return
+	}
+	body()
 }
 
 // table writes rows indented by two spaces, each column padded to its

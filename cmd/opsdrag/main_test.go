@@ -168,7 +168,7 @@ func TestReportJSONOnTheDemo(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
 	}
-	if doc.Schema != "opsdrag/report@1" || !doc.Demo || len(doc.Sources) != 6 || doc.Drag.HoursPerWeek <= 0 || len(doc.Checklist) == 0 {
+	if doc.Schema != "opsdrag/report@2" || !doc.Demo || len(doc.Sources) != 6 || doc.Drag.HoursPerWeek <= 0 || len(doc.Checklist) == 0 {
 		t.Fatalf("unexpected report: %+v", doc)
 	}
 	if doc.Drag.Assumptions["engineers"] != 8.0 {
