@@ -282,9 +282,12 @@ func toJSONUsage(u *model.Usage) *jsonUsage {
 
 // toJSONCoverage says how complete a figure is, and every reason it is
 // short, source by source.
-func toJSONCoverage(m measure) jsonCoverage {
-	c := jsonCoverage{Completeness: string(m.completeness()), Gaps: []jsonGap{}}
-	for _, r := range m.reasons() {
+func toJSONCoverage(m measure) jsonCoverage { return coverageJSON(m.completeness(), m.reasons()) }
+
+// coverageJSON is a completeness and its reasons, gap by gap.
+func coverageJSON(completeness model.Completeness, reasons []reason) jsonCoverage {
+	c := jsonCoverage{Completeness: string(completeness), Gaps: []jsonGap{}}
+	for _, r := range reasons {
 		for _, g := range r.gaps {
 			var at *string
 			if !g.dataAt.IsZero() {
