@@ -55,6 +55,12 @@ func WriteTriage(w io.Writer, f Format, in TriageInput) error {
 	return nil
 }
 
+// TriageCoverage is how complete the triage list of s is: it is drawn from
+// the alarms, the pipelines and the infra PRs.
+func TriageCoverage(s model.Snapshot) model.Coverage {
+	return s.Coverage(model.FeedAlarms, model.FeedPipelines, model.FeedPullRequests)
+}
+
 // writeTriageList writes the grouped list as markdown (md) or plain text:
 // how many things are broken now (only when the sources that could say
 // answered), why the list may be incomplete, then the items.
@@ -82,7 +88,7 @@ func writeTriageList(buf *bytes.Buffer, in TriageInput, items []model.TriageItem
 	fmt.Fprintln(buf, bold(e(fmt.Sprintf("Triage%s since %s", who, clock(in.Since)))))
 	fmt.Fprintln(buf, e(brokenNow(in.Snapshot.Coverage(model.FeedAlarms, model.FeedPipelines), items)))
 
-	list := in.Snapshot.Coverage(model.FeedAlarms, model.FeedPipelines, model.FeedPullRequests)
+	list := TriageCoverage(in.Snapshot)
 	if lead, reasons := listLead(list); lead != "" {
 		para(bold(e(lead)))
 		for i, r := range reasons {
@@ -219,7 +225,7 @@ func writeTriageJSON(buf *bytes.Buffer, in TriageInput, items []model.TriageItem
 		Since: stamp(in.Since), Until: stamp(in.Snapshot.Window.Until),
 		Sources: toJSONSources(in.Snapshot), Items: []jsonTriageEntry{},
 	}
-	list := in.Snapshot.Coverage(model.FeedAlarms, model.FeedPipelines, model.FeedPullRequests)
+	list := TriageCoverage(in.Snapshot)
 	doc.Coverage = coverageJSON(list.Completeness, sourceReasons(list))
 	for _, it := range items {
 		doc.Items = append(doc.Items, jsonTriageEntry{

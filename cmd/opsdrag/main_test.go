@@ -427,3 +427,73 @@ func TestTextReportNeverCutsTheFix(t *testing.T) {
 		t.Error("the token was printed")
 	}
 }
+
+// fakeGitHubQuietRepo answers as GitHub Enterprise Server does (under
+// /api/v3/) for acme/api, a repository with no workflow and no pull
+// request: every list is empty.
+func fakeGitHubQuietRepo(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("X-Ratelimit-Limit", "5000")
+		w.Header().Set("X-Ratelimit-Remaining", "4990")
+		w.Header().Set("X-Ratelimit-Reset", fmt.Sprint(time.Now().Add(time.Hour).Unix()))
+		switch p := strings.TrimPrefix(r.URL.Path, "/api/v3"); {
+		case r.Method != http.MethodGet:
+			http.Error(w, `{"message":"opsdrag only reads"}`, http.StatusMethodNotAllowed)
+		case p == "/repos/acme/api":
+			fmt.Fprint(w, `{"id":1,"name":"api","full_name":"acme/api","owner":{"login":"acme"},"default_branch":"main","archived":false,"fork":false}`)
+		case p == "/repos/acme/api/actions/workflows":
+			fmt.Fprint(w, `{"total_count":0,"workflows":[]}`)
+		case strings.HasPrefix(p, "/repos/acme/api/actions/"):
+			fmt.Fprint(w, `{"total_count":0,"workflow_runs":[]}`)
+		case p == "/repos/acme/api/pulls":
+			fmt.Fprint(w, `[]`)
+		default:
+			t.Logf("fake GitHub: 404 for %s", r.URL)
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/api/v3/"
+}
+
+// A report whose drag is only a lower bound is produced (exit 0) and says
+// so in one line on stderr, where a cron job's log shows it; so does a
+// triage list that is incomplete.
+func TestALowerBoundSaysSoOnStderr(t *testing.T) {
+	path := writeConfig(t, "github:\n  api_url: "+fakeGitHubQuietRepo(t)+"\n  repos: [acme/api]\n")
+	env := append(cleanEnv(t), "GITHUB_TOKEN=test-token")
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "--format", "json"}, "opsdrag: the drag is only a lower bound (aws/codepipeline not configured, aws/alarms not configured): the report says why\n"},
+		{[]string{"report"}, "opsdrag: the drag is only a lower bound (aws/codepipeline not configured, aws/alarms not configured): the report says why\n"},
+		{[]string{"triage"}, "opsdrag: the triage list is incomplete (aws/alarms not configured, aws/codepipeline not configured): it says why\n"},
+	}
+	for _, c := range cases {
+		r := run(t, env, append(c.args, "--config", path, "--no-store")...)
+		if r.code != 0 {
+			t.Errorf("%v: exit %d, want 0 (produced): %s", c.args, r.code, r.stderr)
+		}
+		if r.stderr != c.want {
+			t.Errorf("%v: stderr = %q, want exactly %q", c.args, r.stderr, c.want)
+		}
+	}
+	r := run(t, env, "report", "--format", "json", "--config", path, "--no-store")
+	var doc struct {
+		Sources []struct{ Name, Status, Detail string }
+		Drag    struct {
+			HoursPerWeek *float64 `json:"hours_per_week"`
+			Alarms       any      `json:"alarms"`
+		} `json:"drag"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Sources[0].Status != "ok" || doc.Sources[1].Status != "ok" || doc.Drag.HoursPerWeek == nil || *doc.Drag.HoursPerWeek != 0 {
+		t.Errorf("want both GitHub sources ok and a lower bound of 0 h/week: %+v", doc)
+	}
+}

@@ -44,7 +44,8 @@ neither a config file nor credentials (pass --demo for the built-in demo data).`
 			hist := openHistoryOrWarn(*g)
 			defer closeHistory(hist)
 			snap := collect(ctx, s, s.window(time.Now()), hist)
-			keep(ctx, hist, snap, s)
+			ledger := model.ComputeLedger(snap, s.team, s.cfg.Assumptions)
+			keep(ctx, hist, snap, ledger)
 			in := report.Input{
 				Snapshot:    snap,
 				Team:        s.team,
@@ -55,7 +56,7 @@ neither a config file nor credentials (pass --demo for the built-in demo data).`
 			if err := report.Write(cmd.OutOrStdout(), f, in); err != nil {
 				return err
 			}
-			return outcome(snap)
+			return outcome(cmd.ErrOrStderr(), snap, shortfall("the drag", ledger.Coverage, "only a lower bound", "the report"))
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text, markdown or json")
@@ -96,12 +97,29 @@ func collect(ctx context.Context, s setup, w model.Window, hist *store.Store) mo
 }
 
 // outcome is a one-shot command's result once its output is written: an
-// error only when no source produced anything.
-func outcome(snap model.Snapshot) error {
+// error only when no source produced anything. Otherwise a note, when there
+// is one, goes to stderr in one line, where a scheduled job's log shows it.
+func outcome(stderr io.Writer, snap model.Snapshot, note string) error {
 	if !snap.AnySucceeded() {
 		return errNoSource
 	}
+	if note != "" {
+		fmt.Fprintln(stderr, "opsdrag: "+note)
+	}
 	return nil
+}
+
+// shortfall says in one line that what a command printed (what, e.g. "the
+// drag") is only partly known, naming the sources behind the gap and where
+// the output says why; "" when it is complete.
+func shortfall(what string, c model.Coverage, partly, where string) string {
+	switch {
+	case c.Completeness == model.Complete:
+		return ""
+	case c.Known():
+		return fmt.Sprintf("%s is %s (%s): %s says why", what, partly, c.Short(), where)
+	}
+	return fmt.Sprintf("%s is unknown (%s): %s says why", what, c.Short(), where)
 }
 
 // openHistoryOrWarn opens the history for a one-shot command; one that
@@ -122,11 +140,11 @@ func closeHistory(hist *store.Store) {
 
 // keep saves a one-shot run in the history, as every refresh is; a failed
 // save is reported on stderr.
-func keep(ctx context.Context, hist *store.Store, snap model.Snapshot, s setup) {
+func keep(ctx context.Context, hist *store.Store, snap model.Snapshot, l model.Ledger) {
 	if hist == nil || !snap.AnySucceeded() {
 		return
 	}
-	if err := saveRefresh(ctx, hist, snap, model.ComputeLedger(snap, s.team, s.cfg.Assumptions)); err != nil {
+	if err := saveRefresh(ctx, hist, snap, l); err != nil {
 		fmt.Fprintln(os.Stderr, "opsdrag: history not saved:", err)
 	}
 }

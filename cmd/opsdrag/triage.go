@@ -45,7 +45,7 @@ time zone (on Monday: Friday 18:00); --since overrides. Markdown is ready to pas
 			if err := report.WriteTriage(cmd.OutOrStdout(), f, in); err != nil {
 				return err
 			}
-			return outcome(snap)
+			return outcome(cmd.ErrOrStderr(), snap, shortfall("the triage list", report.TriageCoverage(snap), "incomplete", "it"))
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "markdown", "output format: markdown, text or json")
