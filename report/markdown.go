@@ -60,6 +60,17 @@ func writeMarkdown(buf *bytes.Buffer, v view) {
 		rows = append(rows, []string{esc(s.Name), esc(string(s.Status)), sourceItems(s), duration(s.Duration), detail})
 	}
 	m.tableOr("No source was run.", []string{"Source", "Status", "Items", "Took", "Detail"}, "--r--", rows)
+	if v.in.Explain {
+		var usage []string
+		for _, s := range v.in.Snapshot.Sources {
+			if u := v.usage(s.Usage); u != "" {
+				usage = append(usage, "- "+esc(s.Name)+": "+esc(u))
+			}
+		}
+		if len(usage) > 0 {
+			m.para(strings.Join(usage, "\n"))
+		}
+	}
 
 	rows = nil
 	for _, p := range v.pipelines {

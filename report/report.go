@@ -348,6 +348,31 @@ func sourceItems(s model.Source) string {
 	return model.Plural(s.Items, "item")
 }
 
+// usage says what a collection spent of its API's budget, for --explain:
+// "API usage: 412 requests, 380 of them answered 304 from the cache (free
+// of the rate limit); rate limit 4588 of 5000 left, resets …; paced 1.25s
+// to stay under the per-minute limits". "" when the source does not meter
+// its requests.
+func (v view) usage(u *model.Usage) string {
+	if u == nil {
+		return ""
+	}
+	s := "API usage: " + model.Plural(u.Requests, "request")
+	if u.NotModified > 0 {
+		s += fmt.Sprintf(", %d of them answered 304 from the cache (free of the rate limit)", u.NotModified)
+	}
+	if u.RateLimit > 0 {
+		s += fmt.Sprintf("; rate limit %d of %d left", u.RateRemaining, u.RateLimit)
+		if !u.RateReset.IsZero() {
+			s += ", resets " + v.clock(u.RateReset)
+		}
+	}
+	if u.Paced > 0 {
+		s += fmt.Sprintf("; paced %s to stay under the per-minute limits", u.Paced.Round(10*time.Millisecond))
+	}
+	return s
+}
+
 // duration shows how long a source took, to the millisecond.
 func duration(d time.Duration) string {
 	if d < time.Millisecond {

@@ -248,3 +248,37 @@ func TestTextNeverCutsASourceDetail(t *testing.T) {
 		}
 	}
 }
+
+// With --explain, each metered source says what it spent of its API's
+// budget; without, the report stays short.
+func TestExplainShowsAPIUsage(t *testing.T) {
+	snap := handSnapshot(twoWeeks, false, outcome{name: "github/actions", status: model.StatusOK}, outcome{name: "aws/alarms", status: model.StatusOK})
+	snap = snap.With(model.Outcome{Source: model.Source{Name: "github/actions", Status: model.StatusOK, At: now, Usage: &model.Usage{
+		Requests: 412, NotModified: 380, RateLimit: 5000, RateRemaining: 4588,
+		RateReset: time.Date(2026, 11, 23, 14, 40, 0, 0, time.UTC), Paced: 1250 * time.Millisecond,
+	}}})
+	in := Input{Snapshot: snap, Assumptions: model.DefaultAssumptions(), GeneratedAt: now}
+	want := "API usage: 412 requests, 380 of them answered 304 from the cache (free of the rate limit); " +
+		"rate limit 4588 of 5000 left, resets Mon Nov 23 14:40 UTC; paced 1.25s to stay under the per-minute limits"
+	for _, f := range []Format{Text, Markdown} {
+		if out := render(t, f, in); strings.Contains(out, "API usage") {
+			t.Errorf("%s without Explain shows the API usage:\n%s", f, out)
+		}
+		in.Explain = true
+		out := render(t, f, in)
+		in.Explain = false
+		if f == Markdown {
+			if !strings.Contains(out, "- github/actions: "+esc(want)) {
+				t.Errorf("markdown with Explain lacks %q:\n%s", want, out)
+			}
+			continue
+		}
+		sources := textSection(t, out, "SOURCES")
+		if !strings.Contains(words(sources), want) {
+			t.Errorf("text with Explain lacks %q:\n%s", want, sources)
+		}
+		if strings.Count(sources, "API usage") != 1 {
+			t.Errorf("text with Explain shows usage for a source that does not meter it:\n%s", sources)
+		}
+	}
+}

@@ -67,6 +67,9 @@ func writeText(buf *bytes.Buffer, v view) {
 		if s.Detail != "" && s.Status != model.StatusOK {
 			more = append(more, s.Detail)
 		}
+		if u := v.usage(s.Usage); u != "" && v.in.Explain {
+			more = append(more, u)
+		}
 		extra = append(extra, more)
 	}
 	if len(rows) == 0 {
