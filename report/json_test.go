@@ -12,7 +12,7 @@ import (
 	"github.com/opsdrag/opsdrag/model"
 )
 
-// The contract of docs/report-json.md, written independently of the DTOs:
+// The contract of the README's "The JSON report", written independently of the DTOs:
 // a renamed, added, removed or retyped field fails the test.
 type (
 	tString  struct{}
