@@ -389,15 +389,21 @@ func TestABrokenHistoryNeverStopsARunNorLosesTheFile(t *testing.T) {
 	}
 }
 
+// githubHeaders sets what GitHub sends with every answer: a JSON content
+// type and the rate-limit headers.
+func githubHeaders(w http.ResponseWriter, limit, remaining int) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Ratelimit-Limit", fmt.Sprint(limit))
+	w.Header().Set("X-Ratelimit-Remaining", fmt.Sprint(remaining))
+	w.Header().Set("X-Ratelimit-Reset", fmt.Sprint(time.Now().Add(time.Hour).Unix()))
+}
+
 // fakeGitHubRejectingTokens answers every request as github.com answers a
 // bad token: 401 with its JSON message and rate-limit headers.
 func fakeGitHubRejectingTokens(t *testing.T) string {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.Header().Set("X-Ratelimit-Limit", "60")
-		w.Header().Set("X-Ratelimit-Remaining", "59")
-		w.Header().Set("X-Ratelimit-Reset", fmt.Sprint(time.Now().Add(time.Hour).Unix()))
+		githubHeaders(w, 60, 59)
 		w.WriteHeader(http.StatusUnauthorized)
 		fmt.Fprint(w, `{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"}`)
 	}))
@@ -434,10 +440,7 @@ func TestTextReportNeverCutsTheFix(t *testing.T) {
 func fakeGitHubQuietRepo(t *testing.T) string {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.Header().Set("X-Ratelimit-Limit", "5000")
-		w.Header().Set("X-Ratelimit-Remaining", "4990")
-		w.Header().Set("X-Ratelimit-Reset", fmt.Sprint(time.Now().Add(time.Hour).Unix()))
+		githubHeaders(w, 5000, 4990)
 		switch p := strings.TrimPrefix(r.URL.Path, "/api/v3"); {
 		case r.Method != http.MethodGet:
 			http.Error(w, `{"message":"opsdrag only reads"}`, http.StatusMethodNotAllowed)
