@@ -21,7 +21,11 @@ const EnvConfig = "OPSDRAG_CONFIG"
 type Config struct {
 	// Path is the file the configuration was read from; empty when none
 	// was found and the defaults apply.
-	Path        string
+	Path string
+	// LookedAt is the file Resolve looked for, found or not: what to name
+	// when telling someone to write a config. Empty when there was nowhere
+	// to look (no --config, no OPSDRAG_CONFIG and no home directory).
+	LookedAt    string
 	Team        model.Team
 	GitHub      GitHub
 	AWS         AWS
@@ -142,11 +146,15 @@ func Resolve(explicit string) (Config, error) {
 	data, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && !named:
-		return Default(), nil
+		cfg := Default()
+		cfg.LookedAt = path
+		return cfg, nil
 	case errors.Is(err, fs.ErrNotExist):
 		return Config{}, fmt.Errorf("config file %s does not exist: create it (see the README's Configuration section) or drop the --config / %s setting", path, EnvConfig)
 	case err != nil:
 		return Config{}, fmt.Errorf("read config file %s: %w", path, err)
 	}
-	return Parse(path, data)
+	cfg, err := Parse(path, data)
+	cfg.LookedAt = path
+	return cfg, err
 }

@@ -209,3 +209,45 @@ func TestNoHomeMeansNoDirectories(t *testing.T) {
 		t.Errorf("Resolve without a home: %+v %v, want the defaults", cfg, err)
 	}
 }
+
+// A person told "no config found" must be told exactly which file was
+// looked for, whichever way it was chosen, found or not.
+func TestResolveSaysWhereItLooked(t *testing.T) {
+	home, configHome := xdgHome(t)
+	dir := t.TempDir()
+	explicit := filepath.Join(dir, "explicit.yaml")
+	fromEnv := filepath.Join(dir, "env.yaml")
+	writeConfig(t, explicit, "explicit")
+	writeConfig(t, fromEnv, "env")
+
+	cases := []struct {
+		name, arg, env, xdg string
+		want                string
+		found               bool
+	}{
+		{"XDG_CONFIG_HOME, no file", "", "", configHome, filepath.Join(configHome, "opsdrag", "config.yaml"), false},
+		{"no XDG_CONFIG_HOME, no file", "", "", "", filepath.Join(home, ".config", "opsdrag", "config.yaml"), false},
+		{"OPSDRAG_CONFIG", "", fromEnv, configHome, fromEnv, true},
+		{"--config", explicit, fromEnv, configHome, explicit, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("XDG_CONFIG_HOME", c.xdg)
+			t.Setenv(config.EnvConfig, c.env)
+			cfg, err := config.Resolve(c.arg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.LookedAt != c.want || cfg.Found() != c.found {
+				t.Errorf("LookedAt = %q (found %v), want %q (found %v)", cfg.LookedAt, cfg.Found(), c.want, c.found)
+			}
+		})
+	}
+
+	for _, v := range []string{"HOME", "XDG_CONFIG_HOME"} {
+		t.Setenv(v, "")
+	}
+	if cfg, err := config.Resolve(""); err != nil || cfg.LookedAt != "" {
+		t.Errorf("without a home, LookedAt = %q (%v), want none", cfg.LookedAt, err)
+	}
+}

@@ -26,7 +26,7 @@ type HistoryEntry struct {
 // WriteHistory lists saved snapshots as a table, newest first as given.
 func WriteHistory(w io.Writer, entries []HistoryEntry, currency string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSAVED\tWINDOW\tH/WEEK\tSHARE\tMONTHLY COST\tSOURCES\t")
+	fmt.Fprintln(tw, "ID\tSAVED\tWINDOW\tHOURS/WEEK\tTEAM SHARE\tMONTHLY COST\tSOURCES\t")
 	for _, e := range entries {
 		share, cost := "—", "—"
 		if e.TeamShare != nil {

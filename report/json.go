@@ -12,10 +12,10 @@ import (
 // Schema names the JSON contract these types implement. A change that could
 // break a script (a renamed or removed field, a changed type or unit) needs a
 // new schema version; adding a field does not.
-const Schema = "opsdrag/report@1"
+const Schema = "opsdrag/report@2"
 
 // The types below are the JSON contract, documented field by field in
-// docs/report-json.md. They are separate from the model on purpose: the
+// the README ("The JSON report"). They are separate from the model on purpose: the
 // model may change shape freely, and only these types decide what scripts
 // see. Pointers are values that may be unknown (null); slices are always
 // emitted as arrays, empty rather than null.
@@ -39,11 +39,55 @@ type jsonWindow struct {
 }
 
 type jsonSource struct {
-	Name       string `json:"name"`
-	Status     string `json:"status"`
-	Detail     string `json:"detail"`
-	Items      int    `json:"items"`
-	DurationMS int64  `json:"duration_ms"`
+	Name       string     `json:"name"`
+	Status     string     `json:"status"`
+	Detail     string     `json:"detail"`
+	Items      int        `json:"items"`
+	DurationMS int64      `json:"duration_ms"`
+	Usage      *jsonUsage `json:"usage"`
+}
+
+// jsonUsage is what a collection spent of its API's request budget.
+type jsonUsage struct {
+	Requests      int     `json:"requests"`
+	NotModified   int     `json:"not_modified"`
+	RateLimit     *int    `json:"rate_limit"`
+	RateRemaining *int    `json:"rate_remaining"`
+	RateReset     *string `json:"rate_reset"`
+	PacedMS       int64   `json:"paced_ms"`
+}
+
+// jsonCoverage is how complete a figure is, and why not: no gaps exactly
+// when complete.
+type jsonCoverage struct {
+	Completeness string    `json:"completeness"`
+	Gaps         []jsonGap `json:"gaps"`
+}
+
+// jsonGap is one reason a figure is short: a source's gap, or a setting or
+// value missing.
+type jsonGap struct {
+	Source *string `json:"source"`
+	Reason string  `json:"reason"`
+	Detail string  `json:"detail"`
+	DataAt *string `json:"data_at"`
+}
+
+// jsonDragCoverage mirrors the drag's figures, one coverage each.
+type jsonDragCoverage struct {
+	HoursPerWeek      jsonCoverage         `json:"hours_per_week"`
+	ByCategory        jsonCategoryCoverage `json:"by_category"`
+	TeamShare         jsonCoverage         `json:"team_share"`
+	MonthlyCost       jsonCoverage         `json:"monthly_cost"`
+	AWSInvoiceMonthly jsonCoverage         `json:"aws_invoice_monthly"`
+	CostRatio         jsonCoverage         `json:"cost_ratio"`
+	InfraShare        jsonCoverage         `json:"infra_share"`
+}
+
+type jsonCategoryCoverage struct {
+	Pipelines jsonCoverage `json:"pipelines"`
+	Alarms    jsonCoverage `json:"alarms"`
+	InfraPRs  jsonCoverage `json:"infra_prs"`
 }
 
 type jsonPipeline struct {
@@ -85,15 +129,16 @@ type jsonPR struct {
 }
 
 type jsonDrag struct {
-	HoursPerWeek      float64         `json:"hours_per_week"`
-	ByCategory        jsonByCategory  `json:"by_category"`
-	TeamShare         *float64        `json:"team_share"`
-	MonthlyCost       *float64        `json:"monthly_cost"`
-	AWSInvoiceMonthly *float64        `json:"aws_invoice_monthly"`
-	CostRatio         *float64        `json:"cost_ratio"`
-	InfraShare        *float64        `json:"infra_share"`
-	Assumptions       jsonAssumptions `json:"assumptions"`
-	Bands             []jsonBand      `json:"bands"`
+	HoursPerWeek      *float64         `json:"hours_per_week"`
+	ByCategory        jsonByCategory   `json:"by_category"`
+	TeamShare         *float64         `json:"team_share"`
+	MonthlyCost       *float64         `json:"monthly_cost"`
+	AWSInvoiceMonthly *float64         `json:"aws_invoice_monthly"`
+	CostRatio         *float64         `json:"cost_ratio"`
+	InfraShare        *float64         `json:"infra_share"`
+	Coverage          jsonDragCoverage `json:"coverage"`
+	Assumptions       jsonAssumptions  `json:"assumptions"`
+	Bands             []jsonBand       `json:"bands"`
 	// Explain is present only when the report was asked to explain.
 	Explain []jsonFigure `json:"explain,omitempty"`
 }
@@ -107,12 +152,17 @@ type jsonBand struct {
 	Unit    string   `json:"unit"`
 	Verdict *string  `json:"verdict"`
 	Healthy *bool    `json:"healthy"`
+	// Judged is false when the value is unknown or a lower bound that could
+	// still fall on either side of the range; verdict and healthy are then
+	// null.
+	Judged   bool         `json:"judged"`
+	Coverage jsonCoverage `json:"coverage"`
 }
 
 type jsonByCategory struct {
-	Pipelines float64 `json:"pipelines"`
-	Alarms    float64 `json:"alarms"`
-	InfraPRs  float64 `json:"infra_prs"`
+	Pipelines *float64 `json:"pipelines"`
+	Alarms    *float64 `json:"alarms"`
+	InfraPRs  *float64 `json:"infra_prs"`
 }
 
 type jsonAssumptions struct {
@@ -208,26 +258,69 @@ func toJSONSources(snap model.Snapshot) []jsonSource {
 	for _, s := range snap.Sources {
 		out = append(out, jsonSource{
 			Name: s.Name, Status: string(s.Status), Detail: s.Detail, Items: s.Items,
-			DurationMS: s.Duration.Milliseconds(),
+			DurationMS: s.Duration.Milliseconds(), Usage: toJSONUsage(s.Usage),
 		})
 	}
 	return out
 }
 
+// toJSONUsage is a source's API usage; nil when it does not meter it. A
+// rate limit of zero means the API did not say.
+func toJSONUsage(u *model.Usage) *jsonUsage {
+	if u == nil {
+		return nil
+	}
+	out := &jsonUsage{Requests: u.Requests, NotModified: u.NotModified, PacedMS: u.Paced.Milliseconds()}
+	if u.RateLimit > 0 {
+		out.RateLimit, out.RateRemaining = &u.RateLimit, &u.RateRemaining
+	}
+	if !u.RateReset.IsZero() {
+		out.RateReset = optStamp(&u.RateReset)
+	}
+	return out
+}
+
+// toJSONCoverage says how complete a figure is, and every reason it is
+// short, source by source.
+func toJSONCoverage(m measure) jsonCoverage { return coverageJSON(m.completeness(), m.reasons()) }
+
+// coverageJSON is a completeness and its reasons, gap by gap.
+func coverageJSON(completeness model.Completeness, reasons []reason) jsonCoverage {
+	c := jsonCoverage{Completeness: string(completeness), Gaps: []jsonGap{}}
+	for _, r := range reasons {
+		for _, g := range r.gaps {
+			var at *string
+			if !g.dataAt.IsZero() {
+				at = optStamp(&g.dataAt)
+			}
+			c.Gaps = append(c.Gaps, jsonGap{Source: optString(g.source), Reason: g.reason, Detail: g.detail, DataAt: at})
+		}
+	}
+	return c
+}
+
 func toJSONDrag(v view) jsonDrag {
 	l, team, a := v.ledger, v.in.Team, v.ledger.Assumptions
+	m := v.measures()
 	d := jsonDrag{
-		HoursPerWeek: l.HoursPerWeek,
-		ByCategory: jsonByCategory{
-			Pipelines: l.Category(model.CatPipelines).WeekHours,
-			Alarms:    l.Category(model.CatAlarms).WeekHours,
-			InfraPRs:  l.Category(model.CatInfraPRs).WeekHours,
+		HoursPerWeek:      m.hours.value,
+		ByCategory:        jsonByCategory{Pipelines: m.pipelines.value, Alarms: m.alarms.value, InfraPRs: m.infraPRs.value},
+		TeamShare:         m.teamShare.value,
+		MonthlyCost:       m.monthlyCost.value,
+		AWSInvoiceMonthly: m.invoice.value,
+		CostRatio:         m.costRatio.value,
+		InfraShare:        m.infraShare.value,
+		Coverage: jsonDragCoverage{
+			HoursPerWeek: toJSONCoverage(m.hours),
+			ByCategory: jsonCategoryCoverage{
+				Pipelines: toJSONCoverage(m.pipelines), Alarms: toJSONCoverage(m.alarms), InfraPRs: toJSONCoverage(m.infraPRs),
+			},
+			TeamShare:         toJSONCoverage(m.teamShare),
+			MonthlyCost:       toJSONCoverage(m.monthlyCost),
+			AWSInvoiceMonthly: toJSONCoverage(m.invoice),
+			CostRatio:         toJSONCoverage(m.costRatio),
+			InfraShare:        toJSONCoverage(m.infraShare),
 		},
-		TeamShare:         l.TeamShare,
-		MonthlyCost:       l.MonthlyCost,
-		AWSInvoiceMonthly: l.InvoiceMonthly,
-		CostRatio:         l.CostRatio,
-		InfraShare:        l.InfraShare(),
 		Assumptions: jsonAssumptions{
 			PipelineFailureMinutes: a.PipelineFailureMinutes,
 			PipelineRerunMinutes:   a.PipelineRerunMinutes,
@@ -251,12 +344,14 @@ func toJSONDrag(v view) jsonDrag {
 		d.Assumptions.Timezone = optString(team.Location.String())
 	}
 	d.Bands = []jsonBand{}
-	for _, b := range l.Bands() {
-		jb := jsonBand{Figure: b.Figure, Value: b.Value, Low: b.Low, High: b.High, Unit: strings.TrimSpace(b.Unit)}
-		if b.Value != nil {
+	for _, j := range m.bands {
+		b := j.band
+		jb := jsonBand{Figure: b.Figure, Value: b.Value, Low: b.Low, High: b.High, Unit: strings.TrimSpace(b.Unit),
+			Coverage: toJSONCoverage(j.measure)}
+		if b.Judged && j.measure.value != nil {
 			verdict := map[model.Verdict]string{model.Below: "below", model.Within: "within", model.Above: "above"}[b.Verdict]
 			healthy := b.Healthy
-			jb.Verdict, jb.Healthy = &verdict, &healthy
+			jb.Verdict, jb.Healthy, jb.Judged = &verdict, &healthy, true
 		}
 		d.Bands = append(d.Bands, jb)
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/opsdrag/opsdrag/model"
 )
 
-// The contract of docs/report-json.md, written independently of the DTOs:
+// The contract of the README's "The JSON report", written independently of the DTOs:
 // a renamed, added, removed or retyped field fails the test.
 type (
 	tString  struct{}
@@ -29,15 +29,34 @@ type (
 
 func nullable(of any) tNull { return tNull{of} }
 
+// tCoverage is how complete a figure is, and why not.
+var tCoverage = tObject{
+	"completeness": tEnum{"complete", "lower_bound", "collecting", "unknown"},
+	"gaps": tArray{tObject{
+		"source": nullable(tString{}),
+		"reason": tEnum{"not_configured", "failed", "partial", "stale", "collecting", "no_source",
+			"setting_missing", "no_data", "undefined"},
+		"detail":  tString{},
+		"data_at": nullable(tTime{}),
+	}},
+}
+
+// tSource is one source's status, shared by the report and the triage.
+var tSource = tObject{
+	"name": tString{}, "status": tEnum{"ok", "partial", "error", "skipped"},
+	"detail": tString{}, "items": tInt{}, "duration_ms": tInt{},
+	"usage": nullable(tObject{
+		"requests": tInt{}, "not_modified": tInt{}, "rate_limit": nullable(tInt{}),
+		"rate_remaining": nullable(tInt{}), "rate_reset": nullable(tTime{}), "paced_ms": tInt{},
+	}),
+}
+
 var contract = tObject{
-	"schema":       tEnum{"opsdrag/report@1"},
+	"schema":       tEnum{"opsdrag/report@2"},
 	"generated_at": tTime{},
 	"demo":         tBool{},
 	"window":       tObject{"since": tTime{}, "until": tTime{}},
-	"sources": tArray{tObject{
-		"name": tString{}, "status": tEnum{"ok", "partial", "error", "skipped"},
-		"detail": tString{}, "items": tInt{}, "duration_ms": tInt{},
-	}},
+	"sources":      tArray{tSource},
 	"pipelines": tArray{tObject{
 		"provider": tEnum{"github-actions", "codepipeline"}, "scope": tString{}, "name": tString{},
 		"branch": nullable(tString{}), "failing": tBool{}, "failures": tInt{}, "reruns": tInt{},
@@ -55,11 +74,17 @@ var contract = tObject{
 		"paths": tArray{tString{}}, "labels": tArray{tString{}}, "url": nullable(tString{}),
 	}},
 	"drag": tObject{
-		"hours_per_week": tNumber{},
-		"by_category":    tObject{"pipelines": tNumber{}, "alarms": tNumber{}, "infra_prs": tNumber{}},
+		"hours_per_week": nullable(tNumber{}),
+		"by_category":    tObject{"pipelines": nullable(tNumber{}), "alarms": nullable(tNumber{}), "infra_prs": nullable(tNumber{})},
 		"team_share":     nullable(tNumber{}), "monthly_cost": nullable(tNumber{}),
 		"aws_invoice_monthly": nullable(tNumber{}), "cost_ratio": nullable(tNumber{}),
 		"infra_share": nullable(tNumber{}),
+		"coverage": tObject{
+			"hours_per_week": tCoverage,
+			"by_category":    tObject{"pipelines": tCoverage, "alarms": tCoverage, "infra_prs": tCoverage},
+			"team_share":     tCoverage, "monthly_cost": tCoverage, "aws_invoice_monthly": tCoverage,
+			"cost_ratio": tCoverage, "infra_share": tCoverage,
+		},
 		"assumptions": tObject{
 			"pipeline_failure_minutes": tNumber{}, "pipeline_rerun_minutes": tNumber{},
 			"alarm_minutes": tNumber{}, "off_hours_multiplier": tNumber{}, "sleep_hours_multiplier": tNumber{},
@@ -71,6 +96,7 @@ var contract = tObject{
 		"bands": tArray{tObject{
 			"figure": tString{}, "value": nullable(tNumber{}), "low": tNumber{}, "high": tNumber{}, "unit": tString{},
 			"verdict": nullable(tEnum{"below", "within", "above"}), "healthy": nullable(tBool{}),
+			"judged": tBool{}, "coverage": tCoverage,
 		}},
 		"explain": tOptiona{tArray{tObject{"label": tString{}, "value": tString{}, "steps": tArray{tString{}}}}},
 	},
@@ -470,4 +496,55 @@ func splitPath(key string) []any {
 		out = append(out, p)
 	}
 	return out
+}
+
+// A gap says which source, what happened, what it said, and for kept data
+// when it was collected; a missing setting has no source.
+func TestJSONGapsSayWhichSourceAndWhy(t *testing.T) {
+	first := func(in Input, key ...any) map[string]any {
+		t.Helper()
+		path := append([]any{"drag", "coverage"}, key...)
+		return get(t, decode(t, in), append(path, "gaps", 0)...).(map[string]any)
+	}
+	g := first(wrongToken(), "hours_per_week")
+	if g["source"] != "github/actions" || g["reason"] != "failed" || g["detail"] != rejectedToken || g["data_at"] != nil {
+		t.Errorf("wrong token: first gap = %v", g)
+	}
+	g = first(staleActions(), "by_category", "pipelines")
+	if g["source"] != "github/actions" || g["reason"] != "stale" || g["data_at"] != "2026-11-23T14:00:00Z" ||
+		!strings.HasPrefix(g["detail"].(string), "connection refused (showing data from") {
+		t.Errorf("stale: first gap = %v", g)
+	}
+	g = first(noTeamSettings(), "team_share")
+	if g["source"] != nil || g["reason"] != "setting_missing" || !strings.Contains(g["detail"].(string), "team.engineers") {
+		t.Errorf("no engineers: first gap = %v", g)
+	}
+}
+
+// Each source says what it spent of its API's budget; null when it does not
+// meter it, and a rate limit the API did not give is null, not 0.
+func TestJSONSourcesCarryTheirUsage(t *testing.T) {
+	snap := handSnapshot(twoWeeks, false,
+		outcome{name: "github/actions", status: model.StatusOK},
+		outcome{name: "github/pulls", status: model.StatusOK},
+		outcome{name: "aws/alarms", status: model.StatusOK},
+	)
+	snap = snap.With(model.Outcome{Source: model.Source{Name: "github/actions", Status: model.StatusOK, At: now, Usage: &model.Usage{
+		Requests: 412, NotModified: 380, RateLimit: 5000, RateRemaining: 4588,
+		RateReset: time.Date(2026, 11, 23, 14, 40, 0, 0, time.UTC), Paced: 1250 * time.Millisecond,
+	}}})
+	snap = snap.With(model.Outcome{Source: model.Source{Name: "github/pulls", Status: model.StatusOK, At: now, Usage: &model.Usage{Requests: 3}}})
+	m := decode(t, Input{Snapshot: snap, GeneratedAt: now})
+	want := map[string]any{"requests": 412.0, "not_modified": 380.0, "rate_limit": 5000.0, "rate_remaining": 4588.0,
+		"rate_reset": "2026-11-23T14:40:00Z", "paced_ms": 1250.0}
+	if got := get(t, m, "sources", 0, "usage"); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("github/actions usage = %v, want %v", got, want)
+	}
+	pulls := get(t, m, "sources", 1, "usage").(map[string]any)
+	if pulls["requests"] != 3.0 || pulls["rate_limit"] != nil || pulls["rate_remaining"] != nil || pulls["rate_reset"] != nil {
+		t.Errorf("github/pulls usage = %v, want unknown rate limits as null", pulls)
+	}
+	if got := get(t, m, "sources", 2, "usage"); got != nil {
+		t.Errorf("aws/alarms usage = %v, want null (not metered)", got)
+	}
 }

@@ -18,25 +18,21 @@ func writeMarkdown(buf *bytes.Buffer, v view) {
 	m.para(fmt.Sprintf("**Window:** %s · generated %s", esc(v.windowText()), esc(v.clock(v.generated))))
 	m.para("**" + esc(v.ledger.Headline()) + "**")
 	if c := v.ledger.Caveat(); c != "" {
-		m.para("_" + esc(c) + "_")
+		// Plain, not italic: emphasis in the page must never be something
+		// remote text could have produced.
+		m.para(esc(c))
 	}
 
-	m.para("## Drag")
+	m.para("## Drag: time and money spent operating AWS")
 	var rows [][]string
-	for _, f := range v.figures() {
-		label := esc(f.label)
-		if f.sub {
+	for _, r := range v.dragRows() {
+		label := esc(r.label)
+		if r.sub {
 			label = "↳ " + label
 		}
-		rows = append(rows, []string{label, esc(f.value)})
+		rows = append(rows, []string{label, esc(r.value), esc(r.compared)})
 	}
-	m.table([]string{"Figure", "Value"}, "--", rows)
-	rows = nil
-	for _, b := range v.bands() {
-		rows = append(rows, []string{esc(b.figure), esc(b.value), esc(b.verdict)})
-	}
-	m.para("### Against the field")
-	m.table([]string{"Figure", "This team", "Field range"}, "---", rows)
+	m.table([]string{"Figure", "Value", "Compared with other teams"}, "---", rows)
 	if v.in.Explain {
 		m.para("### How the figures are computed")
 		for _, f := range v.ledger.Figures() {
@@ -61,11 +57,21 @@ func writeMarkdown(buf *bytes.Buffer, v view) {
 		if s.Status != model.StatusOK {
 			detail = esc(s.Detail)
 		}
-		rows = append(rows, []string{esc(s.Name), esc(string(s.Status)), fmt.Sprint(s.Items), duration(s.Duration), detail})
+		rows = append(rows, []string{esc(s.Name), esc(string(s.Status)), sourceItems(s), duration(s.Duration), detail})
 	}
 	m.tableOr("No source was run.", []string{"Source", "Status", "Items", "Took", "Detail"}, "--r--", rows)
+	if v.in.Explain {
+		var usage []string
+		for _, s := range v.in.Snapshot.Sources {
+			if u := v.usage(s.Usage); u != "" {
+				usage = append(usage, "- "+esc(s.Name)+": "+esc(u))
+			}
+		}
+		if len(usage) > 0 {
+			m.para(strings.Join(usage, "\n"))
+		}
+	}
 
-	m.para(fmt.Sprintf("## Pipelines (%d, %d failing now)", len(v.pipelines), countFailing(v.pipelines)))
 	rows = nil
 	for _, p := range v.pipelines {
 		state := "ok"
@@ -85,10 +91,12 @@ func writeMarkdown(buf *bytes.Buffer, v view) {
 		rows = append(rows, []string{state, link(p.Scope+" · "+p.Name, p.URL), branch,
 			fmt.Sprint(p.Failures), fmt.Sprint(p.Reruns), model.FormatHours(p.RedHours) + " h", last})
 	}
-	m.tableOr("No pipeline failed in the window.",
-		[]string{"State", "Pipeline", "Branch", "Failures", "Reruns", "Red", "Last failure"}, "---rrr-", rows)
+	m.list("## Pipelines", v.in.Snapshot.Coverage(model.FeedPipelines),
+		fmt.Sprintf("%d found, %d failing now", len(v.pipelines), countFailing(v.pipelines)),
+		"No pipeline failed in the window.", len(rows), func() {
+			m.table([]string{"State", "Pipeline", "Branch", "Failures", "Reruns", "Red", "Last failure"}, "---rrr-", rows)
+		})
 
-	m.para(fmt.Sprintf("## Alarms (%d, %d firing now)", len(v.alarms), countFiring(v.alarms)))
 	rows = nil
 	for _, a := range v.alarms {
 		state := esc(stateLabel(a.State))
@@ -106,11 +114,12 @@ func writeMarkdown(buf *bytes.Buffer, v view) {
 		rows = append(rows, []string{state, link(a.Name, a.URL), esc(strings.TrimSpace(a.Account + " " + a.Region)),
 			esc(v.clockPtr(a.Since)), pages, off, sleep, esc(a.Reason)})
 	}
-	m.tableOr("No alarm fired in the window.",
-		[]string{"State", "Alarm", "Where", "Since", "Pages", "Off-hours", "Sleep hours", "Reason"}, "----rrr-", rows)
+	m.list("## Alarms", v.in.Snapshot.Coverage(model.FeedAlarms),
+		fmt.Sprintf("%d found, %d firing now", len(v.alarms), countFiring(v.alarms)),
+		"No alarm fired in the window.", len(rows), func() {
+			m.table([]string{"State", "Alarm", "Where", "In this state since", "Pages", "Off-hours", "Sleep hours", "Reason"}, "----rrr-", rows)
+		})
 
-	open := countOpen(v.prs)
-	m.para(fmt.Sprintf("## Infra PRs (%d open, %d merged in the window)", open, len(v.prs)-open))
 	var openRows, mergedRows [][]string
 	for _, p := range v.prs {
 		author := "unknown"
@@ -128,12 +137,16 @@ func writeMarkdown(buf *bytes.Buffer, v view) {
 			mergedRows = append(mergedRows, append(row, esc(v.clockPtr(p.MergedAt)), esc(prEvidence(p))))
 		}
 	}
-	m.para("**Open**, oldest first")
-	m.tableOr("None.", []string{"PR", "Title", "Author", "Age", "Why infra"}, "-----", openRows)
-	m.para("**Merged in the window**, most recent first")
-	m.tableOr("None.", []string{"PR", "Title", "Author", "Merged", "Why infra"}, "-----", mergedRows)
+	open := countOpen(v.prs)
+	m.list("## Infrastructure pull requests", v.in.Snapshot.Coverage(model.FeedPullRequests),
+		fmt.Sprintf("%d open, %d merged in the window", open, len(v.prs)-open),
+		"No infra PR is open or was merged in the window.", len(v.prs), func() {
+			m.para("**Open**, oldest first")
+			m.tableOr("None.", []string{"PR", "Title", "Author", "Age", "Why infra"}, "-----", openRows)
+			m.para("**Merged in the window**, most recent first")
+			m.tableOr("None.", []string{"PR", "Title", "Author", "Merged", "Why infra"}, "-----", mergedRows)
+		})
 
-	m.para(fmt.Sprintf("## Checklist (%d)", len(v.checklist)))
 	var items []string
 	for _, c := range v.checklist {
 		box := "[ ]"
@@ -145,11 +158,8 @@ func writeMarkdown(buf *bytes.Buffer, v view) {
 			items = append(items, "  - "+esc(e))
 		}
 	}
-	if len(items) == 0 {
-		m.para("No AWS component found (the inventory was not collected or is empty).")
-	} else {
-		m.para(strings.Join(items, "\n"))
-	}
+	m.list("## Migration checklist", v.in.Snapshot.Coverage(model.FeedInventory), model.Plural(len(v.checklist), "step"),
+		"No AWS component found.", len(v.checklist), func() { m.para(strings.Join(items, "\n")) })
 }
 
 // mdWriter writes markdown blocks separated by blank lines.
@@ -181,6 +191,28 @@ func (m *mdWriter) table(head []string, align string, rows [][]string) {
 		b.WriteString("\n| " + strings.Join(r, " | ") + " |")
 	}
 	m.para(b.String())
+}
+
+// list writes a section listing n things: its heading with how many and
+// how complete, why it may be incomplete (each source's reason whole),
+// then the list (body) or what an empty one means.
+func (m *mdWriter) list(heading string, c model.Coverage, counts, allClear string, n int, body func()) {
+	m.para(heading + " " + esc(listTitle(c, n == 0, counts)))
+	if lead, reasons := listLead(c); lead != "" {
+		m.para("**" + esc(lead) + "**")
+		items := make([]string, len(reasons))
+		for i, r := range reasons {
+			items[i] = "- " + esc(r)
+		}
+		m.para(strings.Join(items, "\n"))
+	}
+	if n == 0 {
+		if s := listEmpty(c, allClear); s != "" {
+			m.para(esc(s))
+		}
+		return
+	}
+	body()
 }
 
 // tableOr writes the table, or none when there are no rows.

@@ -1,6 +1,6 @@
 // Package report renders a snapshot for `opsdrag report`: as text for a
 // terminal, as markdown to paste in a chat or a wiki, or as JSON — a
-// documented, versioned contract (docs/report-json.md) for scripts.
+// documented, versioned contract (the README's "The JSON report") for scripts.
 //
 // Every format shows the same things: the window, the drag ledger, each
 // source's status, the pipelines, alarms and infra PRs, and the migration
@@ -119,44 +119,31 @@ func newView(in Input) view {
 	}
 }
 
-// figure is one line of the drag summary, shared by text and markdown.
-type figure struct {
-	label, value string
+// dragRow is one line of the drag table, shared by text and markdown: a
+// figure, its value as its coverage allows, and, for a figure with a
+// reference range, how it compares with other teams.
+type dragRow struct {
+	label, value, compared string
 	// sub marks a by-category line under the hours figure.
 	sub bool
 }
 
-// figures lists the drag figures: the ledger's headline numbers (with the
-// hint for an unknown one), hours by category, the invoice and the infra
-// share of merged work.
-func (v view) figures() []figure {
-	l := v.ledger
-	var out []figure
-	for i, f := range l.Figures() {
-		value := f.Value
-		if value == "unknown" && len(f.Steps) > 0 {
-			value += " — " + f.Steps[0]
-		}
-		out = append(out, figure{label: f.Label, value: value})
-		if i == 0 {
-			for _, c := range l.Categories {
-				out = append(out, figure{label: c.Category.Title(), value: model.FormatHours(c.WeekHours) + " h/week", sub: true})
-			}
-		}
+// dragRows lists every drag figure once, hours per week first, each range's
+// verdict on the line of the figure it judges (so no figure is repeated).
+func (v view) dragRows() []dragRow {
+	m := v.measures()
+	return []dragRow{
+		{label: "Hours per week", value: m.hours.show()},
+		{label: model.CatPipelines.Title(), value: m.pipelines.show(), sub: true},
+		{label: model.CatAlarms.Title() + " (incident response)", value: m.alarms.show(), compared: m.verdictOf("Incident response"), sub: true},
+		{label: model.CatInfraPRs.Title(), value: m.infraPRs.show(), sub: true},
+		{label: "Routine maintenance (pipelines + infra PRs)", value: m.routine.show(), compared: m.verdictOf("Routine maintenance")},
+		{label: "Team share", value: m.teamShare.show(), compared: m.verdictOf("KTLO share")},
+		{label: "Monthly cost", value: m.monthlyCost.show()},
+		{label: "AWS invoice, last full month", value: m.invoice.show()},
+		{label: "Cost vs AWS invoice", value: m.costRatio.show(), compared: m.verdictOf("Full cost")},
+		{label: "Infra share of merged PRs", value: m.infraShare.show()},
 	}
-	invoice := "unknown (Cost Explorer not collected)"
-	if l.InvoiceMonthly != nil {
-		invoice = model.FormatMoney(*l.InvoiceMonthly, v.invoiceCurrency()) + " last full month"
-	}
-	out = append(out, figure{label: "AWS invoice", value: invoice})
-	share := "unknown (merged PRs not counted)"
-	if s := l.InfraShare(); s != nil {
-		share = fmt.Sprintf("%s (%d of %d PRs merged in the window)", model.FormatPercent(*s), l.InfraMerged, *l.MergedPRs)
-	} else if l.MergedPRs != nil {
-		share = "unknown (no PR merged in the window)"
-	}
-	out = append(out, figure{label: "Infra share of merged work", value: share})
-	return out
 }
 
 // invoiceCurrency is the currency the invoices are in when they agree,
@@ -178,24 +165,57 @@ func (v view) invoiceCurrency() string {
 	return cur
 }
 
-// bandLine is one reference range and where the team sits, for text and
-// markdown.
-type bandLine struct{ figure, value, verdict string }
-
-func (v view) bands() []bandLine {
-	var out []bandLine
-	for _, b := range v.ledger.Bands() {
-		line := bandLine{figure: b.Figure, value: "unknown", verdict: "field range " + b.Range()}
-		if b.Value != nil {
-			line.value = b.FormatValue()
-			line.verdict = b.Assessment()
-			if !b.Healthy {
-				line.verdict = strings.ToUpper(line.verdict[:1]) + line.verdict[1:] + " (!)"
-			}
-		}
-		out = append(out, line)
+// listTitle is the counting part of a list section's title: "(6 found, 3
+// failing now)" when its sources answered in full, marked incomplete when
+// some did not, "(unknown)" when none did, "(none)" only when all did.
+func listTitle(c model.Coverage, empty bool, counts string) string {
+	switch {
+	case c.Completeness == model.Collecting:
+		return "(collecting…)"
+	case !c.Known():
+		return "(unknown)"
+	case empty && c.Completeness == model.Complete:
+		return "(none)"
+	case empty:
+		return "(none found — incomplete)"
+	case c.Completeness == model.Complete:
+		return "(" + counts + ")"
 	}
-	return out
+	return "(" + counts + " — incomplete)"
+}
+
+// listLead is what a list section leads with when its sources did not all
+// answer: a sentence, then each source's reason whole (the source's detail
+// says what to do). Nothing when they did.
+func listLead(c model.Coverage) (lead string, reasons []string) {
+	switch c.Completeness {
+	case model.Complete:
+		return "", nil
+	case model.Collecting:
+		lead = "Collecting…"
+	case model.LowerBound:
+		lead = "Incomplete: only what could be read."
+	default:
+		lead = "Unknown: no source could look."
+	}
+	for _, g := range c.Gaps {
+		_, whole := gapPhrase(g)
+		reasons = append(reasons, whole)
+	}
+	return lead, reasons
+}
+
+// listEmpty is what an empty list says: allClear only when every source
+// behind it answered in full; nothing more when none did (the lead said
+// why).
+func listEmpty(c model.Coverage, allClear string) string {
+	switch {
+	case c.Completeness == model.Complete:
+		return allClear
+	case c.Known():
+		return "Nothing found in what could be read."
+	}
+	return ""
 }
 
 // countFailing counts the pipelines failing now.
@@ -316,6 +336,41 @@ func pipelineName(p model.Pipeline) string {
 // pipelineCounts is "2 failures, 1 rerun, 7.0 h red".
 func pipelineCounts(p model.Pipeline) string {
 	return fmt.Sprintf("%s, %s, %s h red", model.Plural(p.Failures, "failure"), model.Plural(p.Reruns, "rerun"), model.FormatHours(p.RedHours))
+}
+
+// sourceItems is how many signals a source contributed: "—" for one that
+// did not answer (it found nothing because it could not look), unless data
+// from an earlier collection is shown.
+func sourceItems(s model.Source) string {
+	if !s.Succeeded() && !s.Stale {
+		return "—"
+	}
+	return model.Plural(s.Items, "item")
+}
+
+// usage says what a collection spent of its API's budget, for --explain:
+// "API usage: 412 requests, 380 of them answered 304 from the cache (free
+// of the rate limit); rate limit 4588 of 5000 left, resets …; paced 1.25s
+// to stay under the per-minute limits". "" when the source does not meter
+// its requests.
+func (v view) usage(u *model.Usage) string {
+	if u == nil {
+		return ""
+	}
+	s := "API usage: " + model.Plural(u.Requests, "request")
+	if u.NotModified > 0 {
+		s += fmt.Sprintf(", %d of them answered 304 from the cache (free of the rate limit)", u.NotModified)
+	}
+	if u.RateLimit > 0 {
+		s += fmt.Sprintf("; rate limit %d of %d left", u.RateRemaining, u.RateLimit)
+		if !u.RateReset.IsZero() {
+			s += ", resets " + v.clock(u.RateReset)
+		}
+	}
+	if u.Paced > 0 {
+		s += fmt.Sprintf("; paced %s to stay under the per-minute limits", u.Paced.Round(10*time.Millisecond))
+	}
+	return s
 }
 
 // duration shows how long a source took, to the millisecond.

@@ -82,15 +82,17 @@ func TestTextShowsEverySection(t *testing.T) {
 	out := render(t, Text, unknownsInput())
 	for _, want := range []string{
 		"Mon Nov 9 14:00 UTC – Mon Nov 23 14:00 UTC (14 days)", // the window
-		"Operating AWS costs this team 0.0 h/week",             // the headline
-		"Team share                  unknown — Set team.engineers",
-		"aws/cost          error    0 items  4s",
+		// The headline: alarms left data out, so zero is only a floor.
+		"Operating AWS costs this team at least 0.0 h/week",
+		"Team share                                   unknown (team.engineers not set)",
+		"aws/cost          error    —       4s",     // no count: it could not look
 		"AccessDeniedException: ce:GetCostAndUsage", // detail of a non-ok source
 		"no AWS credentials (run aws configure)",
 		"FAILING  111122223333/us-east-1 · prod-deploy", // CodePipeline, no branch
 		"pages unknown (alarm history unavailable)",
 		"draft  acme/infra#7  Bump the VPC CIDR  unknown author  open 2d",
-		"No AWS component found",
+		// The inventory was skipped: unknown, not "no component found".
+		"MIGRATION CHECKLIST (unknown)\n  Unknown: no source could look.\n    aws/inventory not configured: no AWS credentials (run aws configure)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text report lacks %q:\n%s", want, out)
@@ -207,5 +209,76 @@ func TestAge(t *testing.T) {
 	}
 	if got := v.age(time.Time{}); got != "unknown" {
 		t.Errorf("age(zero) = %q, want unknown", got)
+	}
+}
+
+// rejectedToken is what the GitHub collector says about a 401: the fix is
+// at the end, past any width a terminal line would be cut at.
+const rejectedToken = "GitHub rejected the token from GITHUB_TOKEN (401 Bad credentials): it is wrong, expired or revoked; " +
+	"create a new one (read-only Actions, Pull requests, Contents and Metadata) and export it as GITHUB_TOKEN, or run gh auth login"
+
+// words folds every run of white space to one space, so a wrapped text
+// compares equal to its one-line original.
+func words(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// A source's detail says what to do; the text report may wrap it but never
+// cut it, even when piped.
+func TestTextNeverCutsASourceDetail(t *testing.T) {
+	long := rejectedToken + "; " + strings.Repeat("and then some more advice ", 8) + "END-OF-FIX"
+	in := Input{Snapshot: handSnapshot(twoWeeks, false,
+		outcome{name: "github/actions", status: model.StatusError, detail: long},
+		outcome{name: "aws/alarms", status: model.StatusPartial, detail: "x-" + strings.Repeat("y", 200) + "-z"},
+	), Assumptions: model.DefaultAssumptions(), GeneratedAt: now}
+	out := render(t, Text, in)
+	sources := out[strings.Index(out, "\nSOURCES\n"):]
+	sources = sources[:strings.Index(sources[1:], "\n\n")+1]
+	if !strings.Contains(words(sources), long) {
+		t.Errorf("the SOURCES section does not carry the detail whole:\n%s", sources)
+	}
+	// A word longer than a line is kept whole rather than broken or cut.
+	if !strings.Contains(sources, "x-"+strings.Repeat("y", 200)+"-z") {
+		t.Errorf("an unbreakable detail was cut or broken:\n%s", sources)
+	}
+	if strings.Contains(sources, "…") {
+		t.Errorf("the SOURCES section cut something:\n%s", sources)
+	}
+	for line := range strings.SplitSeq(sources, "\n") {
+		if w := ansi.StringWidth(line); w > 120 && !strings.Contains(line, "yyyy") {
+			t.Errorf("a detail line is %d cells wide, want it wrapped: %q", w, line)
+		}
+	}
+}
+
+// With --explain, each metered source says what it spent of its API's
+// budget; without, the report stays short.
+func TestExplainShowsAPIUsage(t *testing.T) {
+	snap := handSnapshot(twoWeeks, false, outcome{name: "github/actions", status: model.StatusOK}, outcome{name: "aws/alarms", status: model.StatusOK})
+	snap = snap.With(model.Outcome{Source: model.Source{Name: "github/actions", Status: model.StatusOK, At: now, Usage: &model.Usage{
+		Requests: 412, NotModified: 380, RateLimit: 5000, RateRemaining: 4588,
+		RateReset: time.Date(2026, 11, 23, 14, 40, 0, 0, time.UTC), Paced: 1250 * time.Millisecond,
+	}}})
+	in := Input{Snapshot: snap, Assumptions: model.DefaultAssumptions(), GeneratedAt: now}
+	want := "API usage: 412 requests, 380 of them answered 304 from the cache (free of the rate limit); " +
+		"rate limit 4588 of 5000 left, resets Mon Nov 23 14:40 UTC; paced 1.25s to stay under the per-minute limits"
+	for _, f := range []Format{Text, Markdown} {
+		if out := render(t, f, in); strings.Contains(out, "API usage") {
+			t.Errorf("%s without Explain shows the API usage:\n%s", f, out)
+		}
+		in.Explain = true
+		out := render(t, f, in)
+		in.Explain = false
+		if f == Markdown {
+			if !strings.Contains(out, "- github/actions: "+esc(want)) {
+				t.Errorf("markdown with Explain lacks %q:\n%s", want, out)
+			}
+			continue
+		}
+		sources := textSection(t, out, "SOURCES")
+		if !strings.Contains(words(sources), want) {
+			t.Errorf("text with Explain lacks %q:\n%s", want, sources)
+		}
+		if strings.Count(sources, "API usage") != 1 {
+			t.Errorf("text with Explain shows usage for a source that does not meter it:\n%s", sources)
+		}
 	}
 }

@@ -11,15 +11,15 @@ import (
 )
 
 // Display widths that keep text lines readable in a terminal. Remote text
-// longer than this is cut with an ellipsis; JSON and markdown keep it whole.
+// in a table cell longer than this is cut with an ellipsis; JSON and
+// markdown keep it whole. What says what to do (a source's detail, why a
+// checklist item is unknown) is never cut: it is wrapped at lineWidth.
 const (
 	maxTitleWidth  = 60
 	maxNameWidth   = 48
-	maxReasonWidth = 100
-	maxDetailWidth = 120
-	// Evidence lines list at most five names each (model.BuildChecklist),
-	// but a name can be long.
-	maxEvidenceWidth = 160
+	maxReasonWidth = 160
+	maxPathsWidth  = 120
+	lineWidth      = 100
 )
 
 func writeText(buf *bytes.Buffer, v view) {
@@ -35,20 +35,14 @@ func writeText(buf *bytes.Buffer, v view) {
 		t.line(c)
 	}
 
-	t.section("DRAG")
-	var rows [][]string
-	for _, f := range v.figures() {
-		label := f.label
-		if f.sub {
+	t.section("DRAG: TIME AND MONEY SPENT OPERATING AWS")
+	rows := [][]string{{"FIGURE", "VALUE", "COMPARED WITH OTHER TEAMS"}}
+	for _, r := range v.dragRows() {
+		label := r.label
+		if r.sub {
 			label = "  " + label
 		}
-		rows = append(rows, []string{label, f.value})
-	}
-	t.table(rows, nil)
-	t.section("AGAINST THE FIELD")
-	rows = nil
-	for _, b := range v.bands() {
-		rows = append(rows, []string{b.figure, b.value, b.verdict})
+		rows = append(rows, []string{label, r.value, r.compared})
 	}
 	t.table(rows, nil)
 	if v.in.Explain {
@@ -68,10 +62,13 @@ func writeText(buf *bytes.Buffer, v view) {
 	rows = nil
 	var extra [][]string
 	for _, s := range v.in.Snapshot.Sources {
-		rows = append(rows, []string{s.Name, string(s.Status), model.Plural(s.Items, "item"), duration(s.Duration)})
+		rows = append(rows, []string{s.Name, string(s.Status), sourceItems(s), duration(s.Duration)})
 		var more []string
 		if s.Detail != "" && s.Status != model.StatusOK {
-			more = append(more, cut(s.Detail, maxDetailWidth))
+			more = append(more, s.Detail)
+		}
+		if u := v.usage(s.Usage); u != "" && v.in.Explain {
+			more = append(more, u)
 		}
 		extra = append(extra, more)
 	}
@@ -80,7 +77,6 @@ func writeText(buf *bytes.Buffer, v view) {
 	}
 	t.table(rows, extra)
 
-	t.section(fmt.Sprintf("PIPELINES (%d, %d failing now)", len(v.pipelines), countFailing(v.pipelines)))
 	rows, extra = nil, nil
 	for _, p := range v.pipelines {
 		state := "ok"
@@ -96,12 +92,10 @@ func writeText(buf *bytes.Buffer, v view) {
 		rows = append(rows, []string{state, cut(pipelineName(p), maxNameWidth), pipelineCounts(p), last})
 		extra = append(extra, nonEmpty(p.URL))
 	}
-	if len(rows) == 0 {
-		t.line("  No pipeline failed in the window.")
-	}
-	t.table(rows, extra)
+	t.list("PIPELINES", v.in.Snapshot.Coverage(model.FeedPipelines),
+		fmt.Sprintf("%d found, %d failing now", len(v.pipelines), countFailing(v.pipelines)),
+		"No pipeline failed in the window.", len(rows), func() { t.table(rows, extra) })
 
-	t.section(fmt.Sprintf("ALARMS (%d, %d firing now)", len(v.alarms), countFiring(v.alarms)))
 	rows, extra = nil, nil
 	for _, a := range v.alarms {
 		rows = append(rows, []string{
@@ -114,13 +108,10 @@ func writeText(buf *bytes.Buffer, v view) {
 		}
 		extra = append(extra, append(more, nonEmpty(a.URL)...))
 	}
-	if len(rows) == 0 {
-		t.line("  No alarm fired in the window.")
-	}
-	t.table(rows, extra)
+	t.list("ALARMS", v.in.Snapshot.Coverage(model.FeedAlarms),
+		fmt.Sprintf("%d found, %d firing now", len(v.alarms), countFiring(v.alarms)),
+		"No alarm fired in the window.", len(rows), func() { t.table(rows, extra) })
 
-	open := countOpen(v.prs)
-	t.section(fmt.Sprintf("INFRA PRS (%d open, %d merged in the window)", open, len(v.prs)-open))
 	rows, extra = nil, nil
 	for _, p := range v.prs {
 		state, when := string(p.State), "merged "+v.clockPtr(p.MergedAt)
@@ -137,29 +128,29 @@ func writeText(buf *bytes.Buffer, v view) {
 		rows = append(rows, []string{state, fmt.Sprintf("%s#%d", p.Repo, p.Number), cut(p.Title, maxTitleWidth), author, when})
 		var more []string
 		if why := prEvidence(p); why != "" {
-			more = append(more, cut(why, maxDetailWidth))
+			more = append(more, cut(why, maxPathsWidth))
 		}
 		extra = append(extra, append(more, nonEmpty(p.URL)...))
 	}
-	if len(rows) == 0 {
-		t.line("  No infra PR is open or was merged in the window.")
-	}
-	t.table(rows, extra)
+	open := countOpen(v.prs)
+	t.list("INFRASTRUCTURE PULL REQUESTS", v.in.Snapshot.Coverage(model.FeedPullRequests),
+		fmt.Sprintf("%d open, %d merged in the window", open, len(v.prs)-open),
+		"No infra PR is open or was merged in the window.", len(rows), func() { t.table(rows, extra) })
 
-	t.section(fmt.Sprintf("CHECKLIST (%d)", len(v.checklist)))
-	for _, c := range v.checklist {
-		box := "[ ]"
-		if c.Done {
-			box = "[x]"
-		}
-		t.line(fmt.Sprintf("  %s %s: %s", box, c.Component, c.Title))
-		for _, e := range c.Evidence {
-			t.line("        " + cut(e, maxEvidenceWidth))
-		}
-	}
-	if len(v.checklist) == 0 {
-		t.line("  No AWS component found (the inventory was not collected or is empty).")
-	}
+	t.list("MIGRATION CHECKLIST", v.in.Snapshot.Coverage(model.FeedInventory), model.Plural(len(v.checklist), "step"),
+		"No AWS component found.", len(v.checklist), func() {
+			for _, c := range v.checklist {
+				box := "[ ]"
+				if c.Done {
+					box = "[x]"
+				}
+				t.line(fmt.Sprintf("  %s %s: %s", box, c.Component, c.Title))
+				for _, e := range c.Evidence {
+					// Evidence says why a kind could not be listed, and what to do.
+					t.wrapped("        ", e)
+				}
+			}
+		})
 }
 
 // prEvidence says why a PR counts as infra: its matched paths and labels.
@@ -201,6 +192,27 @@ func (t *textWriter) section(title string) {
 	t.line(title)
 }
 
+// list writes a section listing n things: its title with how many and how
+// complete, why it may be incomplete, then the list (body) or what an empty
+// one means.
+func (t *textWriter) list(title string, c model.Coverage, counts, allClear string, n int, body func()) {
+	t.section(title + " " + listTitle(c, n == 0, counts))
+	lead, reasons := listLead(c)
+	if lead != "" {
+		t.line("  " + lead)
+		for _, r := range reasons {
+			t.wrapped("    ", r)
+		}
+	}
+	if n == 0 {
+		if s := listEmpty(c, allClear); s != "" {
+			t.line("  " + s)
+		}
+		return
+	}
+	body()
+}
+
 // table writes rows indented by two spaces, each column padded to its
 // widest cell in display cells (so "…" and "×" align). extra[i], when set,
 // holds lines printed under row i, aligned with its second column.
@@ -230,8 +242,39 @@ func (t *textWriter) table(rows [][]string, extra [][]string) {
 		t.line(b.String())
 		if i < len(extra) {
 			for _, e := range extra[i] {
-				t.line(strings.Repeat(" ", indent) + e)
+				t.wrapped(strings.Repeat(" ", indent), e)
 			}
 		}
 	}
+}
+
+// wrapped writes s after indent, wrapped at lineWidth.
+func (t *textWriter) wrapped(indent, s string) {
+	for _, l := range wrap(s, lineWidth-ansi.StringWidth(indent)) {
+		t.line(indent + l)
+	}
+}
+
+// wrap breaks s into lines of at most width display cells, at spaces only:
+// ansi.Wordwrap also breaks after hyphens, which would split a flag such as
+// --profile or a resource name across lines. A word wider than a line is
+// kept whole on its own line, never cut.
+func wrap(s string, width int) []string {
+	width = max(width, 40)
+	var lines []string
+	var line strings.Builder
+	for _, w := range strings.Fields(s) {
+		if line.Len() > 0 && ansi.StringWidth(line.String())+1+ansi.StringWidth(w) > width {
+			lines = append(lines, line.String())
+			line.Reset()
+		}
+		if line.Len() > 0 {
+			line.WriteByte(' ')
+		}
+		line.WriteString(w)
+	}
+	if line.Len() > 0 {
+		lines = append(lines, line.String())
+	}
+	return lines
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/opsdrag/opsdrag/model"
@@ -56,7 +55,15 @@ func WriteTriage(w io.Writer, f Format, in TriageInput) error {
 	return nil
 }
 
-// writeTriageList writes the grouped list as markdown (md) or plain text.
+// TriageCoverage is how complete the triage list of s is: it is drawn from
+// the alarms, the pipelines and the infra PRs.
+func TriageCoverage(s model.Snapshot) model.Coverage {
+	return s.Coverage(model.FeedAlarms, model.FeedPipelines, model.FeedPullRequests)
+}
+
+// writeTriageList writes the grouped list as markdown (md) or plain text:
+// how many things are broken now (only when the sources that could say
+// answered), why the list may be incomplete, then the items.
 func writeTriageList(buf *bytes.Buffer, in TriageInput, items []model.TriageItem, md bool) {
 	loc := in.Team.Loc()
 	clock := func(t time.Time) string { return t.In(loc).Format("Mon Jan 2 15:04 MST") }
@@ -65,6 +72,10 @@ func writeTriageList(buf *bytes.Buffer, in TriageInput, items []model.TriageItem
 	if md {
 		e = esc
 		bold = func(s string) string { return "**" + s + "**" }
+	}
+	para := func(s string) {
+		fmt.Fprintln(buf)
+		fmt.Fprintln(buf, s)
 	}
 	if in.Snapshot.Demo {
 		fmt.Fprintln(buf, e("DEMO DATA — built-in sample data, not your accounts"))
@@ -75,16 +86,35 @@ func writeTriageList(buf *bytes.Buffer, in TriageInput, items []model.TriageItem
 		who = " for " + in.Team.Name
 	}
 	fmt.Fprintln(buf, bold(e(fmt.Sprintf("Triage%s since %s", who, clock(in.Since)))))
+	fmt.Fprintln(buf, e(brokenNow(in.Snapshot.Coverage(model.FeedAlarms, model.FeedPipelines), items)))
+
+	list := TriageCoverage(in.Snapshot)
+	if lead, reasons := listLead(list); lead != "" {
+		para(bold(e(lead)))
+		for i, r := range reasons {
+			if i == 0 {
+				fmt.Fprintln(buf)
+			}
+			if md {
+				fmt.Fprintln(buf, "- "+esc(r))
+			} else {
+				// A reason says what to do: whole, wrapped, never cut.
+				for j, l := range wrap(r, lineWidth-4) {
+					fmt.Fprintln(buf, map[bool]string{true: "  - ", false: "    "}[j == 0]+l)
+				}
+			}
+		}
+	}
 	if len(items) == 0 {
-		fmt.Fprintln(buf)
-		fmt.Fprintln(buf, "Nothing fired, failed or waits for review since then.")
+		if s := listEmpty(list, "Nothing fired, failed or waits for review since then."); s != "" {
+			para(e(s))
+		}
 	}
 	group := model.TriageGroup(-1)
 	for _, it := range items {
 		if it.Group != group {
 			group = it.Group
-			fmt.Fprintln(buf)
-			fmt.Fprintln(buf, bold(e(group.String())))
+			para(bold(e(group.String())))
 		}
 		box := "[ ]"
 		if in.Handled[it.ID] {
@@ -94,39 +124,73 @@ func writeTriageList(buf *bytes.Buffer, in TriageInput, items []model.TriageItem
 		if md {
 			what = link(it.What, it.URL)
 		}
-		since := "since unknown"
+		began := "start unknown"
 		if it.Since != nil {
-			since = map[model.TriageGroup]string{model.Recovered: "last ", model.WaitingReview: "opened "}[it.Group]
-			if since == "" {
-				since = "since "
-			}
-			since += clock(*it.Since)
+			began = triageBegan(it.Group) + " " + clock(*it.Since)
 		}
-		fmt.Fprintf(buf, "- %s %s — %s — %s — %s\n", box, what, e(it.Where), e(since), e(it.Summary()))
+		fmt.Fprintf(buf, "- %s %s — %s — %s — %s\n", box, what, e(it.Where), e(began), e(it.Summary()))
 		if !md && it.URL != "" {
 			fmt.Fprintf(buf, "      %s\n", it.URL)
 		}
 	}
-	var problems []string
-	for _, src := range in.Snapshot.Sources {
-		if src.Status == model.StatusError || src.Status == model.StatusPartial {
-			problems = append(problems, fmt.Sprintf("%s %s: %s", src.Name, src.Status, src.Detail))
+}
+
+// brokenNow counts what is broken now — alarms firing and pipelines
+// failing — as far as their sources could tell (c): "2 broken now: 1 alarm
+// firing, 1 pipeline failing.", "At least 1 broken now (why): …", "Broken
+// now: unknown (why)."; "0 broken now." only when every one of them answered.
+func brokenNow(c model.Coverage, items []model.TriageItem) string {
+	alarms, pipelines := 0, 0
+	for _, it := range items {
+		switch it.Group {
+		case model.FiringNow:
+			alarms++
+		case model.FailingNow:
+			pipelines++
 		}
 	}
-	if len(problems) > 0 {
-		fmt.Fprintln(buf)
-		fmt.Fprintln(buf, e("Incomplete — "+strings.Join(problems, "; ")))
+	n := alarms + pipelines
+	which := fmt.Sprintf("%s firing, %s failing.", model.Plural(alarms, "alarm"), model.Plural(pipelines, "pipeline"))
+	switch {
+	case c.Completeness == model.Collecting:
+		return "Broken now: collecting…"
+	case !c.Known():
+		return "Broken now: unknown (" + c.Short() + ")."
+	case c.Completeness != model.Complete && n == 0:
+		return "Broken now: none found in what could be read (" + c.Short() + ")."
+	case c.Completeness != model.Complete:
+		return fmt.Sprintf("At least %d broken now (%s): %s", n, c.Short(), which)
+	case n == 0:
+		return "0 broken now."
 	}
+	return fmt.Sprintf("%d broken now: %s", n, which)
+}
+
+// triageBegan says how an item's start reads, so that "since" is said once,
+// for the triage start.
+func triageBegan(g model.TriageGroup) string {
+	switch g {
+	case model.FiringNow:
+		return "firing from"
+	case model.FailingNow:
+		return "failing from"
+	case model.Recovered:
+		return "last"
+	}
+	return "opened"
 }
 
 type jsonTriage struct {
-	Schema      string            `json:"schema"`
-	GeneratedAt string            `json:"generated_at"`
-	Demo        bool              `json:"demo"`
-	Since       string            `json:"since"`
-	Until       string            `json:"until"`
-	Sources     []jsonSource      `json:"sources"`
-	Items       []jsonTriageEntry `json:"items"`
+	Schema      string       `json:"schema"`
+	GeneratedAt string       `json:"generated_at"`
+	Demo        bool         `json:"demo"`
+	Since       string       `json:"since"`
+	Until       string       `json:"until"`
+	Sources     []jsonSource `json:"sources"`
+	// Coverage says how complete items is: an empty list with gaps is
+	// unknown, not quiet.
+	Coverage jsonCoverage      `json:"coverage"`
+	Items    []jsonTriageEntry `json:"items"`
 }
 
 type jsonTriageEntry struct {
@@ -161,6 +225,8 @@ func writeTriageJSON(buf *bytes.Buffer, in TriageInput, items []model.TriageItem
 		Since: stamp(in.Since), Until: stamp(in.Snapshot.Window.Until),
 		Sources: toJSONSources(in.Snapshot), Items: []jsonTriageEntry{},
 	}
+	list := TriageCoverage(in.Snapshot)
+	doc.Coverage = coverageJSON(list.Completeness, sourceReasons(list))
 	for _, it := range items {
 		doc.Items = append(doc.Items, jsonTriageEntry{
 			Group: triageGroupName(it.Group), ID: it.ID, What: it.What, Where: it.Where,

@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/opsdrag/opsdrag/config"
 )
@@ -126,6 +131,23 @@ func TestChooseDemo(t *testing.T) {
 	}
 }
 
+// The interface's demo hint names the file opsdrag looked for, so following
+// it leads out of the demo wherever XDG_CONFIG_HOME points.
+func TestDemoHintNamesTheExactPath(t *testing.T) {
+	none := func(string) string { return "" }
+	noFiles := func(string) bool { return false }
+	for _, looked := range []string{"/srv/xdg/opsdrag/config.yaml", "/home/u/.config/opsdrag/config.yaml"} {
+		_, hint := chooseDemo(false, config.Config{LookedAt: looked}, none, noFiles)
+		if !strings.Contains(hint, looked) || strings.Contains(hint, "~/") {
+			t.Errorf("hint %q does not name %s", hint, looked)
+		}
+	}
+	// Nowhere to look (no home): the hint says how to point at a file.
+	if _, hint := chooseDemo(false, config.Config{}, none, noFiles); !strings.Contains(hint, "--config") {
+		t.Errorf("hint without a config location = %q, want it to name --config", hint)
+	}
+}
+
 func TestReportJSONOnTheDemo(t *testing.T) {
 	r := run(t, cleanEnv(t), "report", "--demo", "--format", "json")
 	if r.code != 0 {
@@ -146,7 +168,7 @@ func TestReportJSONOnTheDemo(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
 	}
-	if doc.Schema != "opsdrag/report@1" || !doc.Demo || len(doc.Sources) != 6 || doc.Drag.HoursPerWeek <= 0 || len(doc.Checklist) == 0 {
+	if doc.Schema != "opsdrag/report@2" || !doc.Demo || len(doc.Sources) != 6 || doc.Drag.HoursPerWeek <= 0 || len(doc.Checklist) == 0 {
 		t.Fatalf("unexpected report: %+v", doc)
 	}
 	if doc.Drag.Assumptions["engineers"] != 8.0 {
@@ -154,10 +176,60 @@ func TestReportJSONOnTheDemo(t *testing.T) {
 	}
 }
 
-func TestWithoutConfigOrCredentialsTheReportIsTheDemo(t *testing.T) {
-	r := run(t, cleanEnv(t), "report")
-	if r.code != 0 || !strings.Contains(r.stdout, "DEMO DATA") {
-		t.Fatalf("exit %d, stdout:\n%s\nstderr: %s", r.code, r.stdout, r.stderr)
+// A scheduled job whose secrets went missing must fail loudly, not report
+// the demo's fiction as the team's drag: without --demo, report and triage
+// never fall back to it. The message names the exact file looked for.
+func TestWithoutConfigOrCredentialsReportAndTriageRefuseTheDemo(t *testing.T) {
+	env := cleanEnv(t)
+	home := envValue(env, "HOME")
+	custom := filepath.Join(t.TempDir(), "elsewhere")
+	noXDG := slices.DeleteFunc(slices.Clone(env), func(kv string) bool { return strings.HasPrefix(kv, "XDG_CONFIG_HOME=") })
+	cases := []struct {
+		name string
+		env  []string
+		want string
+	}{
+		{"XDG_CONFIG_HOME", append(slices.Clone(env), "XDG_CONFIG_HOME="+custom), filepath.Join(custom, "opsdrag", "config.yaml")},
+		{"no XDG_CONFIG_HOME", noXDG, filepath.Join(home, ".config", "opsdrag", "config.yaml")},
+	}
+	for _, c := range cases {
+		for _, args := range [][]string{{"report"}, {"report", "--format", "json"}, {"triage"}, {"triage", "--format", "json"}} {
+			t.Run(c.name+" "+strings.Join(args, " "), func(t *testing.T) {
+				r := run(t, c.env, args...)
+				if r.code != 2 {
+					t.Errorf("exit %d, want 2 (a configuration problem)", r.code)
+				}
+				if r.stdout != "" {
+					t.Errorf("printed a report of no one's data:\n%s", r.stdout)
+				}
+				for _, want := range []string{c.want, "--demo", "no GitHub or AWS credentials"} {
+					if !strings.Contains(r.stderr, want) {
+						t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+					}
+				}
+				if strings.Contains(c.want, custom) && strings.Contains(r.stderr, "~/.config") {
+					t.Errorf("stderr names ~/.config although XDG_CONFIG_HOME points elsewhere:\n%s", r.stderr)
+				}
+			})
+		}
+	}
+}
+
+// Asked for, the demo is served, and says so where a cron log shows it.
+func TestDemoReportSaysSoOnStderr(t *testing.T) {
+	for _, args := range [][]string{{"report", "--demo"}, {"report", "--demo", "--format", "json"}, {"triage", "--demo"}} {
+		r := run(t, cleanEnv(t), args...)
+		if r.code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, r.code, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "demo data") || !strings.Contains(r.stderr, "not your accounts") {
+			t.Errorf("%v: stderr does not say the data is the demo's: %q", args, r.stderr)
+		}
+		if !slices.Contains(args, "json") {
+			if first, _, _ := strings.Cut(r.stdout, "\n"); !strings.Contains(first, "DEMO DATA") {
+				t.Errorf("%v: first line %q does not say DEMO DATA", args, first)
+			}
+		}
 	}
 }
 
@@ -314,5 +386,117 @@ func TestABrokenHistoryNeverStopsARunNorLosesTheFile(t *testing.T) {
 	}
 	if r := run(t, env, "history"); r.code == 0 || !strings.Contains(r.stderr, db) {
 		t.Errorf("history on a broken file: %+v", r)
+	}
+}
+
+// githubHeaders sets what GitHub sends with every answer: a JSON content
+// type and the rate-limit headers.
+func githubHeaders(w http.ResponseWriter, limit, remaining int) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Ratelimit-Limit", fmt.Sprint(limit))
+	w.Header().Set("X-Ratelimit-Remaining", fmt.Sprint(remaining))
+	w.Header().Set("X-Ratelimit-Reset", fmt.Sprint(time.Now().Add(time.Hour).Unix()))
+}
+
+// fakeGitHubRejectingTokens answers every request as github.com answers a
+// bad token: 401 with its JSON message and rate-limit headers.
+func fakeGitHubRejectingTokens(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		githubHeaders(w, 60, 59)
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprint(w, `{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/"
+}
+
+// The text report, piped as in a cron job, carries the whole of a source's
+// detail: the fix is at its end.
+func TestTextReportNeverCutsTheFix(t *testing.T) {
+	path := writeConfig(t, "github:\n  api_url: "+fakeGitHubRejectingTokens(t)+"\n  repos: [acme/api]\n")
+	r := run(t, append(cleanEnv(t), "GITHUB_TOKEN=not-a-token"), "report", "--config", path, "--no-store")
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1 (no source succeeded): %s", r.code, r.stderr)
+	}
+	fix := "it is wrong, expired or revoked; create a new one (read-only Actions, Pull requests, Contents and Metadata) and export it as GITHUB_TOKEN, or run gh auth login"
+	// In the SOURCES section, under github/actions (the drag figures may
+	// repeat it, but that is not where a person looks for a source's fix).
+	_, sources, _ := strings.Cut(r.stdout, "\nSOURCES\n")
+	sources, _, _ = strings.Cut(sources, "\n\n")
+	_, actions, _ := strings.Cut(sources, "github/actions")
+	actions, _, _ = strings.Cut(actions, "github/pulls")
+	if got := strings.Join(strings.Fields(actions), " "); !strings.Contains(got, fix) {
+		t.Errorf("the SOURCES section does not carry github/actions' fix whole:\n%s", r.stdout)
+	}
+	if strings.Contains(r.stdout, "not-a-token") || strings.Contains(r.stderr, "not-a-token") {
+		t.Error("the token was printed")
+	}
+}
+
+// fakeGitHubQuietRepo answers as GitHub Enterprise Server does (under
+// /api/v3/) for acme/api, a repository with no workflow and no pull
+// request: every list is empty.
+func fakeGitHubQuietRepo(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		githubHeaders(w, 5000, 4990)
+		switch p := strings.TrimPrefix(r.URL.Path, "/api/v3"); {
+		case r.Method != http.MethodGet:
+			http.Error(w, `{"message":"opsdrag only reads"}`, http.StatusMethodNotAllowed)
+		case p == "/repos/acme/api":
+			fmt.Fprint(w, `{"id":1,"name":"api","full_name":"acme/api","owner":{"login":"acme"},"default_branch":"main","archived":false,"fork":false}`)
+		case p == "/repos/acme/api/actions/workflows":
+			fmt.Fprint(w, `{"total_count":0,"workflows":[]}`)
+		case strings.HasPrefix(p, "/repos/acme/api/actions/"):
+			fmt.Fprint(w, `{"total_count":0,"workflow_runs":[]}`)
+		case p == "/repos/acme/api/pulls":
+			fmt.Fprint(w, `[]`)
+		default:
+			t.Logf("fake GitHub: 404 for %s", r.URL)
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/api/v3/"
+}
+
+// A report whose drag is only a lower bound is produced (exit 0) and says
+// so in one line on stderr, where a cron job's log shows it; so does a
+// triage list that is incomplete.
+func TestALowerBoundSaysSoOnStderr(t *testing.T) {
+	path := writeConfig(t, "github:\n  api_url: "+fakeGitHubQuietRepo(t)+"\n  repos: [acme/api]\n")
+	env := append(cleanEnv(t), "GITHUB_TOKEN=test-token")
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "--format", "json"}, "opsdrag: the drag is only a lower bound (aws/codepipeline not configured, aws/alarms not configured): the report says why\n"},
+		{[]string{"report"}, "opsdrag: the drag is only a lower bound (aws/codepipeline not configured, aws/alarms not configured): the report says why\n"},
+		{[]string{"triage"}, "opsdrag: the triage list is incomplete (aws/alarms not configured, aws/codepipeline not configured): it says why\n"},
+	}
+	for _, c := range cases {
+		r := run(t, env, append(c.args, "--config", path, "--no-store")...)
+		if r.code != 0 {
+			t.Errorf("%v: exit %d, want 0 (produced): %s", c.args, r.code, r.stderr)
+		}
+		if r.stderr != c.want {
+			t.Errorf("%v: stderr = %q, want exactly %q", c.args, r.stderr, c.want)
+		}
+	}
+	r := run(t, env, "report", "--format", "json", "--config", path, "--no-store")
+	var doc struct {
+		Sources []struct{ Name, Status, Detail string }
+		Drag    struct {
+			HoursPerWeek *float64 `json:"hours_per_week"`
+			Alarms       any      `json:"alarms"`
+		} `json:"drag"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Sources[0].Status != "ok" || doc.Sources[1].Status != "ok" || doc.Drag.HoursPerWeek == nil || *doc.Drag.HoursPerWeek != 0 {
+		t.Errorf("want both GitHub sources ok and a lower bound of 0 h/week: %+v", doc)
 	}
 }

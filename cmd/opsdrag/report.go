@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"time"
@@ -27,11 +28,14 @@ func newReportCmd(g *globalFlags) *cobra.Command {
 		Use:   "report",
 		Short: "Collect once and print the snapshot as text, markdown or JSON",
 		Long: `Runs the same collectors as the interface, once, and prints the snapshot.
-The JSON output (--format json) is a stable, documented contract: schema "opsdrag/report@1".
-Exits 0 when the report was produced, non-zero only when no source succeeded.`,
+The JSON output (--format json) is a stable, documented contract: schema "opsdrag/report@2".
+A figure some source could not count is shown as a lower bound (≥) or unknown, never as 0.
+Exits 0 when the report was produced (with one line on stderr when the drag is only a
+lower bound or unknown), 1 when no source succeeded, 2 for bad flags or config, or with
+neither a config file nor credentials (pass --demo for the built-in demo data).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, s, err := oneShot(*g, format)
+			f, s, err := oneShot(*g, format, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -40,7 +44,8 @@ Exits 0 when the report was produced, non-zero only when no source succeeded.`,
 			hist := openHistoryOrWarn(*g)
 			defer closeHistory(hist)
 			snap := collect(ctx, s, s.window(time.Now()), hist)
-			keep(ctx, hist, snap, s)
+			ledger := model.ComputeLedger(snap, s.team, s.cfg.Assumptions)
+			keep(ctx, hist, snap, ledger)
 			in := report.Input{
 				Snapshot:    snap,
 				Team:        s.team,
@@ -51,7 +56,7 @@ Exits 0 when the report was produced, non-zero only when no source succeeded.`,
 			if err := report.Write(cmd.OutOrStdout(), f, in); err != nil {
 				return err
 			}
-			return outcome(snap)
+			return outcome(cmd.ErrOrStderr(), snap, shortfall("the drag", ledger.Coverage, "only a lower bound", "the report"))
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text, markdown or json")
@@ -60,14 +65,24 @@ Exits 0 when the report was produced, non-zero only when no source succeeded.`,
 }
 
 // oneShot prepares a command that collects once and prints: its output
-// format and its setup (no demo latency: nobody watches it fill).
-func oneShot(g globalFlags, format string) (report.Format, setup, error) {
+// format and its setup (no demo latency: nobody watches it fill). It never
+// falls back to the demo on its own; a demo asked for is said on stderr, so
+// a job's log shows the output is not the team's.
+func oneShot(g globalFlags, format string, stderr io.Writer) (report.Format, setup, error) {
 	f, err := report.ParseFormat(format)
 	if err != nil {
 		return "", setup{}, usageError{err}
 	}
 	s, err := newSetup(g, 0)
-	return f, s, err
+	switch {
+	case err != nil:
+		return "", setup{}, err
+	case s.demo && !g.demo:
+		return "", setup{}, nothingConfigured(s.cfg.LookedAt)
+	case s.demo:
+		fmt.Fprintln(stderr, "opsdrag: demo data (--demo): built-in sample data for a fictitious team, not your accounts")
+	}
+	return f, s, nil
 }
 
 // collect runs every source once over w, adds what the history kept (when
@@ -82,12 +97,29 @@ func collect(ctx context.Context, s setup, w model.Window, hist *store.Store) mo
 }
 
 // outcome is a one-shot command's result once its output is written: an
-// error only when no source produced anything.
-func outcome(snap model.Snapshot) error {
+// error only when no source produced anything. Otherwise a note, when there
+// is one, goes to stderr in one line, where a scheduled job's log shows it.
+func outcome(stderr io.Writer, snap model.Snapshot, note string) error {
 	if !snap.AnySucceeded() {
 		return errNoSource
 	}
+	if note != "" {
+		fmt.Fprintln(stderr, "opsdrag: "+note)
+	}
 	return nil
+}
+
+// shortfall says in one line that what a command printed (what, e.g. "the
+// drag") is only partly known, naming the sources behind the gap and where
+// the output says why; "" when it is complete.
+func shortfall(what string, c model.Coverage, partly, where string) string {
+	switch {
+	case c.Completeness == model.Complete:
+		return ""
+	case c.Known():
+		return fmt.Sprintf("%s is %s (%s): %s says why", what, partly, c.Short(), where)
+	}
+	return fmt.Sprintf("%s is unknown (%s): %s says why", what, c.Short(), where)
 }
 
 // openHistoryOrWarn opens the history for a one-shot command; one that
@@ -108,11 +140,11 @@ func closeHistory(hist *store.Store) {
 
 // keep saves a one-shot run in the history, as every refresh is; a failed
 // save is reported on stderr.
-func keep(ctx context.Context, hist *store.Store, snap model.Snapshot, s setup) {
+func keep(ctx context.Context, hist *store.Store, snap model.Snapshot, l model.Ledger) {
 	if hist == nil || !snap.AnySucceeded() {
 		return
 	}
-	if err := saveRefresh(ctx, hist, snap, model.ComputeLedger(snap, s.team, s.cfg.Assumptions)); err != nil {
+	if err := saveRefresh(ctx, hist, snap, l); err != nil {
 		fmt.Fprintln(os.Stderr, "opsdrag: history not saved:", err)
 	}
 }

@@ -34,7 +34,9 @@ and open infrastructure PRs into one model and shows the team's infrastructure d
 the hours per week and dollars per month it costs, next to the AWS invoice, every
 figure explained — plus a migration checklist built from what the team runs.
 
-With no configuration and no credentials, opsdrag runs on built-in demo data.`,
+With no configuration and no credentials, the interface runs on built-in demo data
+(marked DEMO); report and triage never do unless given --demo: they exit with status 2
+and say which file to write.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
 	"time"
 
@@ -12,8 +13,29 @@ import (
 	"github.com/opsdrag/opsdrag/model"
 )
 
-// demoHint is shown when opsdrag fell back to the demo on its own.
-const demoHint = "Demo data: no config or credentials found. Write ~/.config/opsdrag/config.yaml (see README) to watch your team."
+// demoHint is shown when the interface fell back to the demo on its own. It
+// names the file opsdrag looked for, so following it leads out of the demo
+// wherever XDG_CONFIG_HOME points.
+func demoHint(lookedAt string) string {
+	if lookedAt == "" {
+		return "Demo data: no config or credentials found, and no home directory to look in. Pass --config FILE (see README) to watch your team."
+	}
+	return "Demo data: no config or credentials found. Write " + lookedAt + " (see README) to watch your team."
+}
+
+// nothingConfigured is why report and triage refuse to run with nothing to
+// read: a scheduled job whose secrets went missing must fail, not report the
+// demo's fiction as the team's drag.
+func nothingConfigured(lookedAt string) error {
+	where := "no config file at " + lookedAt
+	write := "write " + lookedAt
+	if lookedAt == "" {
+		where = "no config file (no --config, no $" + config.EnvConfig + ", and no home directory to look in)"
+		write = "pass --config FILE"
+	}
+	return usageError{fmt.Errorf("nothing to report on: %s and no GitHub or AWS credentials; "+
+		"%s (see the README's Configuration section) to watch your team, or pass --demo for the built-in demo data", where, write)}
+}
 
 // chooseDemo decides whether to show the demo: when asked to, or when there
 // is neither a config file nor any credentials to read live data with.
@@ -24,7 +46,7 @@ func chooseDemo(flag bool, cfg config.Config, getenv func(string) string, exists
 	if cfg.Found() || hasCredentials(getenv, exists) {
 		return false, ""
 	}
-	return true, demoHint
+	return true, demoHint(cfg.LookedAt)
 }
 
 // hasCredentials reports whether a GitHub token or AWS credentials are

@@ -22,7 +22,7 @@ PRs waiting longest for review. It starts at the end of the previous working day
 time zone (on Monday: Friday 18:00); --since overrides. Markdown is ready to paste into a chat.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, s, err := oneShot(*g, format)
+			f, s, err := oneShot(*g, format, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -45,7 +45,7 @@ time zone (on Monday: Friday 18:00); --since overrides. Markdown is ready to pas
 			if err := report.WriteTriage(cmd.OutOrStdout(), f, in); err != nil {
 				return err
 			}
-			return outcome(snap)
+			return outcome(cmd.ErrOrStderr(), snap, shortfall("the triage list", report.TriageCoverage(snap), "incomplete", "it"))
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "markdown", "output format: markdown, text or json")
