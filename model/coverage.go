@@ -224,6 +224,9 @@ func (c Coverage) describe(details bool) string {
 	var parts []string
 	for _, g := range c.Gaps {
 		s := g.Reason.words()
+		if g.Reason == GapStale && !details {
+			s = "stale" // the details say it failed and when its data is from
+		}
 		if g.Source != "" {
 			s = g.Source + " " + s
 		}
@@ -235,7 +238,8 @@ func (c Coverage) describe(details bool) string {
 	return strings.Join(parts, sep)
 }
 
-// words says what a gap reason means, after the source's name.
+// words says what a gap reason means, after the source's name. A stale
+// source failed too: that its older data is shown is said where it is shown.
 func (r GapReason) words() string {
 	switch r {
 	case GapNoSource:
@@ -244,8 +248,6 @@ func (r GapReason) words() string {
 		return "not configured"
 	case GapPartial:
 		return "incomplete"
-	case GapStale:
-		return "stale"
 	case GapCollecting:
 		return "collecting"
 	}
