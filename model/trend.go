@@ -10,6 +10,8 @@ type WeekPoint struct {
 	Known bool
 	// Hours is the drag in hours per week that week.
 	Hours float64
+	// LowerBound is set when some source behind that week's figure failed.
+	LowerBound bool
 }
 
 // WeekStart is Monday 00:00 of the week t falls in, in loc. Weeks are

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -16,6 +17,8 @@ type HistoryEntry struct {
 	Window       model.Window
 	Demo         bool
 	HoursPerWeek float64
+	// Hours is how complete HoursPerWeek was.
+	Hours model.Completeness
 	// TeamShare and MonthlyCost are nil when they were unknown.
 	TeamShare    *float64
 	MonthlyCost  *float64
@@ -40,7 +43,8 @@ func WriteHistory(w io.Writer, entries []HistoryEntry, currency string) error {
 			id += " (demo)"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s days\t%s\t%s\t%s\t%d/%d ok\t\n", id, e.At.Format("2006-01-02 15:04"),
-			model.FormatNumber(e.Window.Days()), model.FormatHours(e.HoursPerWeek), share, cost, e.SourcesOK, e.SourcesTotal)
+			model.FormatNumber(e.Window.Days()), model.FormatBound(e.HoursPerWeek, model.Coverage{Completeness: cmp.Or(e.Hours, model.Complete)}, model.FormatHours),
+			share, cost, e.SourcesOK, e.SourcesTotal)
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write the history: %w", err)

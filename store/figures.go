@@ -6,7 +6,10 @@ import "github.com/opsdrag/opsdrag/model"
 // Nil figures were unknown when saved (no team size, no hourly cost, no
 // invoice), never zero.
 type Figures struct {
-	HoursPerWeek float64
+	// HoursPerWeek is the drag, read with HoursCompleteness: a lower bound
+	// when some source behind it failed, meaningless (0) when unknown.
+	HoursPerWeek      float64
+	HoursCompleteness model.Completeness
 	// Categories are the hours per week of each drag category.
 	Categories     map[model.Category]float64
 	TeamShare      *float64
@@ -21,14 +24,15 @@ type Figures struct {
 // computation is not kept, as it can be recomputed from the snapshot.
 func figuresOf(l model.Ledger) Figures {
 	f := Figures{
-		HoursPerWeek:   l.HoursPerWeek,
-		Categories:     make(map[model.Category]float64, len(l.Categories)),
-		TeamShare:      l.TeamShare,
-		MonthlyCost:    l.MonthlyCost,
-		InvoiceMonthly: l.InvoiceMonthly,
-		CostRatio:      l.CostRatio,
-		InfraMerged:    l.InfraMerged,
-		MergedPRs:      l.MergedPRs,
+		HoursPerWeek:      l.HoursPerWeek,
+		HoursCompleteness: l.Coverage.Completeness,
+		Categories:        make(map[model.Category]float64, len(l.Categories)),
+		TeamShare:         l.TeamShare,
+		MonthlyCost:       l.MonthlyCost,
+		InvoiceMonthly:    l.InvoiceMonthly,
+		CostRatio:         l.CostRatio,
+		InfraMerged:       l.InfraMerged,
+		MergedPRs:         l.MergedPRs,
 	}
 	for _, c := range l.Categories {
 		f.Categories[c.Category] += c.WeekHours

@@ -101,6 +101,11 @@ CREATE TABLE alarm_history_read (
 	PRIMARY KEY (account, region, since)
 ) WITHOUT ROWID;
 `},
+		// hours_per_week is NOT NULL from the first step: a drag nobody could
+		// count is saved as 0 with completeness 'unknown', and never read as 0.
+		{name: "how complete each snapshot's hours are", sql: `
+ALTER TABLE snapshots ADD COLUMN hours_completeness TEXT NOT NULL DEFAULT 'complete';
+`},
 	}
 }
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -98,11 +99,12 @@ func (r record) insert(ctx context.Context, tx *sql.Tx) (int64, error) {
 	f := r.figures
 	res, err := tx.ExecContext(ctx, `INSERT INTO snapshots
 		(at, window_since, window_until, demo, sources_ok, sources_total,
-		 hours_per_week, team_share, monthly_cost, invoice_monthly, cost_ratio, infra_merged, merged_prs)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 hours_per_week, team_share, monthly_cost, invoice_monthly, cost_ratio, infra_merged, merged_prs,
+		 hours_completeness)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.at, r.since, r.until, r.demo, r.sourcesOK, len(r.sources),
 		f.HoursPerWeek, nullFloat(f.TeamShare), nullFloat(f.MonthlyCost), nullFloat(f.InvoiceMonthly),
-		nullFloat(f.CostRatio), f.InfraMerged, nullInt(f.MergedPRs))
+		nullFloat(f.CostRatio), f.InfraMerged, nullInt(f.MergedPRs), string(cmp.Or(f.HoursCompleteness, model.Complete)))
 	if err != nil {
 		return 0, err
 	}

@@ -38,7 +38,8 @@ var ErrNotFound = errors.New("no such snapshot in the history")
 
 // summaryColumns are read by scanSummary, in order.
 const summaryColumns = `id, at, window_since, window_until, demo, sources_ok, sources_total,
-	hours_per_week, team_share, monthly_cost, invoice_monthly, cost_ratio, infra_merged, merged_prs`
+	hours_per_week, team_share, monthly_cost, invoice_monthly, cost_ratio, infra_merged, merged_prs,
+	hours_completeness`
 
 type scanner interface {
 	Scan(dest ...any) error
@@ -52,7 +53,7 @@ func scanSummary(row scanner) (Summary, error) {
 		share, cost, inv, r sql.NullFloat64
 	)
 	err := row.Scan(&sm.ID, &at, &since, &until, &sm.Demo, &sm.SourcesOK, &sm.SourcesTotal,
-		&sm.Figures.HoursPerWeek, &share, &cost, &inv, &r, &sm.Figures.InfraMerged, &prs)
+		&sm.Figures.HoursPerWeek, &share, &cost, &inv, &r, &sm.Figures.InfraMerged, &prs, &sm.Figures.HoursCompleteness)
 	if err != nil {
 		return sm, err
 	}

@@ -90,7 +90,7 @@ func TestRoundTripDemoCollectors(t *testing.T) {
 
 func assertFigures(t *testing.T, l model.Ledger, f Figures) {
 	t.Helper()
-	want := Figures{HoursPerWeek: l.HoursPerWeek, Categories: map[model.Category]float64{},
+	want := Figures{HoursPerWeek: l.HoursPerWeek, HoursCompleteness: l.Coverage.Completeness, Categories: map[model.Category]float64{},
 		TeamShare: l.TeamShare, MonthlyCost: l.MonthlyCost, InvoiceMonthly: l.InvoiceMonthly,
 		CostRatio: l.CostRatio, InfraMerged: l.InfraMerged, MergedPRs: l.MergedPRs}
 	for _, c := range l.Categories {

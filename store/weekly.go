@@ -15,8 +15,10 @@ type WeekPoint struct {
 	Start time.Time
 	// Known is false when no snapshot was saved that week.
 	Known bool
-	// HoursPerWeek is the drag of the latest snapshot saved that week.
+	// HoursPerWeek is the drag of the latest snapshot saved that week whose
+	// drag was counted (a lower bound when LowerBound is set).
 	HoursPerWeek float64
+	LowerBound   bool
 	// SnapshotID and At identify that snapshot.
 	SnapshotID int64
 	At         time.Time
@@ -25,8 +27,8 @@ type WeekPoint struct {
 // Weekly returns the last weeks calendar weeks (Monday to Monday in loc),
 // oldest first, ending with the week now falls in: each with the drag of
 // the latest live snapshot saved that week, for the trend sparkline and
-// "this week vs last". Demo snapshots, and snapshots in which no source
-// produced data, do not count. A nil loc means UTC.
+// "this week vs last". Demo snapshots, and snapshots whose drag nobody
+// could count, do not count. A nil loc means UTC.
 func (s *Store) Weekly(ctx context.Context, now time.Time, weeks int, loc *time.Location) ([]WeekPoint, error) {
 	if weeks <= 0 {
 		return nil, nil
@@ -41,8 +43,8 @@ func (s *Store) Weekly(ctx context.Context, now time.Time, weeks int, loc *time.
 	}
 	end := monday.AddDate(0, 0, 7)
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `SELECT id, at, hours_per_week FROM snapshots
-			WHERE demo = 0 AND sources_ok > 0 AND at >= ? AND at < ?
+		stmt, err := tx.PrepareContext(ctx, `SELECT id, at, hours_per_week, hours_completeness FROM snapshots
+			WHERE demo = 0 AND sources_ok > 0 AND hours_completeness IN ('complete', 'lower_bound') AND at >= ? AND at < ?
 			ORDER BY at DESC, id DESC LIMIT 1`)
 		if err != nil {
 			return err
@@ -63,7 +65,8 @@ func (s *Store) Weekly(ctx context.Context, now time.Time, weeks int, loc *time.
 				return err
 			}
 			var at int64
-			err = stmt.QueryRowContext(ctx, from, to).Scan(&p.SnapshotID, &at, &p.HoursPerWeek)
+			var completeness string
+			err = stmt.QueryRowContext(ctx, from, to).Scan(&p.SnapshotID, &at, &p.HoursPerWeek, &completeness)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue
 			}
@@ -71,6 +74,7 @@ func (s *Store) Weekly(ctx context.Context, now time.Time, weeks int, loc *time.
 				return err
 			}
 			p.Known, p.At = true, fromNanos(at)
+			p.LowerBound = completeness == string(model.LowerBound)
 		}
 		return nil
 	})

@@ -147,3 +147,40 @@ func TestWeeklyEdges(t *testing.T) {
 	}
 	assertWeeks(t, got, []weekWant{{time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC), true, 5}})
 }
+
+// A drag nobody could count (a rejected token) is saved, but it is not a
+// week of zero hours: the trend keeps the week's last counted figure, and
+// says when that was only a lower bound.
+func TestWeeklyNeverReadsAnUnknownDragAsZero(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, tempDB(t))
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC) // a Wednesday
+	save := func(at time.Time, hours float64, c model.Completeness) {
+		t.Helper()
+		snap := model.NewSnapshot(model.LastDays(at, model.DefaultWindow), false, []string{"github/actions"})
+		snap = snap.With(outcome("github/actions", model.StatusOK, at, model.Data{}))
+		if _, err := s.Save(ctx, at, snap, model.Ledger{HoursPerWeek: hours, Coverage: model.Coverage{Completeness: c}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save(now.AddDate(0, 0, -7), 6, model.LowerBound)
+	save(now.Add(-2*time.Hour), 4, model.Complete)
+	save(now.Add(-time.Hour), 0, model.Unknown)
+	weeks, err := s.Weekly(ctx, now, 2, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := weeks[1]; !w.Known || w.HoursPerWeek != 4 || w.LowerBound {
+		t.Errorf("this week: %+v, want the counted 4 h, not the unknown 0", w)
+	}
+	if w := weeks[0]; !w.Known || w.HoursPerWeek != 6 || !w.LowerBound {
+		t.Errorf("last week: %+v, want 6 h as a lower bound", w)
+	}
+	list, err := s.List(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := list[0].Figures; f.HoursCompleteness != model.Unknown {
+		t.Errorf("the unknown drag was listed as %q", f.HoursCompleteness)
+	}
+}

@@ -227,37 +227,45 @@ func trendRow(d data, st Styles, steps func(string, []string) func(int) string) 
 		return r
 	}
 	values := make([]*float64, len(d.trend))
-	lines := []string{"Hours per week, from the latest snapshot saved each week (Monday to Sunday):", ""}
+	lower := make([]bool, len(d.trend))
+	lines := []string{"Hours per week, from the latest snapshot saved each week (Monday to Sunday); ≥ marks a week some source could not count in full:", ""}
 	for i, p := range d.trend {
 		if p.Known {
 			h := p.Hours
-			values[i] = &h
+			values[i], lower[i] = &h, p.LowerBound
 		}
 	}
-	if d.ledger.Coverage.Completeness == model.Complete {
+	if c := d.ledger.Coverage; c.Known() {
 		now := d.ledger.HoursPerWeek
-		values[len(values)-1] = &now
+		values[len(values)-1], lower[len(values)-1] = &now, c.Completeness != model.Complete
+	}
+	show := func(i int) string {
+		if values[i] == nil {
+			return "unknown"
+		}
+		v := model.FormatHours(*values[i]) + " h"
+		if lower[i] {
+			v = "≥ " + v
+		}
+		return v
 	}
 	for i, p := range d.trend {
 		v := "no snapshot"
 		if values[i] != nil {
-			v = model.FormatHours(*values[i]) + " h"
+			v = show(i)
 		}
 		lines = append(lines, fmt.Sprintf("  week of %s  %s", p.Start.In(d.team.Loc()).Format("Jan 2"), v))
 	}
-	change, how := st.Muted.Render("—"), "this week "
-	this, last := values[len(values)-1], (*float64)(nil)
-	if len(values) > 1 {
-		last = values[len(values)-2]
-	}
-	if this != nil {
-		how += model.FormatHours(*this) + " h"
-	} else {
-		how += "unknown"
+	n := len(values) - 1
+	change, how := st.Muted.Render("—"), "this week "+show(n)
+	this, last := values[n], (*float64)(nil)
+	if n > 0 {
+		last = values[n-1]
 	}
 	if last != nil {
-		how += " · last week " + model.FormatHours(*last) + " h"
-		if this != nil && *last > 0 {
+		how += " · last week " + show(n-1)
+		// A change between lower bounds could be anything.
+		if this != nil && *last > 0 && !lower[n] && !lower[n-1] {
 			pct := (*this - *last) / *last
 			change = fmt.Sprintf("%+.0f%%", pct*100)
 			if pct > 0.1 {

@@ -122,7 +122,7 @@ func trendFunc(st *store.Store, demoMode bool, loc *time.Location) func(time.Tim
 		}
 		points := make([]model.WeekPoint, len(weeks))
 		for i, w := range weeks {
-			points[i] = model.WeekPoint{Start: w.Start, Known: w.Known, Hours: w.HoursPerWeek}
+			points[i] = model.WeekPoint{Start: w.Start, Known: w.Known, Hours: w.HoursPerWeek, LowerBound: w.LowerBound}
 		}
 		return points, nil
 	}
@@ -167,7 +167,7 @@ func newHistoryCmd(g *globalFlags) *cobra.Command {
 			entries := make([]report.HistoryEntry, len(rows))
 			for i, r := range rows {
 				entries[i] = report.HistoryEntry{ID: r.ID, At: r.At, Window: r.Window, Demo: r.Demo,
-					HoursPerWeek: r.Figures.HoursPerWeek, TeamShare: r.Figures.TeamShare, MonthlyCost: r.Figures.MonthlyCost,
+					HoursPerWeek: r.Figures.HoursPerWeek, Hours: r.Figures.HoursCompleteness, TeamShare: r.Figures.TeamShare, MonthlyCost: r.Figures.MonthlyCost,
 					SourcesOK: r.SourcesOK, SourcesTotal: r.SourcesTotal}
 			}
 			return report.WriteHistory(out, entries, cfg.Team.Currency)
