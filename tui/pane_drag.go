@@ -74,6 +74,7 @@ func (dragPane) rows(d data, st Styles) []row {
 		v := model.FormatBound(c.WeekHours, c.Coverage, model.FormatHours)
 		sum = append(sum, c.Category.Word()+" "+v)
 	}
+	bands := l.Bands()
 	rows := []row{{
 		key: "hours", title: figs[0].Label,
 		cells:  []string{st.Bold.Render("Hours per week"), st.Bold.Render(bound(l.HoursPerWeek, l.Coverage, hours)), strings.Join(sum, " + ")},
@@ -93,6 +94,12 @@ func (dragPane) rows(d data, st Styles) []row {
 				share = c.WeekHours / l.HoursPerWeek
 			}
 			how = st.Bar.Render(bar(share, 10)) + fmt.Sprintf(" %s of the drag, %s", model.FormatPercent(share), model.Plural(len(c.Lines), "signal"))
+			if c.Category == model.CatAlarms {
+				// Alarms are the field's incident response: judged here,
+				// first, so the verdict survives a narrow terminal.
+				how = verdict(bands[1], st) + " · " + how
+				lines = append(lines, bandExplain(bands[1]), "")
+			}
 			if c.Coverage.Completeness != model.Complete {
 				how += st.Warn.Render(" · " + c.Coverage.Short())
 				lines = append([]string{"A lower bound: " + c.Coverage.Why() + ".", ""}, lines...)
@@ -104,24 +111,44 @@ func (dragPane) rows(d data, st Styles) []row {
 				lines = append(lines, "Nothing charged in this window.")
 			}
 		}
+		title := c.Category.Title()
+		if c.Category == model.CatAlarms {
+			title += " (incidents)"
+		}
 		rows = append(rows, row{
 			key: "cat-" + string(c.Category), title: c.Category.Title(),
-			cells:  []string{"  " + c.Category.Title(), bound(c.WeekHours, c.Coverage, hours), how},
+			cells:  []string{"  " + title, bound(c.WeekHours, c.Coverage, hours), how},
 			detail: steps(c.Category.Title()+": "+model.FormatBound(c.WeekHours, c.Coverage, model.FormatHours)+" h/week", lines),
 		})
 	}
 
+	routine := bands[0]
+	routineLines := []string{bandExplain(routine), "", "Every reference range, per week like every figure here:"}
+	for _, b := range bands {
+		routineLines = append(routineLines, "  "+bandExplain(b))
+	}
+	routineLines = append(routineLines, "", "A range is judged only on a complete figure, or on a lower bound already above it.")
+	if !routine.Judged {
+		routineLines = append(routineLines, "Not judged: "+cmp.Or(routine.Coverage.Why(), "the figure is unknown")+".")
+	}
+	routineVal := st.Muted.Render(routine.FormatValue())
+	if routine.Value != nil {
+		routineVal = strings.TrimSuffix(routine.FormatValue(), routine.Unit) + " h"
+	}
+	rows = append(rows, row{key: "routine", title: "Routine maintenance",
+		cells:  []string{"Routine maintenance", routineVal, verdict(routine, st) + st.Muted.Render(" · pipelines + infra PRs")},
+		detail: steps("Routine maintenance: pipelines and infra PRs", routineLines)})
+
 	rows = append(rows, trendRow(d, st, steps))
 
-	bands := l.Bands()
 	share, cost, ratio := figs[1], figs[2], figs[3]
 	// The team share and the field's keep-the-lights-on ceiling are one
 	// figure: shown once, with its verdict.
 	shareHow, shareVal := strings.Join(share.Steps, " "), unknown
 	if l.TeamShare != nil {
 		shareVal = share.Value
-		shareHow = fmt.Sprintf("%s h ÷ (%d engineers × %s h) · %s", model.FormatBound(l.HoursPerWeek, l.Coverage, model.FormatHours),
-			l.Team.Engineers, model.FormatNumber(l.Assumptions.WorkWeekHours), verdict(bands[3], st))
+		shareHow = fmt.Sprintf("%s · %s h ÷ (%d engineers × %s h)", verdict(bands[3], st), model.FormatBound(l.HoursPerWeek, l.Coverage, model.FormatHours),
+			l.Team.Engineers, model.FormatNumber(l.Assumptions.WorkWeekHours))
 	}
 	costHow, costVal := strings.Join(cost.Steps, " "), unknown
 	if l.MonthlyCost != nil {
@@ -137,7 +164,7 @@ func (dragPane) rows(d data, st Styles) []row {
 	}
 	ratioVal, ratioHow := unknown, strings.Join(ratio.Steps, " ")
 	if l.CostRatio != nil {
-		ratioVal, ratioHow = st.Bold.Render(ratio.Value), "(invoice + drag cost) ÷ invoice · "+verdict(bands[2], st)
+		ratioVal, ratioHow = st.Bold.Render(ratio.Value), verdict(bands[2], st)+" · (invoice + drag cost) ÷ invoice"
 	}
 	infraVal, infraHow := unknown, "needs the merged-PR count from GitHub"
 	if s := l.InfraShare(); s != nil {
@@ -154,7 +181,7 @@ func (dragPane) rows(d data, st Styles) []row {
 		row{key: "infra-share", title: "Infra share of merged work", cells: []string{"Infra share of PRs", infraVal, infraHow},
 			detail: steps("Infra share of merged work", []string{infraHow, "An infra PR changes infrastructure files (github.infra_paths) or carries an infra label (github.infra_labels)."})},
 	)
-	return append(rows, bandRows(bands[:3], st, steps)...)
+	return rows
 }
 
 // verdict places a judged band's value in its range, coloured; otherwise it
@@ -178,43 +205,6 @@ func bandExplain(b model.Band) string {
 		s += " (reported as " + b.Field + ")"
 	}
 	return s + "."
-}
-
-// bandRows sets the figures against the reference ranges from the field, so
-// the team sees at a glance whether it is normal or drowning.
-func bandRows(bands []model.Band, st Styles, steps func(string, []string) func(int) string) []row {
-	explain := []string{"Reference ranges reported by teams that operate their own AWS, per week like every figure here:"}
-	for _, b := range bands {
-		explain = append(explain, "  "+bandExplain(b))
-	}
-	explain = append(explain, "", "A range is judged only on a complete figure, or on a lower bound already above it.")
-	rows := []row{{key: "bands", title: "Against the field",
-		cells:  []string{st.Bold.Render("Against the field"), "", st.Muted.Render("reference ranges; enter explains")},
-		detail: steps("Against the field", explain)}}
-	for _, b := range bands {
-		value := st.Muted.Render(b.FormatValue())
-		if b.Value != nil {
-			value = b.FormatValue()
-			if strings.HasPrefix(b.Unit, " h") {
-				value = strings.TrimSuffix(value, b.Unit) + " h" // the unit is in the verdict
-			}
-		}
-		how := verdict(b, st)
-		if b.Field != "" && b.Judged {
-			how += st.Muted.Render(" (" + b.Field + ")")
-		}
-		lines := []string{bandExplain(b)}
-		if b.Value != nil {
-			lines = append(lines, "This team: "+b.FormatValue())
-		}
-		if !b.Judged {
-			lines = append(lines, "Not judged: "+cmp.Or(b.Coverage.Why(), "the figure is unknown")+".")
-		}
-		rows = append(rows, row{key: "band-" + b.Figure, title: b.Figure,
-			cells:  []string{"  " + b.Figure, value, how},
-			detail: steps(b.Figure, lines)})
-	}
-	return rows
 }
 
 // trendRow shows the drag of the last weeks from the history, this week's

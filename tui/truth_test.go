@@ -98,7 +98,7 @@ func TestGitHubOnlyNeverJudgesTheAlarms(t *testing.T) {
 	), 120, 35)
 	press(t, a, "1")
 	s := screen(a)
-	for _, want := range [][]string{{"at least 0.7 h/week"}, {"Hours per week", "≥ 0.7 h"}, {"Alarms", "unknown", "aws/alarms not configured"}, {"Incident response", "unknown", "field: 0.9–1.8 h/week"}} {
+	for _, want := range [][]string{{"at least 0.7 h/week"}, {"Hours per week", "≥ 0.7 h"}, {"Alarms", "unknown", "aws/alarms not configured"}, {"Alarms (incidents)", "unknown", "aws/alarms not configured"}} {
 		if !lineWith(s, want...) {
 			t.Errorf("GitHub only: no line with %q:\n%s", want, s)
 		}
