@@ -26,6 +26,12 @@ type Repo struct {
 // FullName is owner/name.
 func (r *Repo) FullName() string { return r.Owner + "/" + r.Name }
 
+// NodeID is the repository's global (GraphQL) ID.
+func (r *Repo) NodeID() string { return fmt.Sprintf("R_fake%d", r.id) }
+
+// nodeID is the pull request's global (GraphQL) ID.
+func (p *Pull) nodeID(r *Repo) string { return fmt.Sprintf("PR_fake%d_%d", r.id, p.Number) }
+
 // Workflow is a GitHub Actions workflow.
 type Workflow struct {
 	ID   int64

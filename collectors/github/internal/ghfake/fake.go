@@ -20,6 +20,17 @@ import (
 	"time"
 )
 
+// GitHub's documented caps on what a list can reach.
+const (
+	// MaxFilteredRuns is how many results a workflow runs list returns when
+	// filtered by actor, branch, check_suite_id, created, event, head_sha or
+	// status: "up to 1,000 results for each search"; paging ends there.
+	MaxFilteredRuns = 1000
+	// MaxPullFiles is how many changed files GitHub lists for one pull
+	// request, through REST and GraphQL alike; the rest are left out.
+	MaxPullFiles = 3000
+)
+
 // Options shape a fake server.
 type Options struct {
 	// Token is the only token accepted; "" accepts any request.
@@ -96,8 +107,74 @@ type Server struct {
 	remaining int
 	reset     time.Time
 	stats     Stats
+	// between are pull requests merged between the open and the closed
+	// listing of their repository.
+	between []*mergeBetween
 
 	inFlight atomic.Int64
+}
+
+// mergeBetween merges a pull request right after its repository's open
+// pull requests are listed; the closed listing waits for that, so a client
+// that reads both lists sees the pull request in each.
+type mergeBetween struct {
+	repo   *Repo
+	number int
+	at     time.Time
+	done   chan struct{}
+}
+
+// MergeBetweenListings makes open pull request number of r merged at at,
+// right after r's open pull requests are first listed (REST or GraphQL);
+// a listing of r's closed pull requests that comes first waits for that
+// (up to 5 s). It reproduces a pull request merged between the two calls
+// a client makes to list open and closed pull requests.
+func (s *Server) MergeBetweenListings(r *Repo, number int, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.between = append(s.between, &mergeBetween{repo: r, number: number, at: at, done: make(chan struct{})})
+}
+
+// openListed runs the merges due once r's open pull requests are listed.
+// The caller holds s.mu.
+func (s *Server) openListed(r *Repo) {
+	for _, m := range s.between {
+		if m.repo != r {
+			continue
+		}
+		select {
+		case <-m.done:
+			continue
+		default:
+		}
+		for _, p := range r.pulls {
+			if p.Number == m.number {
+				at := m.at
+				p.Closed, p.Merged, p.Updated = &at, &at, at
+				p.body = renderPull(r, p)
+			}
+		}
+		close(m.done)
+	}
+}
+
+// waitMergesBetween holds a closed listing of r until the merges due
+// between r's listings have happened.
+func (s *Server) waitMergesBetween(r *Repo) {
+	s.mu.Lock()
+	var wait []chan struct{}
+	for _, m := range s.between {
+		if m.repo == r {
+			wait = append(wait, m.done)
+		}
+	}
+	s.mu.Unlock()
+	for _, c := range wait {
+		select {
+		case <-c:
+		case <-time.After(5 * time.Second):
+		}
+	}
 }
 
 // New starts a fake server; it stops when the test ends.
@@ -221,6 +298,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if parts := strings.Split(strings.Trim(path, "/"), "/"); len(parts) == 4 && parts[0] == "repos" && parts[3] == "pulls" &&
+		r.URL.Query().Get("state") != "" && r.URL.Query().Get("state") != "open" {
+		if rp := s.Repo(parts[1] + "/" + parts[2]); rp != nil {
+			s.waitMergesBetween(rp)
+		}
+	}
 	status, body, link := s.route(r, path)
 	if status != http.StatusOK {
 		s.writeError(w, status, http.StatusText(status), "", true)

@@ -72,6 +72,7 @@ func sub(m map[string]any, key string) map[string]any {
 func setRepo(m map[string]any, r *Repo) {
 	api := "https://api.github.com/repos/" + r.FullName()
 	m["id"] = r.id
+	m["node_id"] = r.NodeID()
 	m["name"] = r.Name
 	m["full_name"] = r.FullName()
 	m["private"] = r.Private
@@ -172,6 +173,7 @@ func renderPull(r *Repo, p *Pull) []byte {
 	return tmplPull.fill(func(m map[string]any) {
 		api := fmt.Sprintf("https://api.github.com/repos/%s/pulls/%d", r.FullName(), p.Number)
 		m["id"] = int64(r.id)*100000 + int64(p.Number)
+		m["node_id"] = p.nodeID(r)
 		m["number"] = p.Number
 		m["url"] = api
 		m["html_url"] = fmt.Sprintf("https://github.com/%s/pull/%d", r.FullName(), p.Number)
