@@ -127,8 +127,11 @@ func (c *actionsCollector) branch(ctx context.Context, cl *gh.Client, r repo, br
 	for id, rs := range byWorkflow {
 		sum := model.SummarizeRuns(rs, w)
 		wf, listed := wfs.byID[id]
-		if sum.Failures == 0 && (!sum.Failing || (listed && wf.GetState() != "active")) {
-			continue // a disabled workflow is not "failing now"
+		if listed && wf.GetState() != "active" {
+			sum = disabled(sum, w)
+		}
+		if sum.Failures == 0 && sum.Reruns == 0 && sum.RedHours == 0 && !sum.Failing {
+			continue
 		}
 		name := names[id]
 		if listed {
@@ -139,6 +142,21 @@ func (c *actionsCollector) branch(ctx context.Context, cl *gh.Client, r repo, br
 		}))
 	}
 	return out, true
+}
+
+// disabled adjusts a disabled workflow's summary: it cannot run, so it is
+// not failing now, and the red streak it was left in is not charged (GitHub
+// does not say when it was disabled); its failures, re-runs and red time
+// that ended in the window still count.
+func disabled(sum model.RunSummary, w model.Window) model.RunSummary {
+	if sum.Failing {
+		sum.RedHours -= w.Clip(*sum.FailingSince, w.Until)
+		if sum.RedHours < 1e-9 {
+			sum.RedHours = 0
+		}
+		sum.Failing, sum.FailingSince = false, nil
+	}
+	return sum
 }
 
 // onBranch keeps the runs of the watched branch itself: a pull request from
@@ -296,9 +314,13 @@ func toRuns(run *gh.WorkflowRun, earlier []attempt) []model.Run {
 	return append(out, last)
 }
 
-// conclusion maps a run's status and conclusion to the model's: timeouts
-// and startup failures are failures; neutral, stale and action_required
-// runs, like skipped ones, neither pass nor fail.
+// conclusion maps a run's status and conclusion to the model's. Failures
+// are what gh CLI counts as failure states (shared.IsFailureState):
+// failure, timed_out, startup_failure and action_required — a run waiting
+// for someone's approval holds the pipeline up until it is approved and
+// passes. cancelled is its own conclusion; skipped, neutral, stale and
+// anything GitHub may add later neither pass nor fail, so they neither start
+// nor end red time. A run that has not completed has no conclusion yet.
 func conclusion(status, c string) model.Conclusion {
 	if status != "completed" {
 		return model.InProgress
@@ -306,7 +328,7 @@ func conclusion(status, c string) model.Conclusion {
 	switch c {
 	case "success":
 		return model.Success
-	case "failure", "timed_out", "startup_failure":
+	case "failure", "timed_out", "startup_failure", "action_required":
 		return model.Failure
 	case "cancelled":
 		return model.Cancelled
