@@ -83,19 +83,18 @@ func (c *actionsCollector) repo(ctx context.Context, cl *gh.Client, r repo, w mo
 func dayStart(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
 
 func (c *actionsCollector) branch(ctx context.Context, cl *gh.Client, r repo, br string, w model.Window, wfs *workflows, p *problems) ([]model.Pipeline, bool) {
-	day := dayStart(w.Since)
-	runs, err := pagesUntil(ctx, func(ctx context.Context, page int) ([]*gh.WorkflowRun, *gh.Response, error) {
-		res, resp, err := cl.Actions.ListRepositoryWorkflowRuns(ctx, r.owner, r.name, &gh.ListWorkflowRunsOptions{
-			Branch: br, ExcludePullRequests: true, ListOptions: gh.ListOptions{Page: page, PerPage: 100}})
-		return res.GetWorkflowRuns(), resp, err
-	}, func(page []*gh.WorkflowRun) bool {
-		return !page[len(page)-1].GetCreatedAt().Before(day)
-	})
+	reach := dayStart(w.Since).Add(-reRunReach)
+	list := func(ctx context.Context, created string, page int) (*gh.WorkflowRuns, *gh.Response, error) {
+		return cl.Actions.ListRepositoryWorkflowRuns(ctx, r.owner, r.name, &gh.ListWorkflowRunsOptions{
+			Branch: br, Created: created, ExcludePullRequests: true, ListOptions: gh.ListOptions{Page: page, PerPage: 100}})
+	}
+	runs, caps, err := runsCreated(ctx, list, createdRange{from: reach}, dayStart(w.Until).Add(24*time.Hour))
 	if err != nil {
 		p.add(err, "list workflow runs on "+br, r.full(), needActions)
-		if len(runs) == 0 {
-			return nil, false
-		}
+		return nil, false
+	}
+	for _, cp := range caps {
+		p.warnf("%s", cappedWarning(r.full(), br, cp))
 	}
 	runs = slices.DeleteFunc(runs, func(run *gh.WorkflowRun) bool { return !onBranch(run, br) })
 
@@ -110,7 +109,7 @@ func (c *actionsCollector) branch(ctx context.Context, cl *gh.Client, r repo, br
 	wg.Go(func() {
 		<-wfs.done
 		if wfs.byID != nil {
-			before = c.baselines(ctx, cl, r, br, w.Since, day, runs, wfs.byID, p)
+			before = c.baselines(ctx, cl, r, br, w.Since, reach, runs, wfs.byID, p)
 		}
 	})
 	wg.Wait()
@@ -177,9 +176,11 @@ func decisive(run *gh.WorkflowRun) bool {
 }
 
 // baselines finds, for each active workflow, its last decisive run before
-// the window when the runs read so far do not show it, so red time that
-// began before the window is counted from the window's start.
-func (c *actionsCollector) baselines(ctx context.Context, cl *gh.Client, r repo, br string, since, day time.Time,
+// the window when the runs read so far (those created since reach) do not
+// show it, so red time that began before the window is counted from the
+// window's start. Runs created before reach can no longer have been re-run
+// into the window, so they are final.
+func (c *actionsCollector) baselines(ctx context.Context, cl *gh.Client, r repo, br string, since, reach time.Time,
 	runs []*gh.WorkflowRun, active map[int64]*gh.Workflow, p *problems) []*gh.WorkflowRun {
 	have := map[int64]bool{}
 	seen := map[int64]bool{}
@@ -200,7 +201,7 @@ func (c *actionsCollector) baselines(ctx context.Context, cl *gh.Client, r repo,
 		}
 		wg.Go(func() {
 			res, _, err := cl.Actions.ListWorkflowRunsByID(ctx, r.owner, r.name, id, &gh.ListWorkflowRunsOptions{
-				Branch: br, Status: "completed", Created: "<" + day.Format(time.RFC3339),
+				Branch: br, Status: "completed", Created: "<" + reach.UTC().Format(time.RFC3339),
 				ExcludePullRequests: true, ListOptions: gh.ListOptions{PerPage: 10}})
 			if err != nil {
 				p.add(err, fmt.Sprintf("read the last run of workflow %q on %s", wf.GetName(), br), r.full(), needActions)

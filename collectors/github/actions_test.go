@@ -115,19 +115,22 @@ func TestActionsFailuresRerunsAndRedTime(t *testing.T) {
 	}
 
 	st := f.Stats()
-	// The first page of runs reaches back past the window's day: no second page.
-	if n := st.Count("/repos/acme/api/actions/runs?"); n != 1 {
-		t.Errorf("runs list read %d times, want 1 (one page): %v", n, st.Paths)
+	// The runs list is read back to 31 days before the window's day (the
+	// re-run reach): the 120 CI runs before the window and Nightly's last
+	// run are in it, on two pages.
+	if n := st.Count("/repos/acme/api/actions/runs?"); n != 2 {
+		t.Errorf("runs list read %d times, want 2 (two pages): %v", n, st.Paths)
 	}
-	// Nightly's last run is off that page: found by its own query.
-	if n := st.Count("/repos/acme/api/actions/workflows/4/runs?"); n != 1 {
-		t.Errorf("Nightly fallback queried %d times, want 1", n)
-	}
-	// CI's and Deploy's last runs before the window are on the page.
-	for _, id := range []int{1, 2, 7} {
+	// Workflows with a decisive run before the window in that reach need
+	// no query of their own.
+	for _, id := range []int{1, 2, 4, 7} {
 		if n := st.Count(fmt.Sprintf("/repos/acme/api/actions/workflows/%d/runs", id)); n != 0 {
 			t.Errorf("workflow %d fallback queried %d times, want 0", id, n)
 		}
+	}
+	// PR checks has no run at all: its last run before the reach is asked for.
+	if n := st.Count("/repos/acme/api/actions/workflows/5/runs?"); n != 1 {
+		t.Errorf("PR checks fallback queried %d times, want 1", n)
 	}
 	// A disabled workflow gets no fallback query.
 	if n := st.Count("/repos/acme/api/actions/workflows/6/runs"); n != 0 {
@@ -175,7 +178,7 @@ func TestActionsPaginationAndAttemptsOnce(t *testing.T) {
 	}
 	st := f.Stats()
 	for page := 1; page <= 3; page++ {
-		if n := st.Count(fmt.Sprintf("/repos/acme/busy/actions/runs?branch=trunk&exclude_pull_requests=true&page=%d&", page)); n != 1 {
+		if n := st.Count(fmt.Sprintf("/repos/acme/busy/actions/runs?branch=trunk&created=%%3E%%3D2026-10-18T00%%3A00%%3A00Z&exclude_pull_requests=true&page=%d&", page)); n != 1 {
 			t.Errorf("runs page %d read %d times, want 1; paths %v", page, n, keys(st.Paths, "/actions/runs?"))
 		}
 	}
@@ -188,6 +191,27 @@ func TestActionsPaginationAndAttemptsOnce(t *testing.T) {
 	}
 	if n := f.Stats().Count("/repos/acme/busy/actions/runs/10/attempts"); n != 0 {
 		t.Errorf("a final attempt was fetched again (%d requests): it must be kept once ever", n)
+	}
+}
+
+// A workflow whose last run is older than the re-run reach is found by a
+// query of its own: failing since then, red all window.
+func TestActionsLastRunBeforeTheReach(t *testing.T) {
+	f := newFake(t, ghfake.Options{})
+	r := f.AddRepo("acme/api", ghfake.Repo{})
+	f.AddWorkflow(r, ghfake.Workflow{ID: 1, Name: "Yearly", Path: ".github/workflows/yearly.yml"})
+	f.AddRun(r, ghfake.Run{ID: 1, WorkflowID: 1, Created: at("2026-08-01T00:00:00Z"),
+		Attempts: []ghfake.Attempt{ok("success", "2026-08-01T00:00:00Z", "2026-08-01T00:10:00Z")}})
+	f.AddRun(r, ghfake.Run{ID: 2, WorkflowID: 1, Created: at("2026-09-01T00:00:00Z"),
+		Attempts: []ghfake.Attempt{ok("failure", "2026-09-01T00:00:00Z", "2026-09-01T00:10:00Z")}})
+	p := connectTo(f, config.GitHub{Repos: []string{"acme/api"}}, "")
+	res := collect(t, p.actions, week(now))
+	pl := pipelineNamed(res.Data.Pipelines, "Yearly")
+	if pl == nil || !pl.Failing || !sameTime(pl.FailingSince, timePtr("2026-09-01T00:10:00Z")) || !near(pl.RedHours, 7*24) || pl.Failures != 0 {
+		t.Errorf("Yearly = %+v, want failing since 2026-09-01, red all window, no failure in it", pl)
+	}
+	if n := f.Stats().Count("/repos/acme/api/actions/workflows/1/runs?"); n != 1 {
+		t.Errorf("Yearly's last run asked for %d times, want 1", n)
 	}
 }
 

@@ -31,8 +31,8 @@ func TestSecondaryRateLimitIsRetried(t *testing.T) {
 			if len(res.Warnings) != 0 || len(res.Data.Pipelines) != 5 {
 				t.Fatalf("warnings %q, %d pipelines; want none and 5", res.Warnings, len(res.Data.Pipelines))
 			}
-			if n := f.Stats().Count("/repos/acme/api/actions/runs?"); n != 3 {
-				t.Errorf("runs list requested %d times, want 3 (two limited, one served)", n)
+			if n := f.Stats().Count("/repos/acme/api/actions/runs?"); n != 4 {
+				t.Errorf("runs list requested %d times, want 4 (two limited, then its two pages served)", n)
 			}
 			if d := time.Since(start); d < 2*time.Second {
 				t.Errorf("finished in %s: Retry-After (1s, twice) was not honoured", d)
@@ -81,8 +81,8 @@ func TestServerErrorsAreRetriedBounded(t *testing.T) {
 	if n := st.Count("/repos/acme/flaky/actions/runs?"); n != 4 {
 		t.Errorf("a failing endpoint was asked %d times, want 1 + 3 retries", n)
 	}
-	if n := st.Count("/repos/acme/api/actions/runs?"); n != 3 {
-		t.Errorf("runs asked %d times, want 2 failures + 1 success", n)
+	if n := st.Count("/repos/acme/api/actions/runs?"); n != 4 {
+		t.Errorf("runs asked %d times, want 2 failures + 2 pages", n)
 	}
 }
 
