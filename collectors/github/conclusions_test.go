@@ -138,4 +138,3 @@ func TestActionsEveryConclusion(t *testing.T) {
 		}
 	}
 }
-

@@ -106,4 +106,3 @@ func TestActionsCapThatCannotBeSplitIsAWarning(t *testing.T) {
 		}
 	}
 }
-
