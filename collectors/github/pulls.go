@@ -61,62 +61,64 @@ type repoPulls struct {
 
 func (c *pullsCollector) repo(ctx context.Context, cl *gh.Client, r repo, w model.Window, p *problems) repoPulls {
 	var (
-		mu  sync.Mutex
-		out repoPulls
-		wg  sync.WaitGroup
+		mu     sync.Mutex
+		out    repoPulls
+		wg     sync.WaitGroup
+		merged = map[int]bool{}
 	)
-	// Each PR is classified as soon as its list page is in, without waiting
-	// for the other list.
-	classify := func(pr *gh.PullRequest, merged bool) {
+	// Each PR is classified as soon as its list page is in.
+	classify := func(pr *gh.PullRequest, isMerged bool) {
 		wg.Go(func() {
-			if m := c.classify(ctx, cl, r, pr, merged, p); m != nil {
+			if m := c.classify(ctx, cl, r, pr, isMerged, p); m != nil {
 				mu.Lock()
 				out.prs = append(out.prs, *m)
 				mu.Unlock()
 			}
 		})
 	}
-	wg.Go(func() {
-		open, err := allPages(ctx, func(ctx context.Context, page int) ([]*gh.PullRequest, *gh.Response, error) {
-			return cl.PullRequests.List(ctx, r.owner, r.name, &gh.PullRequestListOptions{
-				State: "open", ListOptions: gh.ListOptions{Page: page, PerPage: 100}})
-		})
-		if err != nil {
-			p.add(err, "list open pull requests", r.full(), needPulls)
-			return
-		}
-		mu.Lock()
+	// Open pull requests are listed before closed ones: one merged in
+	// between then shows in both lists (and counts once, as merged), never
+	// in neither.
+	open, err := allPages(ctx, func(ctx context.Context, page int) ([]*gh.PullRequest, *gh.Response, error) {
+		return cl.PullRequests.List(ctx, r.owner, r.name, &gh.PullRequestListOptions{
+			State: "open", ListOptions: gh.ListOptions{Page: page, PerPage: 100}})
+	})
+	if err != nil {
+		p.add(err, "list open pull requests", r.full(), needPulls)
+	} else {
 		out.ok = true
-		mu.Unlock()
-		for _, pr := range open {
-			classify(pr, false)
-		}
+	}
+	for _, pr := range open {
+		classify(pr, false)
+	}
+	closed, err := pagesUntil(ctx, func(ctx context.Context, page int) ([]*gh.PullRequest, *gh.Response, error) {
+		return cl.PullRequests.List(ctx, r.owner, r.name, &gh.PullRequestListOptions{
+			State: "closed", Sort: "updated", Direction: "desc", ListOptions: gh.ListOptions{Page: page, PerPage: 100}})
+	}, func(page []*gh.PullRequest) bool {
+		// A PR merged in the window was updated in it, at the latest then.
+		return !page[len(page)-1].GetUpdatedAt().Before(w.Since)
 	})
-	wg.Go(func() {
-		closed, err := pagesUntil(ctx, func(ctx context.Context, page int) ([]*gh.PullRequest, *gh.Response, error) {
-			return cl.PullRequests.List(ctx, r.owner, r.name, &gh.PullRequestListOptions{
-				State: "closed", Sort: "updated", Direction: "desc", ListOptions: gh.ListOptions{Page: page, PerPage: 100}})
-		}, func(page []*gh.PullRequest) bool {
-			// A PR merged in the window was updated in it, at the latest then.
-			return !page[len(page)-1].GetUpdatedAt().Before(w.Since)
-		})
-		if err != nil {
-			p.add(err, "list closed pull requests", r.full(), needPulls)
+	if err != nil {
+		p.add(err, "list closed pull requests", r.full(), needPulls)
+	}
+	var n int
+	for _, pr := range closed {
+		if at := pr.MergedAt; at != nil && w.Contains(at.Time) && !merged[pr.GetNumber()] {
+			merged[pr.GetNumber()] = true
+			n++
+			classify(pr, true)
 		}
-		var n int
-		for _, pr := range closed {
-			if at := pr.MergedAt; at != nil && w.Contains(at.Time) {
-				n++
-				classify(pr, true)
-			}
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if err == nil || len(closed) > 0 {
-			out.ok, out.mergedKnown, out.merged = true, true, n
-		}
-	})
+	}
+	if err == nil || len(closed) > 0 {
+		out.ok, out.mergedKnown, out.merged = true, true, n
+	}
 	wg.Wait()
+	for _, pr := range closed {
+		if pr.MergedAt != nil {
+			merged[pr.GetNumber()] = true
+		}
+	}
+	out.prs = slices.DeleteFunc(out.prs, func(pr model.PullRequest) bool { return pr.State == model.PROpen && merged[pr.Number] })
 	return out
 }
 
@@ -132,6 +134,9 @@ func (c *pullsCollector) classify(ctx context.Context, cl *gh.Client, r repo, pr
 	}
 	paths, infraLabels := c.s.rules.matchPaths(files), c.s.rules.matchLabels(labels)
 	if len(paths) == 0 && len(infraLabels) == 0 {
+		if len(files) >= maxPullFiles {
+			c.filesCapped(ctx, cl, r, pr.GetNumber(), p)
+		}
 		return nil
 	}
 	out := &model.PullRequest{
@@ -167,4 +172,23 @@ func (c *pullsCollector) files(ctx context.Context, cl *gh.Client, r repo, numbe
 		c.s.store.put("pr-files", key, files)
 	}
 	return files, nil
+}
+
+// maxPullFiles is how many changed files GitHub lists for one pull request,
+// through REST and GraphQL alike; the rest are left out, silently.
+const maxPullFiles = 3000
+
+// filesCapped warns that a pull request not matched by its first 3,000
+// files may be infra work in the ones GitHub does not list.
+func (c *pullsCollector) filesCapped(ctx context.Context, cl *gh.Client, r repo, number int, p *problems) {
+	total := "more than 3,000"
+	if full, _, err := cl.PullRequests.Get(ctx, r.owner, r.name, number); err == nil && full.GetChangedFiles() > 0 {
+		total = thousands(full.GetChangedFiles())
+	}
+	p.warnf("%s", filesCappedWarning(r.full(), number, total))
+}
+
+func filesCappedWarning(repo string, number int, total string) string {
+	return fmt.Sprintf("%s#%d changes %s files and GitHub lists only the first 3,000: none of them matches github.infra_paths, "+
+		"the rest were not checked (infra pull requests are a lower bound)", repo, number, total)
 }

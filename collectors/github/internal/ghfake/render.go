@@ -209,6 +209,20 @@ func renderPull(r *Repo, p *Pull) []byte {
 	})
 }
 
+// renderFullPull renders GET /repos/{o}/{r}/pulls/{n}: the list item plus
+// the counts only the single pull request carries.
+func renderFullPull(r *Repo, p *Pull) []byte {
+	var m map[string]any
+	_ = json.Unmarshal(p.body, &m)
+	m["changed_files"] = len(p.Files)
+	m["merged"] = p.Merged != nil
+	m["commits"] = 1
+	m["additions"] = len(p.Files)
+	m["deletions"] = 0
+	b, _ := json.Marshal(m)
+	return b
+}
+
 func renderFile(r *Repo, f File) []byte {
 	return tmplFile.fill(func(m map[string]any) {
 		m["filename"] = f.Name

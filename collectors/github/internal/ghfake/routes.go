@@ -100,6 +100,14 @@ func (s *Server) repoRoute(r *http.Request, rp *Repo, rest []string, q url.Value
 			s.openListed(rp)
 		}
 		return pg(items, "")
+	case len(rest) == 2 && rest[0] == "pulls":
+		n, _ := strconv.Atoi(rest[1])
+		for _, p := range rp.pulls {
+			if p.Number == n {
+				return http.StatusOK, renderFullPull(rp, p), ""
+			}
+		}
+		return http.StatusNotFound, nil, ""
 	case len(rest) == 3 && rest[0] == "pulls" && rest[2] == "files":
 		n, _ := strconv.Atoi(rest[1])
 		for _, p := range rp.pulls {
