@@ -28,17 +28,24 @@ import (
 // green is visible only there. Query URLs depend on the day, not the exact
 // window, so a refresh is answered by 304s.
 func (c *actionsCollector) Collect(ctx context.Context, w model.Window) (collectors.Result, error) {
+	ctx, run := c.s.begin(ctx)
 	found, p, repos, read, err := eachRepo(ctx, c.s, w, c.Name(), func(ctx context.Context, cl *gh.Client, r repo, p *problems) ([]model.Pipeline, bool) {
 		return c.repo(ctx, cl, r, w, p)
+	}, func(found [][]model.Pipeline) model.Data {
+		return model.Data{Pipelines: sortPipelines(slices.Concat(found...))}
 	})
 	if err != nil {
-		return collectors.Result{}, err
+		return collectors.Result{Usage: run.usage()}, err
 	}
-	pipes := slices.Concat(found...)
+	return finish(p, model.Data{Pipelines: sortPipelines(slices.Concat(found...))}, repos, read, run.usage())
+}
+
+// sortPipelines orders pipelines by repository, name and branch.
+func sortPipelines(pipes []model.Pipeline) []model.Pipeline {
 	slices.SortFunc(pipes, func(a, b model.Pipeline) int {
 		return cmp.Or(cmp.Compare(a.Scope, b.Scope), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Branch, b.Branch))
 	})
-	return finish(p, model.Data{Pipelines: pipes}, repos, read)
+	return pipes
 }
 
 // workflows is a repository's workflow list, read once for all its branches.

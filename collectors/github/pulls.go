@@ -23,13 +23,19 @@ import (
 // only back to the start of the window. The file list of a merged pull
 // request never changes, so it is fetched once ever and kept.
 func (c *pullsCollector) Collect(ctx context.Context, w model.Window) (collectors.Result, error) {
+	ctx, run := c.s.begin(ctx)
 	found, p, repos, read, err := eachRepo(ctx, c.s, w, c.Name(), func(ctx context.Context, cl *gh.Client, r repo, p *problems) (repoPulls, bool) {
 		res := c.repo(ctx, cl, r, w, p)
 		return res, res.ok
-	})
+	}, pullsData)
 	if err != nil {
-		return collectors.Result{}, err
+		return collectors.Result{Usage: run.usage()}, err
 	}
+	return finish(p, pullsData(found), repos, read, run.usage())
+}
+
+// pullsData adds up what was found in each repository.
+func pullsData(found []repoPulls) model.Data {
 	var (
 		prs         []model.PullRequest
 		merged      int
@@ -49,7 +55,7 @@ func (c *pullsCollector) Collect(ctx context.Context, w model.Window) (collector
 	if mergedKnown {
 		d.MergedPRs = &merged
 	}
-	return finish(p, d, repos, read)
+	return d
 }
 
 type repoPulls struct {

@@ -67,7 +67,7 @@ func (r *retrier) RoundTrip(req *http.Request) (*http.Response, error) {
 		if isSecondary {
 			r.pauseFor(wait)
 		}
-		if err := sleep(ctx, wait); err != nil {
+		if err := r.st.sleep(ctx, wait); err != nil {
 			return nil, err
 		}
 	}
@@ -150,7 +150,7 @@ func (r *retrier) waitPause(ctx context.Context) error {
 	if d <= 0 {
 		return nil
 	}
-	return sleep(ctx, d)
+	return r.st.sleep(ctx, d)
 }
 
 // jitter spreads a backoff over [d/2, d) so that clients retrying together

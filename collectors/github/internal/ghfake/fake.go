@@ -31,6 +31,16 @@ const (
 	MaxPullFiles = 3000
 )
 
+// GitHub's secondary rate limits, which the fake enforces unless told not
+// to: points in any 60 seconds (every request is one point, a 304
+// included) and requests in flight. Past them it answers 403 with
+// Retry-After, as GitHub does.
+const (
+	RESTPointsPerMinute    = 900
+	GraphQLPointsPerMinute = 2000
+	MaxConcurrent          = 100
+)
+
 // Options shape a fake server.
 type Options struct {
 	// Token is the only token accepted; "" accepts any request.
@@ -42,8 +52,12 @@ type Options struct {
 	TLS bool
 	// Latency is added to every request, to measure concurrency.
 	Latency time.Duration
-	// Now tells the fake's time (for rate-limit resets); nil means time.Now.
+	// Now tells the fake's time (for rate-limit resets and the per-minute
+	// secondary limits); nil means time.Now.
 	Now func() time.Time
+	// NoSecondaryLimits lets any number of requests through per minute and
+	// at once (for measuring a client that does not pace itself).
+	NoSecondaryLimits bool
 }
 
 // Fault makes matching requests fail: the fake answers Status instead of the
@@ -78,6 +92,12 @@ type Stats struct {
 	NotModified int
 	// MaxInFlight is the peak number of requests being served at once.
 	MaxInFlight int
+	// PeakRESTPerMinute and PeakGraphQLPerMinute are the most requests
+	// that arrived in any 60 seconds.
+	PeakRESTPerMinute    int
+	PeakGraphQLPerMinute int
+	// SecondaryLimited counts requests refused by a secondary rate limit.
+	SecondaryLimited int
 	// Paths counts requests per path (without prefix), query included.
 	Paths map[string]int
 }
@@ -110,6 +130,8 @@ type Server struct {
 	// between are pull requests merged between the open and the closed
 	// listing of their repository.
 	between []*mergeBetween
+	// arrivals are the arrival times of the last minute's requests.
+	arrivals map[bool][]time.Time
 
 	inFlight atomic.Int64
 }
@@ -260,7 +282,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.stats.Requests++
 	s.stats.Paths[key]++
 	s.stats.MaxInFlight = max(s.stats.MaxInFlight, int(n))
+	limited := s.arrive(r.Method == http.MethodPost, int(n))
 	s.mu.Unlock()
+	if limited {
+		s.writeFault(w, &Fault{Status: http.StatusForbidden, RetryAfter: "60", Message: SecondaryLimitMessage, DocURL: SecondaryLimitDoc})
+		return
+	}
 
 	if s.opts.Latency > 0 {
 		select {
@@ -331,6 +358,34 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-GitHub-Media-Type", "github.v3; format=json")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
+}
+
+// arrive records a request's arrival and reports whether it exceeds a
+// secondary limit. The caller holds s.mu.
+func (s *Server) arrive(graphql bool, inFlight int) bool {
+	now := s.now()
+	if s.arrivals == nil {
+		s.arrivals = map[bool][]time.Time{}
+	}
+	recent := s.arrivals[graphql]
+	i := 0
+	for i < len(recent) && !recent[i].After(now.Add(-time.Minute)) {
+		i++
+	}
+	recent = append(recent[i:], now)
+	s.arrivals[graphql] = recent
+	limit := RESTPointsPerMinute
+	if graphql {
+		limit = GraphQLPointsPerMinute
+		s.stats.PeakGraphQLPerMinute = max(s.stats.PeakGraphQLPerMinute, len(recent))
+	} else {
+		s.stats.PeakRESTPerMinute = max(s.stats.PeakRESTPerMinute, len(recent))
+	}
+	if s.opts.NoSecondaryLimits || (len(recent) <= limit && inFlight <= MaxConcurrent) {
+		return false
+	}
+	s.stats.SecondaryLimited++
+	return true
 }
 
 func (s *Server) now() time.Time {
