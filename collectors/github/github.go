@@ -103,6 +103,7 @@ type session struct {
 	budget *budget
 	store  permanentStore
 	memo   *listingMemo
+	gqlURL string
 	// cacheProblem, when set, is a warning every collection repeats.
 	cacheProblem string
 }
@@ -205,7 +206,7 @@ func (s *session) connect(ctx context.Context) (*gh.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("set up the GitHub client for %s: %w", base, err)
 	}
-	s.client, s.tok, s.budget = c, tok, b
+	s.client, s.tok, s.budget, s.gqlURL = c, tok, b, graphqlURL(c.BaseURL())
 	return c, nil
 }
 
@@ -263,12 +264,27 @@ func (r *run) usage() *model.Usage {
 }
 
 // eachRepo connects, lists the watched repositories and runs work on every
-// one, a few at a time (the pacer and the transport bound the requests),
-// so repositories finish one after another and progress shows: after each,
-// what has been found so far goes to collectors.ReportProgress as data().
-// It returns what each produced, the problems met, and how many
-// repositories there were and were read.
+// one; see eachBatch.
 func eachRepo[T any](ctx context.Context, s *session, w model.Window, who string, work perRepo[T], data func([]T) model.Data) (found []T, p *problems, repos, read int, err error) {
+	return eachBatch(ctx, s, w, who, 1, func(ctx context.Context, cl *gh.Client, rs []repo, p *problems) ([]T, []bool) {
+		res, good := work(ctx, cl, rs[0], p)
+		return []T{res}, []bool{good}
+	}, data)
+}
+
+// perBatch is one collector's work on a few repositories at once (one
+// GraphQL query answers for many): a finding and whether it was read, for
+// each repository.
+type perBatch[T any] func(ctx context.Context, cl *gh.Client, rs []repo, p *problems) ([]T, []bool)
+
+// eachBatch connects, lists the watched repositories and runs work on them
+// size at a time, a few batches at once (the pacer and the transport bound
+// the requests), so repositories finish one after another and progress
+// shows: after each batch, what has been found so far goes to
+// collectors.ReportProgress as data(). It returns what each repository
+// produced, the problems met, and how many repositories there were and were
+// read.
+func eachBatch[T any](ctx context.Context, s *session, w model.Window, who string, size int, work perBatch[T], data func([]T) model.Data) (found []T, p *problems, repos, read int, err error) {
 	cl, err := s.connect(ctx)
 	if err != nil {
 		return nil, nil, 0, 0, err
@@ -278,29 +294,37 @@ func eachRepo[T any](ctx context.Context, s *session, w model.Window, who string
 	p.merge(lst.probs)
 	total := len(lst.repos)
 	collectors.ReportProgress(ctx, model.Progress{Total: total, Unit: "repositories"}, data(nil))
+	var batches [][]repo
+	for b := range slices.Chunk(lst.repos, max(size, 1)) {
+		batches = append(batches, b)
+	}
 	var (
 		mu   sync.Mutex
 		ok   int
+		done int
 		wg   sync.WaitGroup
-		next = make(chan repo)
+		next = make(chan []repo)
 	)
-	for range min(max(s.st.concurrency, 1), total) {
+	for range min(max(s.st.concurrency, 1), len(batches)) {
 		wg.Go(func() {
-			for r := range next {
-				res, good := work(ctx, cl, r, p)
+			for b := range next {
+				res, good := work(ctx, cl, b, p)
 				mu.Lock()
-				if good {
-					ok++
+				for i := range b {
+					if good[i] {
+						ok++
+					}
 				}
-				found = append(found, res)
+				found = append(found, res...)
+				done += len(b)
 				// Under the lock, so reports arrive in order.
-				collectors.ReportProgress(ctx, model.Progress{Done: len(found), Total: total, Unit: "repositories"}, data(slices.Clone(found)))
+				collectors.ReportProgress(ctx, model.Progress{Done: done, Total: total, Unit: "repositories"}, data(slices.Clone(found)))
 				mu.Unlock()
 			}
 		})
 	}
-	for _, r := range lst.repos {
-		next <- r
+	for _, b := range batches {
+		next <- b
 	}
 	close(next)
 	wg.Wait()

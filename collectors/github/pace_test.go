@@ -117,7 +117,7 @@ func TestUsageIsReported(t *testing.T) {
 	if u.RateLimit != 5000 || u.RateRemaining != f.RateRemaining() || u.RateReset.IsZero() {
 		t.Errorf("usage = %+v, want the hourly limit 5000 with %d left", u, f.RateRemaining())
 	}
-	if want := time.Duration(st.Requests-2) * time.Second; u.Paced < want {
+	if want := time.Duration(st.Requests-3) * time.Second; u.Paced < want {
 		t.Errorf("paced %s for %d requests at one a second, want at least %s", u.Paced, st.Requests, want)
 	}
 

@@ -34,12 +34,22 @@ type retrier struct {
 
 func (r *retrier) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	var secondary, transient int
+	var (
+		secondary, transient int
+		err                  error
+	)
 	for {
 		if err := r.waitPause(ctx); err != nil {
 			return nil, err
 		}
-		resp, err := r.next.RoundTrip(req.Clone(ctx))
+		try := req.Clone(ctx)
+		if req.GetBody != nil && req.Body != nil {
+			// Each attempt sends the whole body again.
+			if try.Body, err = req.GetBody(); err != nil {
+				return nil, err
+			}
+		}
+		resp, err := r.next.RoundTrip(try)
 		wait, isSecondary, retry := r.decide(resp, err)
 		if retry && isSecondary {
 			secondary++

@@ -56,11 +56,16 @@ func defaultTransport(concurrency int) http.RoundTripper {
 	return t
 }
 
-// readOnly refuses every method but GET and HEAD before anything is sent.
+// readOnly refuses, before anything is sent, every request but GET and
+// HEAD, and a POST to the GraphQL endpoint whose query is one of opsdrag's
+// fixed query documents (graphql.go) — never a mutation.
 type readOnly struct{ next http.RoundTripper }
 
 func (t readOnly) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Method != http.MethodGet && req.Method != http.MethodHead {
+	switch {
+	case req.Method == http.MethodGet || req.Method == http.MethodHead:
+	case isGraphQL(req) && knownQuery(req):
+	default:
 		return nil, fmt.Errorf("refusing to send %s %s: opsdrag only ever reads from GitHub", req.Method, req.URL.Path)
 	}
 	return t.next.RoundTrip(req)

@@ -75,6 +75,8 @@ type Pull struct {
 	Closed  *time.Time
 	Merged  *time.Time
 	Files   []File
+	// Head is the head commit's SHA; by default it changes with Files.
+	Head string
 
 	body  []byte
 	files [][]byte

@@ -1,15 +1,21 @@
-// Package ghfake is an in-process fake of the GitHub REST API for tests. It
-// speaks the wire format the real API does — Link pagination, ETags and
-// 304s, x-ratelimit-* headers on every response, primary and secondary rate
-// limits, 401 for a bad token — with bodies built from GitHub's own OpenAPI
-// examples. It serves only GET: any other method fails the test, because
-// opsdrag must never change anything on GitHub.
+// Package ghfake is an in-process fake of the GitHub REST and GraphQL APIs
+// for tests. It speaks the wire format the real API does — Link pagination
+// in the /repositories/{id}/ form, ETags and 304s, x-ratelimit-* headers on
+// every response, primary and secondary rate limits (900 REST and 2,000
+// GraphQL points a minute, 100 requests in flight), the 1,000-result cap of
+// filtered run lists and the 3,000-file cap of pull requests, 401 for a bad
+// token — with bodies built from GitHub's own OpenAPI examples, and GraphQL
+// queries validated against GitHub's published schema (graphql.go). It
+// serves GET, and POST only to the GraphQL endpoint and only for queries:
+// anything else fails the test, because opsdrag must never change anything
+// on GitHub.
 package ghfake
 
 import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -98,6 +104,11 @@ type Stats struct {
 	PeakGraphQLPerMinute int
 	// SecondaryLimited counts requests refused by a secondary rate limit.
 	SecondaryLimited int
+	// FileLists counts, per pull request ("owner/name#n"), the times its
+	// changed files were served: a REST page or a GraphQL files connection.
+	FileLists map[string]int
+	// GraphQL counts GraphQL queries.
+	GraphQL int
 	// Paths counts requests per path (without prefix), query included.
 	Paths map[string]int
 }
@@ -132,6 +143,9 @@ type Server struct {
 	between []*mergeBetween
 	// arrivals are the arrival times of the last minute's requests.
 	arrivals map[bool][]time.Time
+	// The GraphQL rate limit, separate from REST's.
+	gqlRemaining int
+	gqlReset     time.Time
 
 	inFlight atomic.Int64
 }
@@ -254,9 +268,10 @@ func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := s.stats
-	out.Paths = make(map[string]int, len(s.stats.Paths))
-	for k, v := range s.stats.Paths {
-		out.Paths[k] = v
+	out.Paths = maps.Clone(s.stats.Paths)
+	out.FileLists = maps.Clone(s.stats.FileLists)
+	if out.FileLists == nil {
+		out.FileLists = map[string]int{}
 	}
 	return out
 }
@@ -296,10 +311,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if r.Method != http.MethodGet {
-		s.t.Errorf("ghfake: %s %s: opsdrag must only ever send GET", r.Method, r.URL)
+	graphql := r.URL.Path == s.GraphQLPath()
+	if r.Method != http.MethodGet && !(graphql && r.Method == http.MethodPost) {
+		s.t.Errorf("ghfake: %s %s: opsdrag must only ever send GET, and POST only to GraphQL", r.Method, r.URL)
 		s.writeError(w, http.StatusMethodNotAllowed, "Method not allowed", "", true)
 		return
+	}
+	if graphql {
+		path, ok = "/graphql", true
 	}
 	if !ok {
 		s.writeError(w, http.StatusNotFound, "Not Found", "", true)
@@ -314,6 +333,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if f := s.fault(path, r.URL.RawQuery); f != nil {
 		s.writeFault(w, f)
+		return
+	}
+	if graphql {
+		s.mu.Lock()
+		s.stats.GraphQL++
+		s.mu.Unlock()
+		s.serveGraphQL(w, r)
 		return
 	}
 
@@ -470,6 +496,19 @@ func (s *Server) writeRateLimited(w http.ResponseWriter) {
 func (s *Server) fault(path, query string) *Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.faultLocked(path, query)
+}
+
+// servedFiles counts a pull request's file list served. The caller holds s.mu.
+func (s *Server) servedFiles(r *Repo, number int) {
+	if s.stats.FileLists == nil {
+		s.stats.FileLists = map[string]int{}
+	}
+	s.stats.FileLists[fmt.Sprintf("%s#%d", r.FullName(), number)]++
+}
+
+// faultLocked is fault for a caller that holds s.mu.
+func (s *Server) faultLocked(path, query string) *Fault {
 	for _, f := range s.faults {
 		match := f.Path == path
 		if p, ok := strings.CutSuffix(f.Path, "*"); ok {

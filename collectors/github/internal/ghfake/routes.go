@@ -112,6 +112,7 @@ func (s *Server) repoRoute(r *http.Request, rp *Repo, rest []string, q url.Value
 		n, _ := strconv.Atoi(rest[1])
 		for _, p := range rp.pulls {
 			if p.Number == n {
+				s.servedFiles(rp, n)
 				// GitHub lists at most 3,000 files of a pull request, silently.
 				return s.page(r, p.files, "", linkPath, MaxPullFiles)
 			}
