@@ -266,21 +266,22 @@ func (r *run) usage() *model.Usage {
 // eachRepo connects, lists the watched repositories and runs work on every
 // one; see eachBatch.
 func eachRepo[T any](ctx context.Context, s *session, w model.Window, who string, work perRepo[T], data func([]T) model.Data) (found []T, p *problems, repos, read int, err error) {
-	return eachBatch(ctx, s, w, who, 1, func(ctx context.Context, cl *gh.Client, rs []repo, p *problems) ([]T, []bool) {
+	return eachBatch(ctx, s, w, who, 1, func(ctx context.Context, cl *gh.Client, rs []repo, p *problems, done func(int, T, bool)) {
 		res, good := work(ctx, cl, rs[0], p)
-		return []T{res}, []bool{good}
+		done(0, res, good)
 	}, data)
 }
 
 // perBatch is one collector's work on a few repositories at once (one
-// GraphQL query answers for many): a finding and whether it was read, for
-// each repository.
-type perBatch[T any] func(ctx context.Context, cl *gh.Client, rs []repo, p *problems) ([]T, []bool)
+// GraphQL query answers for many). It calls done once for each repository
+// (by its index in rs) as soon as that one is finished, with what it found
+// and whether it was read at all.
+type perBatch[T any] func(ctx context.Context, cl *gh.Client, rs []repo, p *problems, done func(i int, res T, good bool))
 
 // eachBatch connects, lists the watched repositories and runs work on them
 // size at a time, a few batches at once (the pacer and the transport bound
 // the requests), so repositories finish one after another and progress
-// shows: after each batch, what has been found so far goes to
+// shows: as each finishes, what has been found so far goes to
 // collectors.ReportProgress as data(). It returns what each repository
 // produced, the problems met, and how many repositories there were and were
 // read.
@@ -301,25 +302,23 @@ func eachBatch[T any](ctx context.Context, s *session, w model.Window, who strin
 	var (
 		mu   sync.Mutex
 		ok   int
-		done int
 		wg   sync.WaitGroup
 		next = make(chan []repo)
 	)
+	done := func(_ int, res T, good bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if good {
+			ok++
+		}
+		found = append(found, res)
+		// Under the lock, so reports arrive in order.
+		collectors.ReportProgress(ctx, model.Progress{Done: len(found), Total: total, Unit: "repositories"}, data(slices.Clone(found)))
+	}
 	for range min(max(s.st.concurrency, 1), len(batches)) {
 		wg.Go(func() {
 			for b := range next {
-				res, good := work(ctx, cl, b, p)
-				mu.Lock()
-				for i := range b {
-					if good[i] {
-						ok++
-					}
-				}
-				found = append(found, res...)
-				done += len(b)
-				// Under the lock, so reports arrive in order.
-				collectors.ReportProgress(ctx, model.Progress{Done: done, Total: total, Unit: "repositories"}, data(slices.Clone(found)))
-				mu.Unlock()
+				work(ctx, cl, b, p, done)
 			}
 		})
 	}

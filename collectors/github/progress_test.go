@@ -33,11 +33,8 @@ func TestProgressPerRepository(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Actions reports each repository; pulls each GraphQL batch of 25
-		// (all three here).
-		want := map[string]int{ActionsName: 4, PullsName: 2}[c.Name()]
-		if len(seen) != want || seen[0].Done != 0 || seen[len(seen)-1].Done != 3 {
-			t.Fatalf("%s: progress %+v, want %d reports from 0 to 3 of 3", c.Name(), seen, want)
+		if len(seen) != 4 || seen[0].Done != 0 || seen[len(seen)-1].Done != 3 {
+			t.Fatalf("%s: progress %+v, want 4 reports: from 0, each repository, to 3 of 3", c.Name(), seen)
 		}
 		for i, pr := range seen {
 			if pr.Total != 3 || pr.Unit != "repositories" || (i > 0 && pr.Done <= seen[i-1].Done) {

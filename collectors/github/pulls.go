@@ -39,13 +39,10 @@ const detailsBatch = 100
 // name), are read from REST instead.
 func (c *pullsCollector) Collect(ctx context.Context, w model.Window) (collectors.Result, error) {
 	ctx, run := c.s.begin(ctx)
-	found, p, repos, read, err := eachBatch(ctx, c.s, w, c.Name(), pullsBatch, func(ctx context.Context, cl *gh.Client, rs []repo, p *problems) ([]repoPulls, []bool) {
-		res := c.batch(ctx, cl, rs, w, p)
-		good := make([]bool, len(res))
-		for i, r := range res {
-			good[i] = r.ok
+	found, p, repos, read, err := eachBatch(ctx, c.s, w, c.Name(), pullsBatch, func(ctx context.Context, cl *gh.Client, rs []repo, p *problems, done func(int, repoPulls, bool)) {
+		for i, res := range c.batch(ctx, cl, rs, w, p) {
+			done(i, res, res.ok)
 		}
-		return res, good
 	}, pullsData)
 	if err != nil {
 		return collectors.Result{Usage: run.usage()}, err
