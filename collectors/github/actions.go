@@ -17,20 +17,36 @@ import (
 )
 
 // Collect reports, for every watched repository and branch, each workflow
-// that failed in the window or is failing now, with its failures, re-runs
-// and red time (model.SummarizeRuns).
+// that failed in the window, is failing now, was re-run in it or was red
+// during it, with its failures, re-runs and red time (model.SummarizeRuns).
 //
-// Per repository and branch it reads the runs list newest first back to the
-// start of the window's UTC day, plus, for each active workflow whose last
-// decisive run is older than that, one small query for it — so a red streak
-// that began before the window is clipped in. Earlier attempts of re-run
-// runs are fetched (once ever: they are final) because a failure re-run to
-// green is visible only there. Query URLs depend on the day, not the exact
-// window, so a refresh is answered by 304s.
+// Per repository and branch it reads every run created from 31 days before
+// the window's UTC day on (a run re-run in the window keeps its created_at
+// and can be at most 30 days older), in narrower created ranges where one
+// would pass GitHub's 1,000-result cap; plus, for each active workflow with
+// no decisive run before the window in that reach, one small query for its
+// last one — so a red streak that began before the window is clipped in.
+// Earlier attempts of re-run runs are fetched (once ever: they are final)
+// because a failure re-run to green is visible only there. The workflow
+// list comes from the catalog the last refresh kept, brought up to date by
+// one GraphQL query for 25 repositories. Query URLs depend on the day, not
+// the exact window, so a refresh is answered by 304s.
 func (c *actionsCollector) Collect(ctx context.Context, w model.Window) (collectors.Result, error) {
 	ctx, run := c.s.begin(ctx)
-	found, p, repos, read, err := eachRepo(ctx, c.s, w, c.Name(), func(ctx context.Context, cl *gh.Client, r repo, p *problems) ([]model.Pipeline, bool) {
-		return c.repo(ctx, cl, r, w, p)
+	found, p, repos, read, err := eachBatch(ctx, c.s, w, c.Name(), workflowsBatch, func(ctx context.Context, cl *gh.Client, rs []repo, p *problems, done func(int, []model.Pipeline, bool)) {
+		lists := make([]*workflows, len(rs))
+		for i, r := range rs {
+			lists[i] = c.newWorkflows(cl, r, p)
+		}
+		c.cataloged(ctx, cl, rs, lists)
+		var wg sync.WaitGroup
+		for i, r := range rs {
+			wg.Go(func() {
+				res, good := c.repo(ctx, cl, r, w, lists[i], p)
+				done(i, res, good)
+			})
+		}
+		wg.Wait()
 	}, func(found [][]model.Pipeline) model.Data {
 		return model.Data{Pipelines: sortPipelines(slices.Concat(found...))}
 	})
@@ -48,34 +64,20 @@ func sortPipelines(pipes []model.Pipeline) []model.Pipeline {
 	return pipes
 }
 
-// workflows is a repository's workflow list, read once for all its branches.
-type workflows struct {
-	done chan struct{}
-	byID map[int64]*gh.Workflow // nil when the list could not be read
-}
+// workflowsBatch is how many repositories share one GraphQL query for the
+// names and states of their kept workflow catalogs.
+const workflowsBatch = 25
 
-func (c *actionsCollector) repo(ctx context.Context, cl *gh.Client, r repo, w model.Window, p *problems) ([]model.Pipeline, bool) {
+func (c *actionsCollector) repo(ctx context.Context, cl *gh.Client, r repo, w model.Window, wfs *workflows, p *problems) ([]model.Pipeline, bool) {
 	branches := c.s.cfg.Branches
 	if len(branches) == 0 {
 		branches = []string{cmp.Or(r.defaultBranch, "main")}
 	}
-	wfs := &workflows{done: make(chan struct{})}
 	var wg sync.WaitGroup
-	wg.Go(func() {
-		defer close(wfs.done)
-		list, err := allPages(ctx, func(ctx context.Context, page int) ([]*gh.Workflow, *gh.Response, error) {
-			res, resp, err := cl.Actions.ListWorkflows(ctx, r.owner, r.name, &gh.ListOptions{Page: page, PerPage: 100})
-			return res.GetWorkflows(), resp, err
-		})
-		if err != nil {
-			p.add(err, "list its workflows", r.full(), needActions)
-			return
-		}
-		wfs.byID = map[int64]*gh.Workflow{}
-		for _, wf := range list {
-			wfs.byID[wf.GetID()] = wf
-		}
-	})
+	if wfs.byID == nil {
+		// No catalog: list the workflows while the runs are listed.
+		wg.Go(func() { wfs.get(ctx) })
+	}
 	out := make([][]model.Pipeline, len(branches))
 	good := make([]bool, len(branches))
 	for i, br := range branches {
@@ -113,10 +115,14 @@ func (c *actionsCollector) branch(ctx context.Context, cl *gh.Client, r repo, br
 		wg       sync.WaitGroup
 	)
 	wg.Go(func() { attempts = c.earlierAttempts(ctx, cl, r, runs, w.Since, p) })
+	ids := make([]int64, len(runs))
+	for i, run := range runs {
+		ids[i] = run.GetWorkflowID()
+	}
+	byID := wfs.get(ctx, ids...)
 	wg.Go(func() {
-		<-wfs.done
-		if wfs.byID != nil {
-			before = c.baselines(ctx, cl, r, br, w.Since, reach, runs, wfs.byID, p)
+		if byID != nil {
+			before = c.baselines(ctx, cl, r, br, w.Since, reach, runs, byID, p)
 		}
 	})
 	wg.Wait()
@@ -132,8 +138,8 @@ func (c *actionsCollector) branch(ctx context.Context, cl *gh.Client, r repo, br
 	var out []model.Pipeline
 	for id, rs := range byWorkflow {
 		sum := model.SummarizeRuns(rs, w)
-		wf, listed := wfs.byID[id]
-		if listed && wf.GetState() != "active" {
+		wf, listed := byID[id]
+		if listed && wf.State != "active" {
 			sum = disabled(sum, w)
 		}
 		if sum.Failures == 0 && sum.Reruns == 0 && sum.RedHours == 0 && !sum.Failing {
@@ -141,7 +147,7 @@ func (c *actionsCollector) branch(ctx context.Context, cl *gh.Client, r repo, br
 		}
 		name := names[id]
 		if listed {
-			name = cmp.Or(wf.GetName(), name)
+			name = cmp.Or(wf.Name, name)
 		}
 		out = append(out, sum.Fill(model.Pipeline{
 			Provider: model.GitHubActions, Scope: r.full(), Name: name, Branch: br, URL: sum.LastURL,
@@ -188,7 +194,7 @@ func decisive(run *gh.WorkflowRun) bool {
 // window's start. Runs created before reach can no longer have been re-run
 // into the window, so they are final.
 func (c *actionsCollector) baselines(ctx context.Context, cl *gh.Client, r repo, br string, since, reach time.Time,
-	runs []*gh.WorkflowRun, active map[int64]*gh.Workflow, p *problems) []*gh.WorkflowRun {
+	runs []*gh.WorkflowRun, active map[int64]workflow, p *problems) []*gh.WorkflowRun {
 	have := map[int64]bool{}
 	seen := map[int64]bool{}
 	for _, run := range runs {
@@ -203,7 +209,7 @@ func (c *actionsCollector) baselines(ctx context.Context, cl *gh.Client, r repo,
 		wg  sync.WaitGroup
 	)
 	for id, wf := range active {
-		if have[id] || wf.GetState() != "active" {
+		if have[id] || wf.State != "active" {
 			continue
 		}
 		wg.Go(func() {
@@ -211,7 +217,7 @@ func (c *actionsCollector) baselines(ctx context.Context, cl *gh.Client, r repo,
 				Branch: br, Status: "completed", Created: "<" + reach.UTC().Format(time.RFC3339),
 				ExcludePullRequests: true, ListOptions: gh.ListOptions{PerPage: 10}})
 			if err != nil {
-				p.add(err, fmt.Sprintf("read the last run of workflow %q on %s", wf.GetName(), br), r.full(), needActions)
+				p.add(err, fmt.Sprintf("read the last run of workflow %q on %s", wf.Name, br), r.full(), needActions)
 				return
 			}
 			for _, run := range res.GetWorkflowRuns() {

@@ -244,3 +244,49 @@ func keys(m map[string]int, contains string) []string {
 	}
 	return out
 }
+
+// A refresh takes each repository's workflows from the catalog the last
+// one kept, with names and states from one GraphQL query: a workflow
+// disabled since is no longer failing now, one renamed shows its new name,
+// and a run of a workflow added since has the list read afresh.
+func TestActionsWorkflowCatalog(t *testing.T) {
+	f := newFake(t, ghfake.Options{})
+	r := f.AddRepo("acme/api", ghfake.Repo{})
+	f.AddWorkflow(r, ghfake.Workflow{ID: 1, Name: "CI", Path: ".github/workflows/ci.yml"})
+	f.AddWorkflow(r, ghfake.Workflow{ID: 2, Name: "Deploy", Path: ".github/workflows/deploy.yml"})
+	red := func(id, wf int64, created string) {
+		f.AddRun(r, ghfake.Run{ID: id, WorkflowID: wf, Created: at(created),
+			Attempts: []ghfake.Attempt{ok("failure", created, at(created).Add(10*time.Minute).Format(time.RFC3339))}})
+	}
+	red(1, 1, "2026-11-20T10:00:00Z")
+	red(2, 2, "2026-11-20T11:00:00Z")
+	cache := t.TempDir()
+	cfg := config.GitHub{Repos: []string{"acme/api"}}
+	first := collect(t, connectTo(f, cfg, cache).actions, week(now))
+	if got := len(first.Data.Pipelines); got != 2 {
+		t.Fatalf("first refresh: %d pipelines, want 2", got)
+	}
+
+	f.SetWorkflowState(r, 2, "disabled_manually")
+	f.ResetStats()
+	second := collect(t, connectTo(f, cfg, cache).actions, week(now.Add(time.Minute)))
+	st := f.Stats()
+	if n := st.Count("/repos/acme/api/actions/workflows?"); n != 0 || st.GraphQL != 1 {
+		t.Errorf("second refresh listed the workflows %d times and sent %d GraphQL queries; want 0 and 1", n, st.GraphQL)
+	}
+	if d := pipelineNamed(second.Data.Pipelines, "Deploy"); d == nil || d.Failing || d.Failures != 1 {
+		t.Errorf("Deploy, disabled since: %+v, want its failure and not failing now", d)
+	}
+
+	// A workflow added since, with a failing run: listed afresh.
+	f.AddWorkflow(r, ghfake.Workflow{ID: 3, Name: "Nightly", Path: ".github/workflows/nightly.yml"})
+	red(3, 3, "2026-11-21T02:00:00Z")
+	f.ResetStats()
+	third := collect(t, connectTo(f, cfg, cache).actions, week(now.Add(2*time.Minute)))
+	if n := f.Stats().Count("/repos/acme/api/actions/workflows?"); n != 1 {
+		t.Errorf("a run of an unknown workflow: workflows listed %d times, want 1", n)
+	}
+	if n := pipelineNamed(third.Data.Pipelines, "Nightly"); n == nil || !n.Failing {
+		t.Errorf("Nightly, added since: %+v, want failing", n)
+	}
+}

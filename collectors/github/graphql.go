@@ -70,7 +70,7 @@ const queryPullRequestDetails = `query OpsdragPullRequestDetails($ids: [ID!]!, $
 }`
 
 // graphqlDocuments are every document readOnly lets through.
-var graphqlDocuments = []string{queryPullRequestLists, queryMorePullRequests, queryPullRequestDetails}
+var graphqlDocuments = []string{queryPullRequestLists, queryMorePullRequests, queryPullRequestDetails, queryWorkflows}
 
 // graphqlURL is the GraphQL endpoint next to a REST base URL:
 // https://api.github.com/graphql, or https://HOST/api/graphql for GitHub

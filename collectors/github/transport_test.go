@@ -222,6 +222,7 @@ func TestGraphQLDocumentsAreValidQueries(t *testing.T) {
 		queryPullRequestLists:   {"ids": ids(pullsBatch)},
 		queryMorePullRequests:   {"id": "R_1", "states": []any{"OPEN"}, "field": "CREATED_AT", "after": "c"},
 		queryPullRequestDetails: {"ids": ids(detailsBatch), "withFiles": true},
+		queryWorkflows:          {"ids": ids(detailsBatch)},
 	}
 	for _, q := range graphqlDocuments {
 		if !strings.HasPrefix(q, "query Opsdrag") || strings.Contains(strings.ToLower(q), "mutation") || strings.Contains(strings.ToLower(q), "subscription") {

@@ -29,6 +29,20 @@ func (r *Repo) FullName() string { return r.Owner + "/" + r.Name }
 // NodeID is the repository's global (GraphQL) ID.
 func (r *Repo) NodeID() string { return fmt.Sprintf("R_fake%d", r.id) }
 
+// nodeID is the workflow's global (GraphQL) ID.
+func (w Workflow) nodeID(r *Repo) string { return fmt.Sprintf("W_fake%d_%d", r.id, w.ID) }
+
+// SetWorkflowState changes a workflow's state ("active", "disabled_manually", …).
+func (s *Server) SetWorkflowState(r *Repo, id int64, state string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range r.workflows {
+		if r.workflows[i].ID == id {
+			r.workflows[i].State = state
+		}
+	}
+}
+
 // nodeID is the pull request's global (GraphQL) ID.
 func (p *Pull) nodeID(r *Repo) string { return fmt.Sprintf("PR_fake%d_%d", r.id, p.Number) }
 

@@ -314,9 +314,13 @@ type (
 		r *Repo
 		p *Pull
 	}
-	gqlLabel string
-	gqlFile  File
-	gqlActor string
+	gqlLabel    string
+	gqlFile     File
+	gqlActor    string
+	gqlWorkflow struct {
+		r *Repo
+		w Workflow
+	}
 )
 
 func typeName(obj any) string {
@@ -337,6 +341,8 @@ func typeName(obj any) string {
 		return "RateLimit"
 	case gqlPageInfo:
 		return "PageInfo"
+	case gqlWorkflow:
+		return "Workflow"
 	}
 	return ""
 }
@@ -508,6 +514,17 @@ func (ex *gqlExec) resolve(obj any, field string, args map[string]any, path []an
 			// totalCount stops at the cap too; changedFiles does not.
 			return paginate(items, len(items), args), nil
 		}
+	case gqlWorkflow:
+		switch field {
+		case "id":
+			return o.w.nodeID(o.r), nil
+		case "databaseId":
+			return o.w.ID, nil
+		case "name":
+			return o.w.Name, nil
+		case "state":
+			return strings.ToUpper(o.w.State), nil
+		}
 	case gqlActor:
 		if field == "login" {
 			return string(o), nil
@@ -561,6 +578,15 @@ func (ex *gqlExec) node(id string, path []any) any {
 	for _, r := range ex.s.order {
 		if r.NodeID() == id {
 			return r
+		}
+		for _, w := range r.workflows {
+			if w.nodeID(r) == id {
+				if f := ex.s.faultLocked("/repos/"+r.FullName()+"/actions/workflows", ""); f != nil {
+					ex.errors = append(ex.errors, *faultError(f, path))
+					return nil
+				}
+				return gqlWorkflow{r: r, w: w}
+			}
 		}
 		for _, p := range r.pulls {
 			if p.nodeID(r) == id {

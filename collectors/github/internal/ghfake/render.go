@@ -111,6 +111,7 @@ func renderFullRepo(r *Repo) []byte {
 func renderWorkflow(r *Repo, w Workflow) []byte {
 	return tmplWorkflow.fill(func(m map[string]any) {
 		m["id"] = w.ID
+		m["node_id"] = w.nodeID(r)
 		m["name"] = w.Name
 		m["path"] = w.Path
 		m["state"] = w.State
