@@ -17,58 +17,67 @@ import (
 )
 
 // Collect reports, for every watched repository and branch, each workflow
-// that failed in the window or is failing now, with its failures, re-runs
-// and red time (model.SummarizeRuns).
+// that failed in the window, is failing now, was re-run in it or was red
+// during it, with its failures, re-runs and red time (model.SummarizeRuns).
 //
-// Per repository and branch it reads the runs list newest first back to the
-// start of the window's UTC day, plus, for each active workflow whose last
-// decisive run is older than that, one small query for it — so a red streak
-// that began before the window is clipped in. Earlier attempts of re-run
-// runs are fetched (once ever: they are final) because a failure re-run to
-// green is visible only there. Query URLs depend on the day, not the exact
-// window, so a refresh is answered by 304s.
+// Per repository and branch it reads every run created from 31 days before
+// the window's UTC day on (a run re-run in the window keeps its created_at
+// and can be at most 30 days older), in narrower created ranges where one
+// would pass GitHub's 1,000-result cap; plus, for each active workflow with
+// no decisive run before the window in that reach, one small query for its
+// last one — so a red streak that began before the window is clipped in.
+// Earlier attempts of re-run runs are fetched (once ever: they are final)
+// because a failure re-run to green is visible only there. The workflow
+// list comes from the catalog the last refresh kept, brought up to date by
+// one GraphQL query for 25 repositories. Query URLs depend on the day, not
+// the exact window, so a refresh is answered by 304s.
 func (c *actionsCollector) Collect(ctx context.Context, w model.Window) (collectors.Result, error) {
-	found, p, repos, read, err := eachRepo(ctx, c.s, w, c.Name(), func(ctx context.Context, cl *gh.Client, r repo, p *problems) ([]model.Pipeline, bool) {
-		return c.repo(ctx, cl, r, w, p)
+	ctx, run := c.s.begin(ctx)
+	found, p, repos, read, err := eachBatch(ctx, c.s, w, c.Name(), workflowsBatch, func(ctx context.Context, cl *gh.Client, rs []repo, p *problems, done func(int, []model.Pipeline, bool)) {
+		lists := make([]*workflows, len(rs))
+		for i, r := range rs {
+			lists[i] = c.newWorkflows(cl, r, p)
+		}
+		c.cataloged(ctx, cl, rs, lists)
+		var wg sync.WaitGroup
+		for i, r := range rs {
+			wg.Go(func() {
+				res, good := c.repo(ctx, cl, r, w, lists[i], p)
+				done(i, res, good)
+			})
+		}
+		wg.Wait()
+	}, func(found [][]model.Pipeline) model.Data {
+		return model.Data{Pipelines: sortPipelines(slices.Concat(found...))}
 	})
 	if err != nil {
-		return collectors.Result{}, err
+		return collectors.Result{Usage: run.usage()}, err
 	}
-	pipes := slices.Concat(found...)
+	return finish(p, model.Data{Pipelines: sortPipelines(slices.Concat(found...))}, repos, read, run.usage())
+}
+
+// sortPipelines orders pipelines by repository, name and branch.
+func sortPipelines(pipes []model.Pipeline) []model.Pipeline {
 	slices.SortFunc(pipes, func(a, b model.Pipeline) int {
 		return cmp.Or(cmp.Compare(a.Scope, b.Scope), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Branch, b.Branch))
 	})
-	return finish(p, model.Data{Pipelines: pipes}, repos, read)
+	return pipes
 }
 
-// workflows is a repository's workflow list, read once for all its branches.
-type workflows struct {
-	done chan struct{}
-	byID map[int64]*gh.Workflow // nil when the list could not be read
-}
+// workflowsBatch is how many repositories share one GraphQL query for the
+// names and states of their kept workflow catalogs.
+const workflowsBatch = 25
 
-func (c *actionsCollector) repo(ctx context.Context, cl *gh.Client, r repo, w model.Window, p *problems) ([]model.Pipeline, bool) {
+func (c *actionsCollector) repo(ctx context.Context, cl *gh.Client, r repo, w model.Window, wfs *workflows, p *problems) ([]model.Pipeline, bool) {
 	branches := c.s.cfg.Branches
 	if len(branches) == 0 {
 		branches = []string{cmp.Or(r.defaultBranch, "main")}
 	}
-	wfs := &workflows{done: make(chan struct{})}
 	var wg sync.WaitGroup
-	wg.Go(func() {
-		defer close(wfs.done)
-		list, err := allPages(ctx, func(ctx context.Context, page int) ([]*gh.Workflow, *gh.Response, error) {
-			res, resp, err := cl.Actions.ListWorkflows(ctx, r.owner, r.name, &gh.ListOptions{Page: page, PerPage: 100})
-			return res.GetWorkflows(), resp, err
-		})
-		if err != nil {
-			p.add(err, "list its workflows", r.full(), needActions)
-			return
-		}
-		wfs.byID = map[int64]*gh.Workflow{}
-		for _, wf := range list {
-			wfs.byID[wf.GetID()] = wf
-		}
-	})
+	if wfs.byID == nil {
+		// No catalog: list the workflows while the runs are listed.
+		wg.Go(func() { wfs.get(ctx) })
+	}
 	out := make([][]model.Pipeline, len(branches))
 	good := make([]bool, len(branches))
 	for i, br := range branches {
@@ -83,19 +92,18 @@ func (c *actionsCollector) repo(ctx context.Context, cl *gh.Client, r repo, w mo
 func dayStart(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
 
 func (c *actionsCollector) branch(ctx context.Context, cl *gh.Client, r repo, br string, w model.Window, wfs *workflows, p *problems) ([]model.Pipeline, bool) {
-	day := dayStart(w.Since)
-	runs, err := pagesUntil(ctx, func(ctx context.Context, page int) ([]*gh.WorkflowRun, *gh.Response, error) {
-		res, resp, err := cl.Actions.ListRepositoryWorkflowRuns(ctx, r.owner, r.name, &gh.ListWorkflowRunsOptions{
-			Branch: br, ExcludePullRequests: true, ListOptions: gh.ListOptions{Page: page, PerPage: 100}})
-		return res.GetWorkflowRuns(), resp, err
-	}, func(page []*gh.WorkflowRun) bool {
-		return !page[len(page)-1].GetCreatedAt().Before(day)
-	})
+	reach := dayStart(w.Since).Add(-reRunReach)
+	list := func(ctx context.Context, created string, page int) (*gh.WorkflowRuns, *gh.Response, error) {
+		return cl.Actions.ListRepositoryWorkflowRuns(ctx, r.owner, r.name, &gh.ListWorkflowRunsOptions{
+			Branch: br, Created: created, ExcludePullRequests: true, ListOptions: gh.ListOptions{Page: page, PerPage: 100}})
+	}
+	runs, caps, err := runsCreated(ctx, list, createdRange{from: reach}, dayStart(w.Until).Add(24*time.Hour))
 	if err != nil {
 		p.add(err, "list workflow runs on "+br, r.full(), needActions)
-		if len(runs) == 0 {
-			return nil, false
-		}
+		return nil, false
+	}
+	for _, cp := range caps {
+		p.warnf("%s", cappedWarning(r.full(), br, cp))
 	}
 	runs = slices.DeleteFunc(runs, func(run *gh.WorkflowRun) bool { return !onBranch(run, br) })
 
@@ -107,10 +115,14 @@ func (c *actionsCollector) branch(ctx context.Context, cl *gh.Client, r repo, br
 		wg       sync.WaitGroup
 	)
 	wg.Go(func() { attempts = c.earlierAttempts(ctx, cl, r, runs, w.Since, p) })
+	ids := make([]int64, len(runs))
+	for i, run := range runs {
+		ids[i] = run.GetWorkflowID()
+	}
+	byID := wfs.get(ctx, ids...)
 	wg.Go(func() {
-		<-wfs.done
-		if wfs.byID != nil {
-			before = c.baselines(ctx, cl, r, br, w.Since, day, runs, wfs.byID, p)
+		if byID != nil {
+			before = c.baselines(ctx, cl, r, br, w.Since, reach, runs, byID, p)
 		}
 	})
 	wg.Wait()
@@ -126,19 +138,37 @@ func (c *actionsCollector) branch(ctx context.Context, cl *gh.Client, r repo, br
 	var out []model.Pipeline
 	for id, rs := range byWorkflow {
 		sum := model.SummarizeRuns(rs, w)
-		wf, listed := wfs.byID[id]
-		if sum.Failures == 0 && (!sum.Failing || (listed && wf.GetState() != "active")) {
-			continue // a disabled workflow is not "failing now"
+		wf, listed := byID[id]
+		if listed && wf.State != "active" {
+			sum = disabled(sum, w)
+		}
+		if sum.Failures == 0 && sum.Reruns == 0 && sum.RedHours == 0 && !sum.Failing {
+			continue
 		}
 		name := names[id]
 		if listed {
-			name = cmp.Or(wf.GetName(), name)
+			name = cmp.Or(wf.Name, name)
 		}
 		out = append(out, sum.Fill(model.Pipeline{
 			Provider: model.GitHubActions, Scope: r.full(), Name: name, Branch: br, URL: sum.LastURL,
 		}))
 	}
 	return out, true
+}
+
+// disabled adjusts a disabled workflow's summary: it cannot run, so it is
+// not failing now, and the red streak it was left in is not charged (GitHub
+// does not say when it was disabled); its failures, re-runs and red time
+// that ended in the window still count.
+func disabled(sum model.RunSummary, w model.Window) model.RunSummary {
+	if sum.Failing {
+		sum.RedHours -= w.Clip(*sum.FailingSince, w.Until)
+		if sum.RedHours < 1e-9 {
+			sum.RedHours = 0
+		}
+		sum.Failing, sum.FailingSince = false, nil
+	}
+	return sum
 }
 
 // onBranch keeps the runs of the watched branch itself: a pull request from
@@ -159,10 +189,12 @@ func decisive(run *gh.WorkflowRun) bool {
 }
 
 // baselines finds, for each active workflow, its last decisive run before
-// the window when the runs read so far do not show it, so red time that
-// began before the window is counted from the window's start.
-func (c *actionsCollector) baselines(ctx context.Context, cl *gh.Client, r repo, br string, since, day time.Time,
-	runs []*gh.WorkflowRun, active map[int64]*gh.Workflow, p *problems) []*gh.WorkflowRun {
+// the window when the runs read so far (those created since reach) do not
+// show it, so red time that began before the window is counted from the
+// window's start. Runs created before reach can no longer have been re-run
+// into the window, so they are final.
+func (c *actionsCollector) baselines(ctx context.Context, cl *gh.Client, r repo, br string, since, reach time.Time,
+	runs []*gh.WorkflowRun, active map[int64]workflow, p *problems) []*gh.WorkflowRun {
 	have := map[int64]bool{}
 	seen := map[int64]bool{}
 	for _, run := range runs {
@@ -177,15 +209,15 @@ func (c *actionsCollector) baselines(ctx context.Context, cl *gh.Client, r repo,
 		wg  sync.WaitGroup
 	)
 	for id, wf := range active {
-		if have[id] || wf.GetState() != "active" {
+		if have[id] || wf.State != "active" {
 			continue
 		}
 		wg.Go(func() {
 			res, _, err := cl.Actions.ListWorkflowRunsByID(ctx, r.owner, r.name, id, &gh.ListWorkflowRunsOptions{
-				Branch: br, Status: "completed", Created: "<" + day.Format(time.RFC3339),
+				Branch: br, Status: "completed", Created: "<" + reach.UTC().Format(time.RFC3339),
 				ExcludePullRequests: true, ListOptions: gh.ListOptions{PerPage: 10}})
 			if err != nil {
-				p.add(err, fmt.Sprintf("read the last run of workflow %q on %s", wf.GetName(), br), r.full(), needActions)
+				p.add(err, fmt.Sprintf("read the last run of workflow %q on %s", wf.Name, br), r.full(), needActions)
 				return
 			}
 			for _, run := range res.GetWorkflowRuns() {
@@ -296,9 +328,13 @@ func toRuns(run *gh.WorkflowRun, earlier []attempt) []model.Run {
 	return append(out, last)
 }
 
-// conclusion maps a run's status and conclusion to the model's: timeouts
-// and startup failures are failures; neutral, stale and action_required
-// runs, like skipped ones, neither pass nor fail.
+// conclusion maps a run's status and conclusion to the model's. Failures
+// are what gh CLI counts as failure states (shared.IsFailureState):
+// failure, timed_out, startup_failure and action_required — a run waiting
+// for someone's approval holds the pipeline up until it is approved and
+// passes. cancelled is its own conclusion; skipped, neutral, stale and
+// anything GitHub may add later neither pass nor fail, so they neither start
+// nor end red time. A run that has not completed has no conclusion yet.
 func conclusion(status, c string) model.Conclusion {
 	if status != "completed" {
 		return model.InProgress
@@ -306,7 +342,7 @@ func conclusion(status, c string) model.Conclusion {
 	switch c {
 	case "success":
 		return model.Success
-	case "failure", "timed_out", "startup_failure":
+	case "failure", "timed_out", "startup_failure", "action_required":
 		return model.Failure
 	case "cancelled":
 		return model.Cancelled

@@ -115,19 +115,22 @@ func TestActionsFailuresRerunsAndRedTime(t *testing.T) {
 	}
 
 	st := f.Stats()
-	// The first page of runs reaches back past the window's day: no second page.
-	if n := st.Count("/repos/acme/api/actions/runs?"); n != 1 {
-		t.Errorf("runs list read %d times, want 1 (one page): %v", n, st.Paths)
+	// The runs list is read back to 31 days before the window's day (the
+	// re-run reach): the 120 CI runs before the window and Nightly's last
+	// run are in it, on two pages.
+	if n := st.Count("/repos/acme/api/actions/runs?"); n != 2 {
+		t.Errorf("runs list read %d times, want 2 (two pages): %v", n, st.Paths)
 	}
-	// Nightly's last run is off that page: found by its own query.
-	if n := st.Count("/repos/acme/api/actions/workflows/4/runs?"); n != 1 {
-		t.Errorf("Nightly fallback queried %d times, want 1", n)
-	}
-	// CI's and Deploy's last runs before the window are on the page.
-	for _, id := range []int{1, 2, 7} {
+	// Workflows with a decisive run before the window in that reach need
+	// no query of their own.
+	for _, id := range []int{1, 2, 4, 7} {
 		if n := st.Count(fmt.Sprintf("/repos/acme/api/actions/workflows/%d/runs", id)); n != 0 {
 			t.Errorf("workflow %d fallback queried %d times, want 0", id, n)
 		}
+	}
+	// PR checks has no run at all: its last run before the reach is asked for.
+	if n := st.Count("/repos/acme/api/actions/workflows/5/runs?"); n != 1 {
+		t.Errorf("PR checks fallback queried %d times, want 1", n)
 	}
 	// A disabled workflow gets no fallback query.
 	if n := st.Count("/repos/acme/api/actions/workflows/6/runs"); n != 0 {
@@ -175,7 +178,7 @@ func TestActionsPaginationAndAttemptsOnce(t *testing.T) {
 	}
 	st := f.Stats()
 	for page := 1; page <= 3; page++ {
-		if n := st.Count(fmt.Sprintf("/repos/acme/busy/actions/runs?branch=trunk&exclude_pull_requests=true&page=%d&", page)); n != 1 {
+		if n := st.Count(fmt.Sprintf("/repos/acme/busy/actions/runs?branch=trunk&created=%%3E%%3D2026-10-18T00%%3A00%%3A00Z&exclude_pull_requests=true&page=%d&", page)); n != 1 {
 			t.Errorf("runs page %d read %d times, want 1; paths %v", page, n, keys(st.Paths, "/actions/runs?"))
 		}
 	}
@@ -188,6 +191,27 @@ func TestActionsPaginationAndAttemptsOnce(t *testing.T) {
 	}
 	if n := f.Stats().Count("/repos/acme/busy/actions/runs/10/attempts"); n != 0 {
 		t.Errorf("a final attempt was fetched again (%d requests): it must be kept once ever", n)
+	}
+}
+
+// A workflow whose last run is older than the re-run reach is found by a
+// query of its own: failing since then, red all window.
+func TestActionsLastRunBeforeTheReach(t *testing.T) {
+	f := newFake(t, ghfake.Options{})
+	r := f.AddRepo("acme/api", ghfake.Repo{})
+	f.AddWorkflow(r, ghfake.Workflow{ID: 1, Name: "Yearly", Path: ".github/workflows/yearly.yml"})
+	f.AddRun(r, ghfake.Run{ID: 1, WorkflowID: 1, Created: at("2026-08-01T00:00:00Z"),
+		Attempts: []ghfake.Attempt{ok("success", "2026-08-01T00:00:00Z", "2026-08-01T00:10:00Z")}})
+	f.AddRun(r, ghfake.Run{ID: 2, WorkflowID: 1, Created: at("2026-09-01T00:00:00Z"),
+		Attempts: []ghfake.Attempt{ok("failure", "2026-09-01T00:00:00Z", "2026-09-01T00:10:00Z")}})
+	p := connectTo(f, config.GitHub{Repos: []string{"acme/api"}}, "")
+	res := collect(t, p.actions, week(now))
+	pl := pipelineNamed(res.Data.Pipelines, "Yearly")
+	if pl == nil || !pl.Failing || !sameTime(pl.FailingSince, timePtr("2026-09-01T00:10:00Z")) || !near(pl.RedHours, 7*24) || pl.Failures != 0 {
+		t.Errorf("Yearly = %+v, want failing since 2026-09-01, red all window, no failure in it", pl)
+	}
+	if n := f.Stats().Count("/repos/acme/api/actions/workflows/1/runs?"); n != 1 {
+		t.Errorf("Yearly's last run asked for %d times, want 1", n)
 	}
 }
 
@@ -219,4 +243,50 @@ func keys(m map[string]int, contains string) []string {
 		}
 	}
 	return out
+}
+
+// A refresh takes each repository's workflows from the catalog the last
+// one kept, with names and states from one GraphQL query: a workflow
+// disabled since is no longer failing now, one renamed shows its new name,
+// and a run of a workflow added since has the list read afresh.
+func TestActionsWorkflowCatalog(t *testing.T) {
+	f := newFake(t, ghfake.Options{})
+	r := f.AddRepo("acme/api", ghfake.Repo{})
+	f.AddWorkflow(r, ghfake.Workflow{ID: 1, Name: "CI", Path: ".github/workflows/ci.yml"})
+	f.AddWorkflow(r, ghfake.Workflow{ID: 2, Name: "Deploy", Path: ".github/workflows/deploy.yml"})
+	red := func(id, wf int64, created string) {
+		f.AddRun(r, ghfake.Run{ID: id, WorkflowID: wf, Created: at(created),
+			Attempts: []ghfake.Attempt{ok("failure", created, at(created).Add(10*time.Minute).Format(time.RFC3339))}})
+	}
+	red(1, 1, "2026-11-20T10:00:00Z")
+	red(2, 2, "2026-11-20T11:00:00Z")
+	cache := t.TempDir()
+	cfg := config.GitHub{Repos: []string{"acme/api"}}
+	first := collect(t, connectTo(f, cfg, cache).actions, week(now))
+	if got := len(first.Data.Pipelines); got != 2 {
+		t.Fatalf("first refresh: %d pipelines, want 2", got)
+	}
+
+	f.SetWorkflowState(r, 2, "disabled_manually")
+	f.ResetStats()
+	second := collect(t, connectTo(f, cfg, cache).actions, week(now.Add(time.Minute)))
+	st := f.Stats()
+	if n := st.Count("/repos/acme/api/actions/workflows?"); n != 0 || st.GraphQL != 1 {
+		t.Errorf("second refresh listed the workflows %d times and sent %d GraphQL queries; want 0 and 1", n, st.GraphQL)
+	}
+	if d := pipelineNamed(second.Data.Pipelines, "Deploy"); d == nil || d.Failing || d.Failures != 1 {
+		t.Errorf("Deploy, disabled since: %+v, want its failure and not failing now", d)
+	}
+
+	// A workflow added since, with a failing run: listed afresh.
+	f.AddWorkflow(r, ghfake.Workflow{ID: 3, Name: "Nightly", Path: ".github/workflows/nightly.yml"})
+	red(3, 3, "2026-11-21T02:00:00Z")
+	f.ResetStats()
+	third := collect(t, connectTo(f, cfg, cache).actions, week(now.Add(2*time.Minute)))
+	if n := f.Stats().Count("/repos/acme/api/actions/workflows?"); n != 1 {
+		t.Errorf("a run of an unknown workflow: workflows listed %d times, want 1", n)
+	}
+	if n := pipelineNamed(third.Data.Pipelines, "Nightly"); n == nil || !n.Failing {
+		t.Errorf("Nightly, added since: %+v, want failing", n)
+	}
 }

@@ -8,20 +8,33 @@ import (
 	"time"
 )
 
-// budget tracks GitHub's primary rate limit from the x-ratelimit-* headers
-// of every response (304s included) and refuses to send once only a reserve
-// is left, so opsdrag never burns the last requests a person or a CI job
-// sharing the token might need. It is shared by both collectors.
+// budget tracks GitHub's primary rate limits from the x-ratelimit-* headers
+// of every response (304s included), one per resource (REST's "core",
+// "graphql"), and refuses to send once only a reserve is left, so opsdrag
+// never burns the last requests a person or a CI job sharing the token
+// might need. It is shared by both collectors.
 type budget struct {
 	next    http.RoundTripper
 	now     func() time.Time
 	reserve func(limit int) int
 
-	mu        sync.Mutex
-	known     bool
+	mu    sync.Mutex
+	known map[string]rateState
+}
+
+// rateState is one resource's primary limit as last reported.
+type rateState struct {
 	limit     int
 	remaining int
 	reset     time.Time
+}
+
+// share is the fraction of the limit left.
+func (r rateState) share() float64 {
+	if r.limit <= 0 {
+		return 1
+	}
+	return float64(r.remaining) / float64(r.limit)
 }
 
 // defaultReserve keeps 2% of the limit (100 of a personal token's 5,000 an
@@ -31,14 +44,19 @@ func defaultReserve(limit int) int { return max(limit/50, 5) }
 // budgetError is returned instead of sending a request once the remaining
 // rate limit has fallen to the reserve.
 type budgetError struct {
+	resource                  string
 	remaining, limit, reserve int
 	reset                     time.Time
 	now                       time.Time
 }
 
 func (e *budgetError) Error() string {
-	return fmt.Sprintf("GitHub API rate limit nearly used up (%d of %d requests left, %d kept in reserve): stopped early; %s",
-		e.remaining, e.limit, e.reserve, resetsAt(e.reset, e.now))
+	what := "GitHub API rate limit"
+	if e.resource == "graphql" {
+		what = "GitHub GraphQL API rate limit"
+	}
+	return fmt.Sprintf("%s nearly used up (%d of %d left, %d kept in reserve): stopped early; %s",
+		what, e.remaining, e.limit, e.reserve, resetsAt(e.reset, e.now))
 }
 
 // resetsAt says when a rate limit resets, in local time and from now.
@@ -65,7 +83,7 @@ func shortDuration(d time.Duration) string {
 }
 
 func (b *budget) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := b.check(); err != nil {
+	if err := b.check(resourceOf(req)); err != nil {
 		return nil, err
 	}
 	resp, err := b.next.RoundTrip(req)
@@ -75,15 +93,24 @@ func (b *budget) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-func (b *budget) check() error {
+// resourceOf names the rate-limit resource a request spends.
+func resourceOf(req *http.Request) string {
+	if isGraphQL(req) {
+		return "graphql"
+	}
+	return "core"
+}
+
+func (b *budget) check(resource string) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.now()
-	if !b.known || !now.Before(b.reset) {
+	st, ok := b.known[resource]
+	if !ok || !now.Before(st.reset) {
 		return nil
 	}
-	if r := b.reserve(b.limit); b.remaining <= r {
-		return &budgetError{remaining: b.remaining, limit: b.limit, reserve: r, reset: b.reset, now: now}
+	if r := b.reserve(st.limit); st.remaining <= r {
+		return &budgetError{resource: resource, remaining: st.remaining, limit: st.limit, reserve: r, reset: st.reset, now: now}
 	}
 	return nil
 }
@@ -92,8 +119,9 @@ func (b *budget) check() error {
 // order under concurrency, so within one reset period the lowest remaining
 // count wins; a later reset starts a new period.
 func (b *budget) observe(h http.Header) {
-	if res := h.Get("X-RateLimit-Resource"); res != "" && res != "core" {
-		return
+	res := h.Get("X-RateLimit-Resource")
+	if res == "" {
+		res = "core"
 	}
 	limit, err1 := strconv.Atoi(h.Get("X-RateLimit-Limit"))
 	remaining, err2 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
@@ -104,18 +132,24 @@ func (b *budget) observe(h http.Header) {
 	reset := time.Unix(epoch, 0)
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.known == nil {
+		b.known = map[string]rateState{}
+	}
+	st, ok := b.known[res]
 	switch {
-	case !b.known || reset.After(b.reset):
-		b.known, b.limit, b.remaining, b.reset = true, limit, remaining, reset
-	case reset.Equal(b.reset):
-		b.remaining = min(b.remaining, remaining)
-		b.limit = limit
+	case !ok || reset.After(st.reset):
+		b.known[res] = rateState{limit: limit, remaining: remaining, reset: reset}
+	case reset.Equal(st.reset):
+		st.remaining = min(st.remaining, remaining)
+		st.limit = limit
+		b.known[res] = st
 	}
 }
 
-// state reports the last known rate limit.
-func (b *budget) state() (remaining, limit int, reset time.Time, known bool) {
+// state reports the last known rate limit of a resource.
+func (b *budget) state(resource string) (rateState, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.remaining, b.limit, b.reset, b.known
+	st, ok := b.known[resource]
+	return st, ok
 }

@@ -121,6 +121,30 @@ func (p *problems) addResponse(er *gh.ErrorResponse, what, prefix string, n need
 	}
 }
 
+// addGraphQL records an error GitHub's GraphQL API reported for part of an
+// answer (one repository, one pull request), worded as the REST ones are.
+func (p *problems) addGraphQL(e gqlError, what, repo string, n need) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	prefix := ""
+	if repo != "" {
+		prefix = repo + ": "
+	}
+	msg := strings.TrimSpace(e.Message)
+	switch {
+	case strings.Contains(msg, "SAML"):
+		p.warn(fmt.Sprintf("%sthe token is not authorized for this organisation's SAML single sign-on; authorize it (GitHub → Settings → Developer settings → tokens → Configure SSO)", prefix))
+	case e.Type == "FORBIDDEN":
+		p.warn(fmt.Sprintf("%saccess denied while trying to %s (%s): a fine-grained token needs %s on it, a classic token the %q scope",
+			prefix, what, msg, n.fine, n.classic))
+	case e.Type == "NOT_FOUND":
+		p.warn(fmt.Sprintf("%snot found while trying to %s, or the token cannot see it: a fine-grained token must be granted this repository with %s, a classic token needs the %q scope for private repositories",
+			prefix, what, n.fine, n.classic))
+	default:
+		p.warn(fmt.Sprintf("%scould not %s: GitHub's GraphQL API said %q", prefix, what, msg))
+	}
+}
+
 // warnf records a warning of its own making.
 func (p *problems) warnf(format string, args ...any) {
 	p.mu.Lock()

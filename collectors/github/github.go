@@ -16,9 +16,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	gh "github.com/google/go-github/v93/github"
@@ -60,7 +60,9 @@ type settings struct {
 	secondaryRetries int           // secondary rate limits
 	backoff          time.Duration // first 5xx backoff, doubled each time
 	maxWait          time.Duration // longest single wait for a retry
+	pace             paceLimits
 	now              func() time.Time
+	sleep            func(ctx context.Context, d time.Duration) error
 }
 
 func defaultSettings(cfg config.GitHub, opts Options) settings {
@@ -76,7 +78,8 @@ func defaultSettings(cfg config.GitHub, opts Options) settings {
 		concurrency: conc, reserve: defaultReserve,
 		retries: 3, secondaryRetries: 3,
 		backoff: time.Second, maxWait: 2 * time.Minute,
-		now: now,
+		pace: defaultPace,
+		now:  now, sleep: sleep,
 	}
 }
 
@@ -100,6 +103,7 @@ type session struct {
 	budget *budget
 	store  permanentStore
 	memo   *listingMemo
+	gqlURL string
 	// cacheProblem, when set, is a warning every collection repeats.
 	cacheProblem string
 }
@@ -202,7 +206,7 @@ func (s *session) connect(ctx context.Context) (*gh.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("set up the GitHub client for %s: %w", base, err)
 	}
-	s.client, s.tok, s.budget = c, tok, b
+	s.client, s.tok, s.budget, s.gqlURL = c, tok, b, graphqlURL(c.BaseURL())
 	return c, nil
 }
 
@@ -238,11 +242,50 @@ var (
 // whether the repository was read at all.
 type perRepo[T any] func(ctx context.Context, cl *gh.Client, r repo, p *problems) (T, bool)
 
+// run is one collection of one collector: its meter and, once connected,
+// the session's budget.
+type run struct {
+	s *session
+	m *meter
+}
+
+// begin starts a collection: its requests are counted on their own meter.
+func (s *session) begin(ctx context.Context) (context.Context, *run) {
+	m := &meter{now: s.st.now}
+	return withMeter(ctx, m), &run{s: s, m: m}
+}
+
+// usage is what the collection has spent so far.
+func (r *run) usage() *model.Usage {
+	r.s.mu.Lock()
+	b := r.s.budget
+	r.s.mu.Unlock()
+	return r.m.usage(b)
+}
+
 // eachRepo connects, lists the watched repositories and runs work on every
-// one concurrently (the transport bounds the requests in flight). It
-// returns what each produced, the problems met, and how many repositories
-// there were and were read.
-func eachRepo[T any](ctx context.Context, s *session, w model.Window, who string, work perRepo[T]) (found []T, p *problems, repos, read int, err error) {
+// one; see eachBatch.
+func eachRepo[T any](ctx context.Context, s *session, w model.Window, who string, work perRepo[T], data func([]T) model.Data) (found []T, p *problems, repos, read int, err error) {
+	return eachBatch(ctx, s, w, who, 1, func(ctx context.Context, cl *gh.Client, rs []repo, p *problems, done func(int, T, bool)) {
+		res, good := work(ctx, cl, rs[0], p)
+		done(0, res, good)
+	}, data)
+}
+
+// perBatch is one collector's work on a few repositories at once (one
+// GraphQL query answers for many). It calls done once for each repository
+// (by its index in rs) as soon as that one is finished, with what it found
+// and whether it was read at all.
+type perBatch[T any] func(ctx context.Context, cl *gh.Client, rs []repo, p *problems, done func(i int, res T, good bool))
+
+// eachBatch connects, lists the watched repositories and runs work on them
+// size at a time, a few batches at once (the pacer and the transport bound
+// the requests), so repositories finish one after another and progress
+// shows: as each finishes, what has been found so far goes to
+// collectors.ReportProgress as data(). It returns what each repository
+// produced, the problems met, and how many repositories there were and were
+// read.
+func eachBatch[T any](ctx context.Context, s *session, w model.Window, who string, size int, work perBatch[T], data func([]T) model.Data) (found []T, p *problems, repos, read int, err error) {
 	cl, err := s.connect(ctx)
 	if err != nil {
 		return nil, nil, 0, 0, err
@@ -250,44 +293,61 @@ func eachRepo[T any](ctx context.Context, s *session, w model.Window, who string
 	lst := s.repos(ctx, w, who)
 	p = s.newProblems()
 	p.merge(lst.probs)
+	total := len(lst.repos)
+	collectors.ReportProgress(ctx, model.Progress{Total: total, Unit: "repositories"}, data(nil))
+	var batches [][]repo
+	for b := range slices.Chunk(lst.repos, max(size, 1)) {
+		batches = append(batches, b)
+	}
 	var (
-		mu sync.Mutex
-		ok atomic.Int32
-		wg sync.WaitGroup
+		mu   sync.Mutex
+		ok   int
+		wg   sync.WaitGroup
+		next = make(chan []repo)
 	)
-	for _, r := range lst.repos {
+	done := func(_ int, res T, good bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if good {
+			ok++
+		}
+		found = append(found, res)
+		// Under the lock, so reports arrive in order.
+		collectors.ReportProgress(ctx, model.Progress{Done: len(found), Total: total, Unit: "repositories"}, data(slices.Clone(found)))
+	}
+	for range min(max(s.st.concurrency, 1), len(batches)) {
 		wg.Go(func() {
-			res, good := work(ctx, cl, r, p)
-			if good {
-				ok.Add(1)
+			for b := range next {
+				work(ctx, cl, b, p, done)
 			}
-			mu.Lock()
-			found = append(found, res)
-			mu.Unlock()
 		})
 	}
+	for _, b := range batches {
+		next <- b
+	}
+	close(next)
 	wg.Wait()
-	return found, p, len(lst.repos), int(ok.Load()), nil
+	return found, p, total, ok, nil
 }
 
 // finish turns what a collection found and met into the collector's answer:
 // an error when the token was rejected or nothing at all could be read, else
-// the data with its warnings.
-func finish(p *problems, d model.Data, repos, succeeded int) (collectors.Result, error) {
+// the data with its warnings; either way with what it spent.
+func finish(p *problems, d model.Data, repos, succeeded int, u *model.Usage) (collectors.Result, error) {
 	warnings, fatal := p.result()
 	if fatal != nil {
-		return collectors.Result{}, fatal
+		return collectors.Result{Usage: u}, fatal
 	}
 	if succeeded == 0 && len(warnings) > 0 {
 		if len(warnings) > 3 {
 			warnings = append(warnings[:3:3], fmt.Sprintf("and %d more problems", len(warnings)-3))
 		}
-		return collectors.Result{}, fmt.Errorf("%s", strings.Join(warnings, "; "))
+		return collectors.Result{Usage: u}, fmt.Errorf("%s", strings.Join(warnings, "; "))
 	}
 	if repos == 0 {
 		warnings = append(warnings, "no repository to watch: the organisations in github.orgs have no repository that is not archived or a fork and matches github.repo_filter")
 	}
-	return collectors.Result{Data: d, Warnings: warnings}, nil
+	return collectors.Result{Data: d, Warnings: warnings, Usage: u}, nil
 }
 
 // ptr returns a pointer to a copy of v.

@@ -50,22 +50,3 @@ func allPages[T any](ctx context.Context, fetch fetchPage[T]) ([]T, error) {
 	}
 	return all, nil
 }
-
-// pagesUntil follows a list page by page, in order, while more reports that
-// the page just read may be followed by pages still worth reading (a list
-// sorted newest first, read back to the start of the window).
-func pagesUntil[T any](ctx context.Context, fetch fetchPage[T], more func(page []T) bool) ([]T, error) {
-	var all []T
-	for next := 1; next != 0; {
-		items, r, err := fetch(ctx, next)
-		if err != nil {
-			return all, err
-		}
-		all = append(all, items...)
-		if len(items) == 0 || !more(items) {
-			break
-		}
-		next = r.NextPage
-	}
-	return all, nil
-}

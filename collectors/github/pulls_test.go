@@ -119,23 +119,33 @@ func TestPullsInfraClassificationAndMergedShare(t *testing.T) {
 	}
 
 	st := f.Stats()
-	if n := st.Count("/repos/acme/api/pulls?direction=desc&page=2"); n != 0 {
-		t.Errorf("closed PRs read past the window (page 2 read %d times)", n)
+	// Both repositories' lists come in one GraphQL query, the labels and
+	// files of their pull requests in another; #3 has a renamed file, whose
+	// previous name only REST gives.
+	if st.GraphQL != 2 {
+		t.Errorf("%d GraphQL queries, want 2 (lists, details)", st.GraphQL)
 	}
-	for _, n := range []int{1, 2, 3, 4, 7, 8, 10, 11} {
-		if c := st.Count(fmt.Sprintf("/repos/acme/api/pulls/%d/files", n)); c != 1 {
+	for _, n := range []int{1, 2, 4, 7, 8, 10, 11} {
+		if c := st.FileLists[fmt.Sprintf("acme/api#%d", n)]; c != 1 {
 			t.Errorf("files of #%d read %d times, want 1", n, c)
 		}
 	}
+	if c := st.FileLists["acme/api#3"]; c != 2 {
+		t.Errorf("files of #3 read %d times, want 2 (GraphQL shows a rename, REST names its previous path)", c)
+	}
+	if n := st.Count("/repos/acme/api/pulls/3/files"); n != 1 {
+		t.Errorf("files of #3 (a rename) read %d times from REST, want 1", n)
+	}
 	for _, n := range []int{5, 6, 9, 100} {
-		if c := st.Count(fmt.Sprintf("/repos/acme/api/pulls/%d/files", n)); c != 0 {
+		if c := st.FileLists[fmt.Sprintf("acme/api#%d", n)]; c != 0 {
 			t.Errorf("files of #%d (not open, not merged in the window) read %d times", n, c)
 		}
 	}
 
 	// A second refresh a minute later, in a new process with the same
-	// cache: merged PRs' files are not asked for again, everything else is
-	// answered 304 and costs no rate limit. #10, merged at the old window's
+	// cache: no file list is asked for again (merged pull requests' never
+	// change, open ones' head and base did not move); the repositories are
+	// answered 304 and cost no rate limit. #10, merged at the old window's
 	// first second, has left the window.
 	f.ResetStats()
 	before := f.RateRemaining()
@@ -145,17 +155,24 @@ func TestPullsInfraClassificationAndMergedShare(t *testing.T) {
 	if len(res2.Data.PullRequests) != len(wants)-1 || *res2.Data.MergedPRs != 3 {
 		t.Errorf("second refresh differs: %d PRs, merged %v", len(res2.Data.PullRequests), *res2.Data.MergedPRs)
 	}
-	for _, n := range []int{3, 4, 7, 10} {
-		if c := st2.Count(fmt.Sprintf("/repos/acme/api/pulls/%d/files", n)); c != 0 {
-			t.Errorf("merged #%d files fetched again (%d): they must be fetched once ever", n, c)
-		}
+	if len(st2.FileLists) != 0 {
+		t.Errorf("file lists asked for again: %v", st2.FileLists)
 	}
-	// repositories (2) + open lists (2) + closed lists (2) + open PRs' files (4 + 1)
-	if st2.Requests != 11 || st2.NotModified != st2.Requests {
-		t.Errorf("second refresh: %d requests, %d of them 304; want 11, all 304", st2.Requests, st2.NotModified)
+	// repositories (2, REST, 304) + lists (1) + labels (1)
+	if st2.Requests != 4 || st2.NotModified != 2 || st2.GraphQL != 2 {
+		t.Errorf("second refresh: %d requests, %d of them 304, %d GraphQL; want 4, 2, 2", st2.Requests, st2.NotModified, st2.GraphQL)
 	}
 	if after := f.RateRemaining(); after != before {
 		t.Errorf("304s used rate limit: %d before, %d after", before, after)
+	}
+
+	// A push to an open pull request moves its head: its files are read again.
+	f.AddPull(f.Repo("acme/api"), ghfake.Pull{Number: 1, Title: "Bump the RDS instance class", Author: "dev1",
+		Created: at("2026-11-01T09:00:00Z"), Files: files("terraform/main.tf", "src/app.go", "src/more.go")})
+	f.ResetStats()
+	collect(t, connectTo(f, cfg, cache).pulls, week(now.Add(2*time.Minute)))
+	if got := f.Stats().FileLists; len(got) != 1 || got["acme/api#1"] != 1 {
+		t.Errorf("after a push to #1: file lists read %v, want #1's only", got)
 	}
 }
 
@@ -188,8 +205,10 @@ func TestPullsPagination(t *testing.T) {
 		t.Errorf("infra PRs = %q, want %q", got, want)
 	}
 	st := f.Stats()
-	if n := st.Count("/repos/acme/mono/pulls?page=2&per_page=100&state=open"); n != 1 {
-		t.Errorf("open PRs page 2 read %d times, want 1", n)
+	// Lists (2 pages of open pull requests), then details of 150 pull
+	// requests in two queries; #1's 250 files come from REST, 3 pages.
+	if st.GraphQL != 4 {
+		t.Errorf("%d GraphQL queries, want 4", st.GraphQL)
 	}
 	if n := st.Count("/repos/acme/mono/pulls/1/files?page=3"); n != 1 {
 		t.Errorf("files page 3 of #1 read %d times, want 1", n)

@@ -18,6 +18,7 @@ import (
 type repo struct {
 	owner, name   string
 	defaultBranch string
+	nodeID        string // the GraphQL ID
 }
 
 func (r repo) full() string { return r.owner + "/" + r.name }
@@ -88,7 +89,7 @@ func (s *session) listRepos(ctx context.Context) repoListing {
 				p.add(err, "read the repository", full, needMetadata)
 				return
 			}
-			explicit[i] = &repo{owner: r.GetOwner().GetLogin(), name: r.GetName(), defaultBranch: r.GetDefaultBranch()}
+			explicit[i] = &repo{owner: r.GetOwner().GetLogin(), name: r.GetName(), defaultBranch: r.GetDefaultBranch(), nodeID: r.GetNodeID()}
 		})
 	}
 	for _, org := range s.cfg.Orgs {
@@ -111,7 +112,7 @@ func (s *session) listRepos(ctx context.Context) repoListing {
 				if r.GetArchived() || r.GetDisabled() || r.GetFork() || !s.matchFilter(r) {
 					continue
 				}
-				keep = append(keep, repo{owner: r.GetOwner().GetLogin(), name: r.GetName(), defaultBranch: r.GetDefaultBranch()})
+				keep = append(keep, repo{owner: r.GetOwner().GetLogin(), name: r.GetName(), defaultBranch: r.GetDefaultBranch(), nodeID: r.GetNodeID()})
 			}
 			mu.Lock()
 			fromOrgs = append(fromOrgs, keep...)

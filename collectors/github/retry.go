@@ -34,12 +34,22 @@ type retrier struct {
 
 func (r *retrier) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	var secondary, transient int
+	var (
+		secondary, transient int
+		err                  error
+	)
 	for {
 		if err := r.waitPause(ctx); err != nil {
 			return nil, err
 		}
-		resp, err := r.next.RoundTrip(req.Clone(ctx))
+		try := req.Clone(ctx)
+		if req.GetBody != nil && req.Body != nil {
+			// Each attempt sends the whole body again.
+			if try.Body, err = req.GetBody(); err != nil {
+				return nil, err
+			}
+		}
+		resp, err := r.next.RoundTrip(try)
 		wait, isSecondary, retry := r.decide(resp, err)
 		if retry && isSecondary {
 			secondary++
@@ -67,7 +77,7 @@ func (r *retrier) RoundTrip(req *http.Request) (*http.Response, error) {
 		if isSecondary {
 			r.pauseFor(wait)
 		}
-		if err := sleep(ctx, wait); err != nil {
+		if err := r.st.sleep(ctx, wait); err != nil {
 			return nil, err
 		}
 	}
@@ -150,7 +160,7 @@ func (r *retrier) waitPause(ctx context.Context) error {
 	if d <= 0 {
 		return nil
 	}
-	return sleep(ctx, d)
+	return r.st.sleep(ctx, d)
 }
 
 // jitter spreads a backoff over [d/2, d) so that clients retrying together

@@ -17,8 +17,10 @@ import (
 //	readOnly  refuses anything but GET: opsdrag never changes GitHub
 //	etagCache conditional requests against an on-disk cache (etagcache.go)
 //	retrier   secondary limits and 5xx, bounded, with jitter (retry.go)
+//	pacer     keeps under GitHub's points-per-minute limits (pace.go)
 //	limiter   bounds the requests in flight
 //	budget    stops before the primary rate limit is spent (budget.go)
+//	metered   counts what each collection sends (usage.go)
 //	base      net/http
 //
 // go-github has no cache, no retries and no concurrency bound of its own,
@@ -35,8 +37,9 @@ import (
 const attemptTimeout = 45 * time.Second
 
 func newStack(base http.RoundTripper, st settings, b *budget, cacheDir string) http.RoundTripper {
-	b.next = base
+	b.next = metered{next: base}
 	var rt http.RoundTripper = &limiter{next: b, sem: semaphore.NewWeighted(int64(st.concurrency))}
+	rt = newPacer(rt, st)
 	rt = &retrier{next: rt, st: st}
 	if cacheDir != "" {
 		rt = &etagCache{next: rt, dir: cacheDir, now: st.now}
@@ -53,11 +56,16 @@ func defaultTransport(concurrency int) http.RoundTripper {
 	return t
 }
 
-// readOnly refuses every method but GET and HEAD before anything is sent.
+// readOnly refuses, before anything is sent, every request but GET and
+// HEAD, and a POST to the GraphQL endpoint whose query is one of opsdrag's
+// fixed query documents (graphql.go) — never a mutation.
 type readOnly struct{ next http.RoundTripper }
 
 func (t readOnly) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Method != http.MethodGet && req.Method != http.MethodHead {
+	switch {
+	case req.Method == http.MethodGet || req.Method == http.MethodHead:
+	case isGraphQL(req) && knownQuery(req):
+	default:
 		return nil, fmt.Errorf("refusing to send %s %s: opsdrag only ever reads from GitHub", req.Method, req.URL.Path)
 	}
 	return t.next.RoundTrip(req)

@@ -3,6 +3,8 @@ package github
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -31,8 +33,8 @@ func TestSecondaryRateLimitIsRetried(t *testing.T) {
 			if len(res.Warnings) != 0 || len(res.Data.Pipelines) != 5 {
 				t.Fatalf("warnings %q, %d pipelines; want none and 5", res.Warnings, len(res.Data.Pipelines))
 			}
-			if n := f.Stats().Count("/repos/acme/api/actions/runs?"); n != 3 {
-				t.Errorf("runs list requested %d times, want 3 (two limited, one served)", n)
+			if n := f.Stats().Count("/repos/acme/api/actions/runs?"); n != 4 {
+				t.Errorf("runs list requested %d times, want 4 (two limited, then its two pages served)", n)
 			}
 			if d := time.Since(start); d < 2*time.Second {
 				t.Errorf("finished in %s: Retry-After (1s, twice) was not honoured", d)
@@ -81,8 +83,8 @@ func TestServerErrorsAreRetriedBounded(t *testing.T) {
 	if n := st.Count("/repos/acme/flaky/actions/runs?"); n != 4 {
 		t.Errorf("a failing endpoint was asked %d times, want 1 + 3 retries", n)
 	}
-	if n := st.Count("/repos/acme/api/actions/runs?"); n != 3 {
-		t.Errorf("runs asked %d times, want 2 failures + 1 success", n)
+	if n := st.Count("/repos/acme/api/actions/runs?"); n != 4 {
+		t.Errorf("runs asked %d times, want 2 failures + 2 pages", n)
 	}
 }
 
@@ -123,14 +125,15 @@ func TestRateLimitExhaustionMidCollection(t *testing.T) {
 	if got := f.RateRemaining(); got != 5 {
 		t.Errorf("%d requests left, want the reserve of 5 untouched", got)
 	}
-	// The pulls collector of the same session knows the budget is spent.
+	// The pulls collector of the same session knows the REST budget is
+	// spent and sends no REST request; it reads pull requests from GraphQL,
+	// whose hourly budget is its own.
 	f.ResetStats()
-	_, err = p.pulls.Collect(context.Background(), week(now))
-	if err == nil || !strings.Contains(err.Error(), "rate limit") {
-		t.Errorf("pulls with the budget spent: err = %v, want the rate limit", err)
+	if _, err = p.pulls.Collect(context.Background(), week(now)); err != nil {
+		t.Errorf("pulls with the REST budget spent: %v", err)
 	}
-	if n := f.Stats().Requests; n != 0 {
-		t.Errorf("%d requests sent with the budget spent", n)
+	if st := f.Stats(); st.Requests != st.GraphQL {
+		t.Errorf("%d REST requests sent with the budget spent", st.Requests-st.GraphQL)
 	}
 }
 
@@ -167,6 +170,70 @@ func TestOnlyGETIsSent(t *testing.T) {
 	}
 	if sent != 0 {
 		t.Errorf("%d non-GET requests reached the network", sent)
+	}
+
+	// GraphQL: only POSTs to the GraphQL endpoint carrying one of the fixed
+	// query documents pass; a mutation, another document, or a known query
+	// sent elsewhere is refused before anything is sent.
+	post := func(path, query string) error {
+		body, _ := json.Marshal(map[string]any{"query": query, "variables": map[string]any{}})
+		req, _ := http.NewRequest(http.MethodPost, "https://api.github.com"+path, bytes.NewReader(body))
+		resp, err := rt.RoundTrip(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}
+	for _, tc := range []struct{ path, query string }{
+		{"/graphql", `mutation { addStar(input: {starrableId: "R_1"}) { clientMutationId } }`},
+		{"/graphql", queryPullRequestLists + " "},
+		{"/graphql", `query { viewer { login } }`},
+		{"/repos/acme/api/pulls", queryPullRequestLists},
+	} {
+		if err := post(tc.path, tc.query); err == nil || !strings.Contains(err.Error(), "only ever reads") {
+			t.Errorf("POST %s %.40q: err = %v, want a refusal", tc.path, tc.query, err)
+		}
+	}
+	if sent != 0 {
+		t.Errorf("%d refused requests reached the network", sent)
+	}
+	for _, q := range graphqlDocuments {
+		if err := post("/graphql", q); err != nil {
+			t.Errorf("a fixed query was refused: %v", err)
+		}
+	}
+	if sent != len(graphqlDocuments) {
+		t.Errorf("%d of %d fixed queries reached the network", sent, len(graphqlDocuments))
+	}
+}
+
+// The fixed GraphQL documents are queries — never a mutation — valid
+// against GitHub's published schema and within its limits (pagination
+// bounds, 500,000 nodes) for the largest variables opsdrag sends.
+func TestGraphQLDocumentsAreValidQueries(t *testing.T) {
+	ids := func(n int) []any {
+		out := make([]any, n)
+		for i := range out {
+			out[i] = fmt.Sprint("ID", i)
+		}
+		return out
+	}
+	vars := map[string]map[string]any{
+		queryPullRequestLists:   {"ids": ids(pullsBatch)},
+		queryMorePullRequests:   {"id": "R_1", "states": []any{"OPEN"}, "field": "CREATED_AT", "after": "c"},
+		queryPullRequestDetails: {"ids": ids(detailsBatch), "withFiles": true},
+		queryWorkflows:          {"ids": ids(detailsBatch)},
+	}
+	for _, q := range graphqlDocuments {
+		if !strings.HasPrefix(q, "query Opsdrag") || strings.Contains(strings.ToLower(q), "mutation") || strings.Contains(strings.ToLower(q), "subscription") {
+			t.Errorf("not a plain named query: %.60q", q)
+		}
+		if err := ghfake.ValidateQuery(q, vars[q]); err != nil {
+			t.Errorf("%.40q: %v", q, err)
+		}
+	}
+	if err := ghfake.ValidateQuery(`query { viewer { nosuchfield } }`, nil); err == nil {
+		t.Error("the schema check accepts a field GitHub does not have")
 	}
 }
 

@@ -26,6 +26,26 @@ type Repo struct {
 // FullName is owner/name.
 func (r *Repo) FullName() string { return r.Owner + "/" + r.Name }
 
+// NodeID is the repository's global (GraphQL) ID.
+func (r *Repo) NodeID() string { return fmt.Sprintf("R_fake%d", r.id) }
+
+// nodeID is the workflow's global (GraphQL) ID.
+func (w Workflow) nodeID(r *Repo) string { return fmt.Sprintf("W_fake%d_%d", r.id, w.ID) }
+
+// SetWorkflowState changes a workflow's state ("active", "disabled_manually", …).
+func (s *Server) SetWorkflowState(r *Repo, id int64, state string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range r.workflows {
+		if r.workflows[i].ID == id {
+			r.workflows[i].State = state
+		}
+	}
+}
+
+// nodeID is the pull request's global (GraphQL) ID.
+func (p *Pull) nodeID(r *Repo) string { return fmt.Sprintf("PR_fake%d_%d", r.id, p.Number) }
+
 // Workflow is a GitHub Actions workflow.
 type Workflow struct {
 	ID   int64
@@ -69,6 +89,8 @@ type Pull struct {
 	Closed  *time.Time
 	Merged  *time.Time
 	Files   []File
+	// Head is the head commit's SHA; by default it changes with Files.
+	Head string
 
 	body  []byte
 	files [][]byte

@@ -1,15 +1,21 @@
-// Package ghfake is an in-process fake of the GitHub REST API for tests. It
-// speaks the wire format the real API does — Link pagination, ETags and
-// 304s, x-ratelimit-* headers on every response, primary and secondary rate
-// limits, 401 for a bad token — with bodies built from GitHub's own OpenAPI
-// examples. It serves only GET: any other method fails the test, because
-// opsdrag must never change anything on GitHub.
+// Package ghfake is an in-process fake of the GitHub REST and GraphQL APIs
+// for tests. It speaks the wire format the real API does — Link pagination
+// in the /repositories/{id}/ form, ETags and 304s, x-ratelimit-* headers on
+// every response, primary and secondary rate limits (900 REST and 2,000
+// GraphQL points a minute, 100 requests in flight), the 1,000-result cap of
+// filtered run lists and the 3,000-file cap of pull requests, 401 for a bad
+// token — with bodies built from GitHub's own OpenAPI examples, and GraphQL
+// queries validated against GitHub's published schema (graphql.go). It
+// serves GET, and POST only to the GraphQL endpoint and only for queries:
+// anything else fails the test, because opsdrag must never change anything
+// on GitHub.
 package ghfake
 
 import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -18,6 +24,27 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+)
+
+// GitHub's documented caps on what a list can reach.
+const (
+	// MaxFilteredRuns is how many results a workflow runs list returns when
+	// filtered by actor, branch, check_suite_id, created, event, head_sha or
+	// status: "up to 1,000 results for each search"; paging ends there.
+	MaxFilteredRuns = 1000
+	// MaxPullFiles is how many changed files GitHub lists for one pull
+	// request, through REST and GraphQL alike; the rest are left out.
+	MaxPullFiles = 3000
+)
+
+// GitHub's secondary rate limits, which the fake enforces unless told not
+// to: points in any 60 seconds (every request is one point, a 304
+// included) and requests in flight. Past them it answers 403 with
+// Retry-After, as GitHub does.
+const (
+	RESTPointsPerMinute    = 900
+	GraphQLPointsPerMinute = 2000
+	MaxConcurrent          = 100
 )
 
 // Options shape a fake server.
@@ -31,8 +58,12 @@ type Options struct {
 	TLS bool
 	// Latency is added to every request, to measure concurrency.
 	Latency time.Duration
-	// Now tells the fake's time (for rate-limit resets); nil means time.Now.
+	// Now tells the fake's time (for rate-limit resets and the per-minute
+	// secondary limits); nil means time.Now.
 	Now func() time.Time
+	// NoSecondaryLimits lets any number of requests through per minute and
+	// at once (for measuring a client that does not pace itself).
+	NoSecondaryLimits bool
 }
 
 // Fault makes matching requests fail: the fake answers Status instead of the
@@ -67,6 +98,17 @@ type Stats struct {
 	NotModified int
 	// MaxInFlight is the peak number of requests being served at once.
 	MaxInFlight int
+	// PeakRESTPerMinute and PeakGraphQLPerMinute are the most requests
+	// that arrived in any 60 seconds.
+	PeakRESTPerMinute    int
+	PeakGraphQLPerMinute int
+	// SecondaryLimited counts requests refused by a secondary rate limit.
+	SecondaryLimited int
+	// FileLists counts, per pull request ("owner/name#n"), the times its
+	// changed files were served: a REST page or a GraphQL files connection.
+	FileLists map[string]int
+	// GraphQL counts GraphQL queries.
+	GraphQL int
 	// Paths counts requests per path (without prefix), query included.
 	Paths map[string]int
 }
@@ -96,8 +138,79 @@ type Server struct {
 	remaining int
 	reset     time.Time
 	stats     Stats
+	// between are pull requests merged between the open and the closed
+	// listing of their repository.
+	between []*mergeBetween
+	// arrivals are the arrival times of the last minute's requests.
+	arrivals map[bool][]time.Time
+	// The GraphQL rate limit, separate from REST's.
+	gqlRemaining int
+	gqlReset     time.Time
 
 	inFlight atomic.Int64
+}
+
+// mergeBetween merges a pull request right after its repository's open
+// pull requests are listed; the closed listing waits for that, so a client
+// that reads both lists sees the pull request in each.
+type mergeBetween struct {
+	repo   *Repo
+	number int
+	at     time.Time
+	done   chan struct{}
+}
+
+// MergeBetweenListings makes open pull request number of r merged at at,
+// right after r's open pull requests are first listed (REST or GraphQL);
+// a listing of r's closed pull requests that comes first waits for that
+// (up to 5 s). It reproduces a pull request merged between the two calls
+// a client makes to list open and closed pull requests.
+func (s *Server) MergeBetweenListings(r *Repo, number int, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.between = append(s.between, &mergeBetween{repo: r, number: number, at: at, done: make(chan struct{})})
+}
+
+// openListed runs the merges due once r's open pull requests are listed.
+// The caller holds s.mu.
+func (s *Server) openListed(r *Repo) {
+	for _, m := range s.between {
+		if m.repo != r {
+			continue
+		}
+		select {
+		case <-m.done:
+			continue
+		default:
+		}
+		for _, p := range r.pulls {
+			if p.Number == m.number {
+				at := m.at
+				p.Closed, p.Merged, p.Updated = &at, &at, at
+				p.body = renderPull(r, p)
+			}
+		}
+		close(m.done)
+	}
+}
+
+// waitMergesBetween holds a closed listing of r until the merges due
+// between r's listings have happened.
+func (s *Server) waitMergesBetween(r *Repo) {
+	s.mu.Lock()
+	var wait []chan struct{}
+	for _, m := range s.between {
+		if m.repo == r {
+			wait = append(wait, m.done)
+		}
+	}
+	s.mu.Unlock()
+	for _, c := range wait {
+		select {
+		case <-c:
+		case <-time.After(5 * time.Second):
+		}
+	}
 }
 
 // New starts a fake server; it stops when the test ends.
@@ -155,9 +268,10 @@ func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := s.stats
-	out.Paths = make(map[string]int, len(s.stats.Paths))
-	for k, v := range s.stats.Paths {
-		out.Paths[k] = v
+	out.Paths = maps.Clone(s.stats.Paths)
+	out.FileLists = maps.Clone(s.stats.FileLists)
+	if out.FileLists == nil {
+		out.FileLists = map[string]int{}
 	}
 	return out
 }
@@ -183,7 +297,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.stats.Requests++
 	s.stats.Paths[key]++
 	s.stats.MaxInFlight = max(s.stats.MaxInFlight, int(n))
+	limited := s.arrive(r.Method == http.MethodPost, int(n))
 	s.mu.Unlock()
+	if limited {
+		s.writeFault(w, &Fault{Status: http.StatusForbidden, RetryAfter: "60", Message: SecondaryLimitMessage, DocURL: SecondaryLimitDoc})
+		return
+	}
 
 	if s.opts.Latency > 0 {
 		select {
@@ -192,10 +311,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if r.Method != http.MethodGet {
-		s.t.Errorf("ghfake: %s %s: opsdrag must only ever send GET", r.Method, r.URL)
+	graphql := r.URL.Path == s.GraphQLPath()
+	if r.Method != http.MethodGet && !(graphql && r.Method == http.MethodPost) {
+		s.t.Errorf("ghfake: %s %s: opsdrag must only ever send GET, and POST only to GraphQL", r.Method, r.URL)
 		s.writeError(w, http.StatusMethodNotAllowed, "Method not allowed", "", true)
 		return
+	}
+	if graphql {
+		path, ok = "/graphql", true
 	}
 	if !ok {
 		s.writeError(w, http.StatusNotFound, "Not Found", "", true)
@@ -212,6 +335,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.writeFault(w, f)
 		return
 	}
+	if graphql {
+		s.mu.Lock()
+		s.stats.GraphQL++
+		s.mu.Unlock()
+		s.serveGraphQL(w, r)
+		return
+	}
 
 	s.mu.Lock()
 	exhausted := s.remaining <= 0 && s.now().Before(s.reset)
@@ -221,6 +351,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if parts := strings.Split(strings.Trim(path, "/"), "/"); len(parts) == 4 && parts[0] == "repos" && parts[3] == "pulls" &&
+		r.URL.Query().Get("state") != "" && r.URL.Query().Get("state") != "open" {
+		if rp := s.Repo(parts[1] + "/" + parts[2]); rp != nil {
+			s.waitMergesBetween(rp)
+		}
+	}
 	status, body, link := s.route(r, path)
 	if status != http.StatusOK {
 		s.writeError(w, status, http.StatusText(status), "", true)
@@ -248,6 +384,34 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-GitHub-Media-Type", "github.v3; format=json")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
+}
+
+// arrive records a request's arrival and reports whether it exceeds a
+// secondary limit. The caller holds s.mu.
+func (s *Server) arrive(graphql bool, inFlight int) bool {
+	now := s.now()
+	if s.arrivals == nil {
+		s.arrivals = map[bool][]time.Time{}
+	}
+	recent := s.arrivals[graphql]
+	i := 0
+	for i < len(recent) && !recent[i].After(now.Add(-time.Minute)) {
+		i++
+	}
+	recent = append(recent[i:], now)
+	s.arrivals[graphql] = recent
+	limit := RESTPointsPerMinute
+	if graphql {
+		limit = GraphQLPointsPerMinute
+		s.stats.PeakGraphQLPerMinute = max(s.stats.PeakGraphQLPerMinute, len(recent))
+	} else {
+		s.stats.PeakRESTPerMinute = max(s.stats.PeakRESTPerMinute, len(recent))
+	}
+	if s.opts.NoSecondaryLimits || (len(recent) <= limit && inFlight <= MaxConcurrent) {
+		return false
+	}
+	s.stats.SecondaryLimited++
+	return true
 }
 
 func (s *Server) now() time.Time {
@@ -332,6 +496,19 @@ func (s *Server) writeRateLimited(w http.ResponseWriter) {
 func (s *Server) fault(path, query string) *Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.faultLocked(path, query)
+}
+
+// servedFiles counts a pull request's file list served. The caller holds s.mu.
+func (s *Server) servedFiles(r *Repo, number int) {
+	if s.stats.FileLists == nil {
+		s.stats.FileLists = map[string]int{}
+	}
+	s.stats.FileLists[fmt.Sprintf("%s#%d", r.FullName(), number)]++
+}
+
+// faultLocked is fault for a caller that holds s.mu.
+func (s *Server) faultLocked(path, query string) *Fault {
 	for _, f := range s.faults {
 		match := f.Path == path
 		if p, ok := strings.CutSuffix(f.Path, "*"); ok {

@@ -72,6 +72,7 @@ func sub(m map[string]any, key string) map[string]any {
 func setRepo(m map[string]any, r *Repo) {
 	api := "https://api.github.com/repos/" + r.FullName()
 	m["id"] = r.id
+	m["node_id"] = r.NodeID()
 	m["name"] = r.Name
 	m["full_name"] = r.FullName()
 	m["private"] = r.Private
@@ -110,6 +111,7 @@ func renderFullRepo(r *Repo) []byte {
 func renderWorkflow(r *Repo, w Workflow) []byte {
 	return tmplWorkflow.fill(func(m map[string]any) {
 		m["id"] = w.ID
+		m["node_id"] = w.nodeID(r)
 		m["name"] = w.Name
 		m["path"] = w.Path
 		m["state"] = w.State
@@ -172,6 +174,7 @@ func renderPull(r *Repo, p *Pull) []byte {
 	return tmplPull.fill(func(m map[string]any) {
 		api := fmt.Sprintf("https://api.github.com/repos/%s/pulls/%d", r.FullName(), p.Number)
 		m["id"] = int64(r.id)*100000 + int64(p.Number)
+		m["node_id"] = p.nodeID(r)
 		m["number"] = p.Number
 		m["url"] = api
 		m["html_url"] = fmt.Sprintf("https://github.com/%s/pull/%d", r.FullName(), p.Number)
@@ -205,6 +208,20 @@ func renderPull(r *Repo, p *Pull) []byte {
 		setRepo(sub(sub(m, "head"), "repo"), r)
 		setRepo(sub(sub(m, "base"), "repo"), r)
 	})
+}
+
+// renderFullPull renders GET /repos/{o}/{r}/pulls/{n}: the list item plus
+// the counts only the single pull request carries.
+func renderFullPull(r *Repo, p *Pull) []byte {
+	var m map[string]any
+	_ = json.Unmarshal(p.body, &m)
+	m["changed_files"] = len(p.Files)
+	m["merged"] = p.Merged != nil
+	m["commits"] = 1
+	m["additions"] = len(p.Files)
+	m["deletions"] = 0
+	b, _ := json.Marshal(m)
+	return b
 }
 
 func renderFile(r *Repo, f File) []byte {

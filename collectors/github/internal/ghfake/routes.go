@@ -42,18 +42,32 @@ func (s *Server) route(r *http.Request, path string) (int, []byte, string) {
 			}
 			items = append(items, rp.min)
 		}
-		return s.page(r, items, "")
+		return s.page(r, items, "", r.URL.Path, len(items))
 	case len(parts) >= 3 && parts[0] == "repos":
 		rp := s.repos[strings.ToLower(parts[1]+"/"+parts[2])]
 		if rp == nil {
 			return http.StatusNotFound, nil, ""
 		}
 		return s.repoRoute(r, rp, parts[3:], q)
+	case len(parts) >= 2 && parts[0] == "repositories":
+		// The form GitHub's Link headers use for a repository's lists.
+		for _, rp := range s.order {
+			if strconv.Itoa(rp.id) == parts[1] {
+				return s.repoRoute(r, rp, parts[2:], q)
+			}
+		}
+		return http.StatusNotFound, nil, ""
 	}
 	return http.StatusNotFound, nil, ""
 }
 
 func (s *Server) repoRoute(r *http.Request, rp *Repo, rest []string, q url.Values) (int, []byte, string) {
+	// Lists of a repository link their pages as /repositories/{id}/…, as
+	// api.github.com does, not by owner and name.
+	linkPath := s.opts.Prefix + "/repositories/" + strconv.Itoa(rp.id) + "/" + strings.Join(rest, "/")
+	pg := func(items [][]byte, wrap string) (int, []byte, string) {
+		return s.page(r, items, wrap, linkPath, len(items))
+	}
 	switch {
 	case len(rest) == 0:
 		return http.StatusOK, rp.full, ""
@@ -62,15 +76,15 @@ func (s *Server) repoRoute(r *http.Request, rp *Repo, rest []string, q url.Value
 		for _, w := range rp.workflows {
 			items = append(items, renderWorkflow(rp, w))
 		}
-		return s.page(r, items, "workflows")
+		return pg(items, "workflows")
 	case len(rest) == 4 && rest[0] == "actions" && rest[1] == "workflows" && rest[3] == "runs":
 		w, ok := rp.workflowByRef(rest[2])
 		if !ok {
 			return http.StatusNotFound, nil, ""
 		}
-		return s.runs(r, rp, q, w.ID)
+		return s.runs(r, rp, q, w.ID, linkPath)
 	case len(rest) == 2 && rest[0] == "actions" && rest[1] == "runs":
-		return s.runs(r, rp, q, 0)
+		return s.runs(r, rp, q, 0, linkPath)
 	case len(rest) == 5 && rest[0] == "actions" && rest[1] == "runs" && rest[3] == "attempts":
 		id, _ := strconv.ParseInt(rest[2], 10, 64)
 		n, _ := strconv.Atoi(rest[4])
@@ -81,12 +95,26 @@ func (s *Server) repoRoute(r *http.Request, rp *Repo, rest []string, q url.Value
 		}
 		return http.StatusNotFound, nil, ""
 	case len(rest) == 1 && rest[0] == "pulls":
-		return s.pulls(r, rp, q)
+		items := s.pulls(rp, q)
+		if cmp.Or(q.Get("state"), "open") == "open" {
+			s.openListed(rp)
+		}
+		return pg(items, "")
+	case len(rest) == 2 && rest[0] == "pulls":
+		n, _ := strconv.Atoi(rest[1])
+		for _, p := range rp.pulls {
+			if p.Number == n {
+				return http.StatusOK, renderFullPull(rp, p), ""
+			}
+		}
+		return http.StatusNotFound, nil, ""
 	case len(rest) == 3 && rest[0] == "pulls" && rest[2] == "files":
 		n, _ := strconv.Atoi(rest[1])
 		for _, p := range rp.pulls {
 			if p.Number == n {
-				return s.page(r, p.files, "")
+				s.servedFiles(rp, n)
+				// GitHub lists at most 3,000 files of a pull request, silently.
+				return s.page(r, p.files, "", linkPath, MaxPullFiles)
 			}
 		}
 		return http.StatusNotFound, nil, ""
@@ -94,7 +122,11 @@ func (s *Server) repoRoute(r *http.Request, rp *Repo, rest []string, q url.Value
 	return http.StatusNotFound, nil, ""
 }
 
-func (s *Server) runs(r *http.Request, rp *Repo, q url.Values, workflowID int64) (int, []byte, string) {
+// runFilters are the query parameters that make a runs list a search,
+// which GitHub answers with at most MaxFilteredRuns results.
+var runFilters = []string{"actor", "branch", "check_suite_id", "created", "event", "head_sha", "status"}
+
+func (s *Server) runs(r *http.Request, rp *Repo, q url.Values, workflowID int64, linkPath string) (int, []byte, string) {
 	created, err := parseRange(q.Get("created"))
 	if err != nil {
 		return http.StatusUnprocessableEntity, nil, ""
@@ -130,10 +162,16 @@ func (s *Server) runs(r *http.Request, rp *Repo, q url.Values, workflowID int64)
 		}
 		items = append(items, run.list)
 	}
-	return s.page(r, items, "workflow_runs")
+	reachable := len(items)
+	for _, f := range runFilters {
+		if q.Has(f) {
+			reachable = MaxFilteredRuns
+		}
+	}
+	return s.page(r, items, "workflow_runs", linkPath, reachable)
 }
 
-func (s *Server) pulls(r *http.Request, rp *Repo, q url.Values) (int, []byte, string) {
+func (s *Server) pulls(rp *Repo, q url.Values) [][]byte {
 	state := cmp.Or(q.Get("state"), "open")
 	sortBy := cmp.Or(q.Get("sort"), "created")
 	dir := q.Get("direction")
@@ -161,13 +199,14 @@ func (s *Server) pulls(r *http.Request, rp *Repo, q url.Values) (int, []byte, st
 		}
 		items = append(items, p.body)
 	}
-	return s.page(r, items, "")
+	return items
 }
 
 // page slices items by per_page/page and writes the body as a JSON array,
 // or as {"total_count": n, wrap: [...]} when wrap is set, with GitHub's Link
-// header.
-func (s *Server) page(r *http.Request, items [][]byte, wrap string) (int, []byte, string) {
+// header on linkPath. Only the first reachable items can be paged to, as
+// GitHub caps some lists; total_count still counts them all.
+func (s *Server) page(r *http.Request, items [][]byte, wrap, linkPath string, reachable int) (int, []byte, string) {
 	q := r.URL.Query()
 	per, err := strconv.Atoi(cmp.Or(q.Get("per_page"), "30"))
 	if err != nil || per < 1 {
@@ -178,12 +217,14 @@ func (s *Server) page(r *http.Request, items [][]byte, wrap string) (int, []byte
 	if err != nil || pg < 1 {
 		pg = 1
 	}
+	total := len(items)
+	items = items[:min(len(items), reachable)]
 	last := max(1, (len(items)+per-1)/per)
 	lo, hi := min((pg-1)*per, len(items)), min(pg*per, len(items))
 
 	var b bytes.Buffer
 	if wrap != "" {
-		fmt.Fprintf(&b, `{"total_count":%d,%q:`, len(items), wrap)
+		fmt.Fprintf(&b, `{"total_count":%d,%q:`, total, wrap)
 	}
 	b.WriteByte('[')
 	for i, it := range items[lo:hi] {
@@ -196,10 +237,10 @@ func (s *Server) page(r *http.Request, items [][]byte, wrap string) (int, []byte
 	if wrap != "" {
 		b.WriteByte('}')
 	}
-	return http.StatusOK, b.Bytes(), link(r, pg, last)
+	return http.StatusOK, b.Bytes(), link(r, linkPath, pg, last)
 }
 
-func link(r *http.Request, pg, last int) string {
+func link(r *http.Request, path string, pg, last int) string {
 	if last <= 1 {
 		return ""
 	}
@@ -208,7 +249,7 @@ func link(r *http.Request, pg, last int) string {
 		scheme = "https"
 	}
 	at := func(n int, rel string) string {
-		u := url.URL{Scheme: scheme, Host: r.Host, Path: r.URL.Path}
+		u := url.URL{Scheme: scheme, Host: r.Host, Path: path}
 		q := r.URL.Query()
 		q.Set("page", strconv.Itoa(n))
 		u.RawQuery = q.Encode()
