@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/opsdrag/opsdrag/config"
+	"github.com/opsdrag/opsdrag/internal/ghfake"
 )
 
 // binary is the real opsdrag, built once for the tests that run it.
@@ -435,31 +436,13 @@ func TestTextReportNeverCutsTheFix(t *testing.T) {
 }
 
 // fakeGitHubQuietRepo answers as GitHub Enterprise Server does (under
-// /api/v3/) for acme/api, a repository with no workflow and no pull
-// request: every list is empty.
+// /api/v3/, GraphQL at /api/graphql) for acme/api, a repository with no
+// workflow and no pull request.
 func fakeGitHubQuietRepo(t *testing.T) string {
 	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		githubHeaders(w, 5000, 4990)
-		switch p := strings.TrimPrefix(r.URL.Path, "/api/v3"); {
-		case r.Method != http.MethodGet:
-			http.Error(w, `{"message":"opsdrag only reads"}`, http.StatusMethodNotAllowed)
-		case p == "/repos/acme/api":
-			fmt.Fprint(w, `{"id":1,"name":"api","full_name":"acme/api","owner":{"login":"acme"},"default_branch":"main","archived":false,"fork":false}`)
-		case p == "/repos/acme/api/actions/workflows":
-			fmt.Fprint(w, `{"total_count":0,"workflows":[]}`)
-		case strings.HasPrefix(p, "/repos/acme/api/actions/"):
-			fmt.Fprint(w, `{"total_count":0,"workflow_runs":[]}`)
-		case p == "/repos/acme/api/pulls":
-			fmt.Fprint(w, `[]`)
-		default:
-			t.Logf("fake GitHub: 404 for %s", r.URL)
-			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}`)
-		}
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL + "/api/v3/"
+	gh := ghfake.New(t, ghfake.Options{Prefix: "/api/v3"})
+	gh.AddRepo("acme/api", ghfake.Repo{})
+	return gh.URL()
 }
 
 // A report whose drag is only a lower bound is produced (exit 0) and says

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/opsdrag/opsdrag/collectors/github/internal/ghfake"
+	"github.com/opsdrag/opsdrag/internal/ghfake"
 	"github.com/opsdrag/opsdrag/config"
 )
 

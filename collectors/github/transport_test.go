@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/opsdrag/opsdrag/collectors/github/internal/ghfake"
+	"github.com/opsdrag/opsdrag/internal/ghfake"
 	"github.com/opsdrag/opsdrag/config"
 )
 

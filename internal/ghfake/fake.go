@@ -236,6 +236,10 @@ func New(t testing.TB, opts Options) *Server {
 // URL is the API base URL, with a trailing slash.
 func (s *Server) URL() string { return s.srv.URL + s.opts.Prefix + "/" }
 
+// Close stops the server, as a network that disappears would: every
+// request after it fails to connect.
+func (s *Server) Close() { s.srv.Close() }
+
 // Addr is the host:port the server listens on.
 func (s *Server) Addr() string { return s.srv.Listener.Addr().String() }
 
