@@ -149,7 +149,7 @@ func TestRowsKeptFromAFailedRefreshAreMarkedStale(t *testing.T) {
 	if s := strings.Join(strings.Fields(screen(a)), " "); !strings.Contains(s, "From older data: the latest refresh failed, so github/actions from") {
 		t.Errorf("the headline does not say the figures are from older data:\n%s", s)
 	}
-	if s := screen(a); !strings.Contains(s, "github/actions failed, showing data from") {
+	if s := screen(a); !strings.Contains(s, "✗ github/actions: Get") || !strings.Contains(s, "(showing data from") {
 		t.Errorf("the problem line does not say the data is stale:\n%s", s)
 	}
 }

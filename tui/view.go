@@ -112,34 +112,35 @@ func (a *App) brokenSummary() string {
 	return part(b.Firing, b.FiringCoverage, "●", "firing") + "  " + part(b.Failing, b.FailingCoverage, "✗", "failing")
 }
 
-// problemLine keeps the first failing source's reason on screen until a
-// refresh resolves it, with where to read the rest; "" when every source
-// that ran succeeded in full.
+// problemLine keeps the failing sources' reason on screen until a refresh
+// resolves it: the names, then the reason itself (sources that failed for
+// the same reason, such as a rejected token, share one line); the Sources
+// pane (7) has the rest. "" when every source that ran succeeded in full.
 func (a *App) problemLine() string {
-	var bad []model.Source
-	for _, src := range a.snap.Sources {
-		if src.Status == model.StatusError || src.Status == model.StatusPartial || src.Stale {
-			bad = append(bad, src)
+	var names []string
+	var first *model.Source
+	partial := true
+	for i, src := range a.snap.Sources {
+		if src.Status != model.StatusError && src.Status != model.StatusPartial && !src.Stale {
+			continue
+		}
+		if first == nil {
+			first = &a.snap.Sources[i]
+		}
+		if src.Detail == first.Detail {
+			names = append(names, src.Name)
+			partial = partial && src.Status == model.StatusPartial
 		}
 	}
-	if len(bad) == 0 {
+	if first == nil {
 		return ""
 	}
 	st := a.styles
-	first := bad[0]
-	glyph, what := st.Bad.Render("✗"), "failed"
-	switch {
-	case first.Stale:
-		what = "failed, showing data from " + first.At.In(a.opts.Team.Loc()).Format("Jan 2 15:04")
-	case first.Status == model.StatusPartial:
-		glyph, what = st.Warn.Render("!"), "incomplete"
+	glyph := st.Bad.Render("✗")
+	if partial {
+		glyph = st.Warn.Render("!")
 	}
-	more := ""
-	if len(bad) > 1 {
-		more = fmt.Sprintf(" (+%d more)", len(bad)-1)
-	}
-	pointer := fmt.Sprintf("%d Sources", a.paneIndex(sourcesPaneName)+1)
-	return glyph + " " + st.Bold.Render(first.Name+" "+what) + more + st.Muted.Render(" — "+pointer+" · ") + first.Detail
+	return glyph + " " + st.Bold.Render(strings.Join(names, ", ")+":") + " " + first.Detail
 }
 
 const (

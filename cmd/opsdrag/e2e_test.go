@@ -69,16 +69,18 @@ func (s *tmuxSession) keys(keys ...string) {
 	}
 }
 
-// waitFor polls the screen until every want is on it.
+// waitFor polls the screen until every want is on it, on one line or
+// wrapped over several.
 func (s *tmuxSession) waitFor(wants ...string) string {
 	s.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	var screen string
 	for time.Now().Before(deadline) {
 		screen = s.screen()
+		joined := strings.Join(strings.Fields(screen), " ")
 		ok := true
 		for _, w := range wants {
-			if !strings.Contains(screen, w) {
+			if !strings.Contains(screen, w) && !strings.Contains(joined, w) {
 				ok = false
 				break
 			}

@@ -4,6 +4,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/opsdrag/opsdrag/internal/ghfake"
 )
 
 // The Monday-morning truths, checked on the real binary in a real terminal:
@@ -26,7 +29,7 @@ func TestEndToEndAWrongTokenWithoutHistory(t *testing.T) {
 	path := writeConfig(t, "team:\n  name: payments\n  engineers: 6\n  hourly_cost: 100\ngithub:\n  api_url: "+fakeGitHubRejectingTokens(t)+"\n  repos: [acme/api]\n")
 	// No AWS credentials: the AWS sources are not configured.
 	s := startTmux(t, 80, 24, append(cleanEnv(t), "GITHUB_TOKEN=not-a-token"), "--config", path)
-	first := s.waitFor("? firing", "? failing", "github/actions failed", "GitHub rejected the token", "7 Sources")
+	first := s.waitFor("? firing", "? failing", "✗ github/actions, github/pulls: GitHub rejected the token", "7 Sources")
 	s.checkFits(80, 24)
 	assertNoLies(t, "the first frame", first)
 	for _, p := range []struct{ key, want string }{
@@ -50,6 +53,9 @@ func TestEndToEndAWrongTokenWithoutHistory(t *testing.T) {
 	s.keys("Escape", "q")
 	s.waitFor("opsdrag-exited-0")
 }
+
+// plainZero is a zero figure not marked as a lower bound.
+var plainZero = regexp.MustCompile(`[^≥] 0\.0 h`)
 
 // sgrBefore matches a colour or attribute sequence right before text.
 func sgrBefore(text string) *regexp.Regexp {
@@ -105,4 +111,92 @@ func TestEndToEndAFirstRunKeepsTheCursorOnRowOne(t *testing.T) {
 			t.Errorf("space marked another row: %q", line)
 		}
 	}
+}
+
+// fakeGitHubWithARedCI serves acme/api with a CI workflow whose latest run
+// on main failed an hour ago, and an open infra pull request. Only token is
+// accepted.
+func fakeGitHubWithARedCI(t *testing.T, token string) *ghfake.Server {
+	t.Helper()
+	// A GitHub Enterprise Server: opsdrag mounts a bare host under /api/v3.
+	gh := ghfake.New(t, ghfake.Options{Token: token, Prefix: "/api/v3"})
+	r := gh.AddRepo("acme/api", ghfake.Repo{})
+	gh.AddWorkflow(r, ghfake.Workflow{ID: 1, Name: "CI", Path: ".github/workflows/ci.yml"})
+	now := time.Now().UTC().Truncate(time.Minute)
+	for i, c := range []struct {
+		ago        time.Duration
+		conclusion string
+	}{{26 * time.Hour, "success"}, {time.Hour, "failure"}} {
+		created := now.Add(-c.ago)
+		gh.AddRun(r, ghfake.Run{ID: int64(100 + i), WorkflowID: 1, Branch: "main", Created: created,
+			Attempts: []ghfake.Attempt{{Conclusion: c.conclusion, Started: created, Completed: created.Add(10 * time.Minute)}}})
+	}
+	gh.AddPull(r, ghfake.Pull{Number: 7, Title: "Raise the RDS storage alarm", Author: "dana", Created: now.Add(-30 * time.Hour),
+		Updated: now.Add(-30 * time.Hour), Files: []ghfake.File{{Name: "terraform/rds.tf", Status: "modified"}}})
+	return gh
+}
+
+func githubConfig(t *testing.T, url string) string {
+	return writeConfig(t, "team:\n  name: payments\n  engineers: 6\n  hourly_cost: 100\ngithub:\n  api_url: "+url+"\n  repos: [acme/api]\n")
+}
+
+// GitHub answers, then disappears between two refreshes; AWS is not
+// configured throughout.
+func TestEndToEndTheBackendKilledBetweenTwoRefreshes(t *testing.T) {
+	gh := fakeGitHubWithARedCI(t, "good-token")
+	s := startTmux(t, 100, 30, append(cleanEnv(t), "GITHUB_TOKEN=good-token"), "--config", githubConfig(t, gh.URL()))
+	// Something is failing now: the triage list, with the alarms unknown.
+	screen := s.waitFor("? firing", "✗ ≥1 failing", "Triage", "CI (main)", "#7 Raise the RDS", "data ")
+	if strings.Contains(screen, "✗ github/") {
+		t.Fatalf("a source failed against a working GitHub:\n%s", screen)
+	}
+	s.keys("1")
+	screen = s.waitFor("Alarms (incidents)", "aws/alarms not configured")
+	for _, lie := range []string{"✓ below", "Alarms (incidents)       0.0 h"} {
+		if strings.Contains(screen, lie) {
+			t.Errorf("alarms nobody read: %q on screen:\n%s", lie, screen)
+		}
+	}
+	s.keys("4")
+	s.waitFor("Unknown: aws/alarms not configured")
+
+	gh.Close()
+	s.keys("r")
+	s.waitFor("✗ github/actions, github/pulls: acme/api: could not read")
+	s.keys("3")
+	screen = s.waitFor("CI", "Stale or incomplete: github/actions from", "its latest refresh failed")
+	if !strings.Contains(screen, "acme/api") {
+		t.Errorf("the failed refresh blanked the pipelines:\n%s", screen)
+	}
+	s.keys("1")
+	s.waitFor("From older data: the latest refresh failed")
+	s.keys("7")
+	s.waitFor("✗ failed, stale")
+	s.checkFits(100, 30)
+}
+
+// A token that worked yesterday is revoked: the history paints yesterday's
+// picture, and the refresh says why it is stale.
+func TestEndToEndAWrongTokenWithHistory(t *testing.T) {
+	gh := fakeGitHubWithARedCI(t, "good-token")
+	env, path := cleanEnv(t), githubConfig(t, gh.URL())
+	// Yesterday's run, saved in the history.
+	if r := run(t, append(env, "GITHUB_TOKEN=good-token"), "report", "--config", path); r.code != 0 {
+		t.Fatalf("first report: exit %d: %s", r.code, r.stderr)
+	}
+	s := startTmux(t, 80, 24, append(env, "GITHUB_TOKEN=revoked"), "--config", path)
+	screen := s.waitFor("✗ github/actions, github/pulls: GitHub rejected the token", "CI (main)")
+	if strings.Contains(screen, "Nothing to triage") || strings.Contains(screen, "0 broken now") {
+		t.Errorf("the triage list from older data reads as complete:\n%s", screen)
+	}
+	s.keys("3")
+	s.waitFor("Stale or incomplete: github/actions from", "acme/api")
+	s.keys("1")
+	screen = s.waitFor("at least", "From older data")
+	// Yesterday's figures are lower bounds now: "≥ 0.0 h" is honest, a
+	// plain zero or a judged range is not.
+	if plainZero.MatchString(screen) || strings.Contains(screen, "✓ below") {
+		t.Errorf("the drag from older data reads as exact:\n%s", screen)
+	}
+	s.checkFits(80, 24)
 }
