@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/opsdrag/opsdrag/internal/ghfake"
 	"github.com/opsdrag/opsdrag/config"
+	"github.com/opsdrag/opsdrag/internal/ghfake"
 	"github.com/opsdrag/opsdrag/model"
 )
 

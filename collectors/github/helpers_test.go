@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/opsdrag/opsdrag/collectors"
-	"github.com/opsdrag/opsdrag/internal/ghfake"
 	"github.com/opsdrag/opsdrag/config"
+	"github.com/opsdrag/opsdrag/internal/ghfake"
 	"github.com/opsdrag/opsdrag/model"
 )
 

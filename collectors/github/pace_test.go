@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/opsdrag/opsdrag/internal/ghfake"
 	"github.com/opsdrag/opsdrag/config"
+	"github.com/opsdrag/opsdrag/internal/ghfake"
 )
 
 // fastClock runs k times faster than the wall clock, for the client's pacer

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/opsdrag/opsdrag/internal/ghfake"
 	"github.com/opsdrag/opsdrag/config"
+	"github.com/opsdrag/opsdrag/internal/ghfake"
 )
 
 // GitHub lists at most 3,000 changed files of a pull request. A pull

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/opsdrag/opsdrag/internal/ghfake"
 	"github.com/opsdrag/opsdrag/config"
+	"github.com/opsdrag/opsdrag/internal/ghfake"
 )
 
 // GitHub keeps a run's created_at when it is re-run, and lists runs by

@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/opsdrag/opsdrag/internal/ghfake"
 	"github.com/opsdrag/opsdrag/config"
+	"github.com/opsdrag/opsdrag/internal/ghfake"
 )
 
 // A secondary rate limit — 403 or 429 with Retry-After — is waited out and
