@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"strings"
 	"time"
@@ -224,7 +225,7 @@ func toJSON(v view) jsonReport {
 	}
 	for _, a := range v.alarms {
 		ja := jsonAlarm{
-			Account: optString(a.Account), Region: a.Region, Name: a.Name, State: string(a.State),
+			Account: optString(a.Account), Region: a.Region, Name: a.Name, State: cmp.Or(string(a.State), "QUIET"),
 			Since: optStamp(a.Since), URL: optString(a.URL),
 		}
 		if a.HistoryKnown {

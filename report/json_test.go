@@ -548,3 +548,18 @@ func TestJSONSourcesCarryTheirUsage(t *testing.T) {
 		t.Errorf("aws/alarms usage = %v, want null (not metered)", got)
 	}
 }
+
+// An alarm known only from the history is not firing now: the collection
+// lists every alarm in ALARM. It reads "QUIET", never "" nor "OK".
+func TestAlarmKnownOnlyFromTheHistoryIsQuiet(t *testing.T) {
+	snap := handSnapshot(twoWeeks, false, outcome{name: "aws/alarms", status: model.StatusOK, data: model.Data{Alarms: []model.Alarm{{
+		Account: "1", Region: "us-east-1", Name: "paged-20-days-ago", Transitions: []time.Time{*at("2026-11-12T03:00:00Z")}, HistoryKnown: true,
+	}}}})
+	in := Input{Snapshot: snap, Team: model.Team{}, Assumptions: model.DefaultAssumptions(), GeneratedAt: now}
+	if got := get(t, decode(t, in), "alarms", 0, "state"); got != "QUIET" {
+		t.Errorf("JSON state = %v, want QUIET", got)
+	}
+	if text := render(t, Text, in); !strings.Contains(text, "quiet  paged-20-days-ago") {
+		t.Errorf("text:\n%s", text)
+	}
+}

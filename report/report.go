@@ -320,6 +320,9 @@ func stateLabel(s model.AlarmState) string {
 		return "ok"
 	case model.StateInsufficientData:
 		return "no data"
+	case "":
+		// Known only from the history: every firing alarm is listed.
+		return "quiet"
 	}
 	return strings.ToLower(string(s))
 }
