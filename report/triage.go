@@ -86,7 +86,7 @@ func writeTriageList(buf *bytes.Buffer, in TriageInput, items []model.TriageItem
 		who = " for " + in.Team.Name
 	}
 	fmt.Fprintln(buf, bold(e(fmt.Sprintf("Triage%s since %s", who, clock(in.Since)))))
-	fmt.Fprintln(buf, e(brokenNow(in.Snapshot.Coverage(model.FeedAlarms, model.FeedPipelines), items)))
+	fmt.Fprintln(buf, e(brokenNow(in.Snapshot, items)))
 
 	list := TriageCoverage(in.Snapshot)
 	if lead, reasons := listLead(list); lead != "" {
@@ -139,7 +139,8 @@ func writeTriageList(buf *bytes.Buffer, in TriageInput, items []model.TriageItem
 // failing — as far as their sources could tell (c): "2 broken now: 1 alarm
 // firing, 1 pipeline failing.", "At least 1 broken now (why): …", "Broken
 // now: unknown (why)."; "0 broken now." only when every one of them answered.
-func brokenNow(c model.Coverage, items []model.TriageItem) string {
+func brokenNow(snap model.Snapshot, items []model.TriageItem) string {
+	c := snap.Coverage(model.FeedAlarms, model.FeedPipelines)
 	alarms, pipelines := 0, 0
 	for _, it := range items {
 		switch it.Group {
@@ -150,7 +151,18 @@ func brokenNow(c model.Coverage, items []model.TriageItem) string {
 		}
 	}
 	n := alarms + pipelines
-	which := fmt.Sprintf("%s firing, %s failing.", model.Plural(alarms, "alarm"), model.Plural(pipelines, "pipeline"))
+	// Each count as far as its own sources allow: zero alarms nobody read
+	// is not "0 alarms firing".
+	count := func(n int, f model.Feed, noun, state string) string {
+		switch cov := snap.Coverage(f); {
+		case !cov.Known():
+			return noun + "s " + state + " unknown"
+		case cov.Completeness != model.Complete:
+			return "at least " + model.Plural(n, noun) + " " + state
+		}
+		return model.Plural(n, noun) + " " + state
+	}
+	which := count(alarms, model.FeedAlarms, "alarm", "firing") + ", " + count(pipelines, model.FeedPipelines, "pipeline", "failing") + "."
 	switch {
 	case c.Completeness == model.Collecting:
 		return "Broken now: collecting…"

@@ -19,7 +19,7 @@ import (
 
 // errNoSource is returned when no source produced data: the report was
 // printed, but it holds nothing live.
-var errNoSource = errors.New("no source succeeded: see the sources section of the report for why")
+var errNoSource = errors.New("no source succeeded: the output above says why, source by source")
 
 func newReportCmd(g *globalFlags) *cobra.Command {
 	var format string
