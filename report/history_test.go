@@ -21,3 +21,24 @@ func TestHistoryHeadersAreWords(t *testing.T) {
 		t.Errorf("row %q", row)
 	}
 }
+
+// A saved drag some source could not count reads as a lower bound in every
+// figure that scales it, and an uncounted one as unknown, never 0.
+func TestHistoryNeverShowsABoundAsExact(t *testing.T) {
+	var b strings.Builder
+	share, cost := 0.003, 289.0
+	err := WriteHistory(&b, []HistoryEntry{
+		{ID: 2, At: now, Window: twoWeeks, HoursPerWeek: 0.7, Hours: "lower_bound", TeamShare: &share, MonthlyCost: &cost, SourcesOK: 2, SourcesTotal: 6},
+		{ID: 1, At: now, Window: twoWeeks, Hours: "unknown", SourcesOK: 0, SourcesTotal: 6},
+	}, "USD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(b.String(), "\n")
+	if row := lines[1]; !strings.Contains(row, "≥ 0.7") || !strings.Contains(row, "≥ 0.3%") || !strings.Contains(row, "≥ $289") {
+		t.Errorf("lower bound row %q", row)
+	}
+	if row := lines[2]; !strings.Contains(row, "unknown") || strings.Contains(row, "0.0") {
+		t.Errorf("unknown row %q", row)
+	}
+}

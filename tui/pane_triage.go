@@ -40,7 +40,14 @@ func (triagePane) intro(d data, st Styles, width int) string {
 	if !now.Known() {
 		parts[0] = "broken now: unknown"
 	}
-	parts = append(parts, model.Plural(sleep, "sleep-hour page"), fmt.Sprintf("%d of %d handled", handled, len(d.triage)))
+	pages := model.Plural(sleep, "sleep-hour page")
+	switch c := b.FiringCoverage; {
+	case !c.Known():
+		pages = "sleep-hour pages unknown"
+	case c.Completeness != model.Complete:
+		pages = "≥ " + pages
+	}
+	parts = append(parts, pages, fmt.Sprintf("%d of %d handled", handled, len(d.triage)))
 	s := strings.Join(parts, " · ") + ". space marks an item handled."
 	lines := []string{st.Muted.Render(s)}
 	// Nothing on the list is not good news when a source could not look.
