@@ -42,3 +42,26 @@ func CleanText(s string) string {
 	}
 	return out
 }
+
+// WrapAtSpaces breaks s into lines of at most width display cells, at
+// spaces only: ansi.Wordwrap also breaks after hyphens, which would split a
+// flag such as --profile, a path or a resource name across lines. A word
+// wider than a line is kept whole on its own line, never cut.
+func WrapAtSpaces(s string, width int) []string {
+	var lines []string
+	var line strings.Builder
+	for _, w := range strings.Fields(s) {
+		if line.Len() > 0 && ansi.StringWidth(line.String())+1+ansi.StringWidth(w) > width {
+			lines = append(lines, line.String())
+			line.Reset()
+		}
+		if line.Len() > 0 {
+			line.WriteByte(' ')
+		}
+		line.WriteString(w)
+	}
+	if line.Len() > 0 {
+		lines = append(lines, line.String())
+	}
+	return lines
+}

@@ -255,26 +255,7 @@ func (t *textWriter) wrapped(indent, s string) {
 	}
 }
 
-// wrap breaks s into lines of at most width display cells, at spaces only:
-// ansi.Wordwrap also breaks after hyphens, which would split a flag such as
-// --profile or a resource name across lines. A word wider than a line is
-// kept whole on its own line, never cut.
+// wrap breaks s at spaces into lines of at most width cells (at least 40).
 func wrap(s string, width int) []string {
-	width = max(width, 40)
-	var lines []string
-	var line strings.Builder
-	for _, w := range strings.Fields(s) {
-		if line.Len() > 0 && ansi.StringWidth(line.String())+1+ansi.StringWidth(w) > width {
-			lines = append(lines, line.String())
-			line.Reset()
-		}
-		if line.Len() > 0 {
-			line.WriteByte(' ')
-		}
-		line.WriteString(w)
-	}
-	if line.Len() > 0 {
-		lines = append(lines, line.String())
-	}
-	return lines
+	return model.WrapAtSpaces(s, max(width, 40))
 }

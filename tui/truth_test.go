@@ -263,3 +263,30 @@ func TestTheTriageDetailOfAnAlarmCarriesItsReason(t *testing.T) {
 		t.Errorf("the triage detail lacks the alarm's reason:\n%s", s)
 	}
 }
+
+func TestTheDemoHintShowsItsWholePathAt80Columns(t *testing.T) {
+	o := demoOptions(t)
+	path := "/home/someone-with-a-long-name/.config/opsdrag/config.yaml"
+	o.Hint = "Demo data: no config or credentials found. Write " + path + " (see README) to watch your team."
+	a := loaded(t, o, 80, 24)
+	if s := screen(a); !strings.Contains(s, path) {
+		t.Errorf("the hint's path is cut:\n%s", s)
+	}
+	if got := strings.Count(screen(a), "\n") + 1; got != 24 {
+		t.Errorf("%d lines on a 24-line screen", got)
+	}
+}
+
+func TestAFailureLeadsTheProblemLineOverAWarning(t *testing.T) {
+	warned := scripted{name: "github/actions", res: make(chan collectors.Result, 1)}
+	warned.res <- collectors.Result{Warnings: []string{"acme/missing: not found"}}
+	a := loaded(t, liveOptions(t, warned,
+		failing("aws/alarms", "AWS rejected the credentials of the default profile"),
+		failing("aws/cost", "AWS rejected the credentials of the default profile"),
+		failing("aws/inventory", "timed out after 1m0s"),
+	), 120, 30)
+	line := strings.Split(screen(a), "\n")[2]
+	if !strings.HasPrefix(line, "✗ aws/alarms, aws/cost: (+2 other reasons: 7 Sources) AWS rejected the credentials") {
+		t.Errorf("problem line %q", line)
+	}
+}

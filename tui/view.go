@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -22,9 +24,7 @@ func (a *App) View() tea.View {
 
 func (a *App) render() string {
 	lines := []string{a.header(), a.tabLine()}
-	if a.opts.Hint != "" {
-		lines = append(lines, a.styles.Hint.Render(a.opts.Hint))
-	}
+	lines = append(lines, a.hintLines()...)
 	if p := a.problemLine(); p != "" {
 		lines = append(lines, p)
 	}
@@ -37,9 +37,7 @@ func (a *App) render() string {
 // fixedLines counts the lines around the body.
 func (a *App) fixedLines() int {
 	n := 5 // header, tabs, pane title, status, footer
-	if a.opts.Hint != "" {
-		n++
-	}
+	n += len(a.hintLines())
 	if a.problemLine() != "" {
 		n++
 	}
@@ -57,6 +55,22 @@ func (a *App) tableHeightFor(i int) int {
 		n = strings.Count(intro, "\n") + 2 // the intro plus a blank line
 	}
 	return max(1, a.bodyHeight()-n)
+}
+
+// hintLines is the hint, wrapped to at most two lines: the path it names
+// must be readable whole.
+func (a *App) hintLines() []string {
+	if a.opts.Hint == "" {
+		return nil
+	}
+	lines := model.WrapAtSpaces(a.opts.Hint, a.width) // the path stays whole
+	if len(lines) > 2 {
+		lines = lines[:2]
+	}
+	for i := range lines {
+		lines[i] = a.styles.Hint.Render(lines[i])
+	}
+	return lines
 }
 
 // header names the app and the team and says what is broken now: the one
@@ -117,30 +131,48 @@ func (a *App) brokenSummary() string {
 // the same reason, such as a rejected token, share one line); the Sources
 // pane (7) has the rest. "" when every source that ran succeeded in full.
 func (a *App) problemLine() string {
-	var names []string
-	var first *model.Source
-	partial := true
-	for i, src := range a.snap.Sources {
-		if src.Status != model.StatusError && src.Status != model.StatusPartial && !src.Stale {
-			continue
-		}
-		if first == nil {
-			first = &a.snap.Sources[i]
-		}
-		if src.Detail == first.Detail {
-			names = append(names, src.Name)
-			partial = partial && src.Status == model.StatusPartial
+	failed := func(s model.Source) bool { return s.Status == model.StatusError || s.Stale }
+	var problems []model.Source
+	for _, src := range a.snap.Sources {
+		if failed(src) || src.Status == model.StatusPartial {
+			problems = append(problems, src)
 		}
 	}
-	if first == nil {
+	if len(problems) == 0 {
 		return ""
+	}
+	// A failure leads: data left out matters less than data not read.
+	slices.SortStableFunc(problems, func(x, y model.Source) int {
+		return cmp.Compare(boolRank(!failed(x)), boolRank(!failed(y)))
+	})
+	first := problems[0]
+	var names []string
+	reasons := 1
+	for _, src := range problems {
+		if src.Detail == first.Detail {
+			names = append(names, src.Name)
+		} else {
+			reasons++
+		}
 	}
 	st := a.styles
 	glyph := st.Bad.Render("✗")
-	if partial {
+	if !failed(first) {
 		glyph = st.Warn.Render("!")
 	}
-	return glyph + " " + st.Bold.Render(strings.Join(names, ", ")+":") + " " + first.Detail
+	more := ""
+	if reasons > 1 {
+		more = st.Muted.Render(fmt.Sprintf(" (+%d other %s: %d Sources)", reasons-1,
+			map[bool]string{true: "reason", false: "reasons"}[reasons == 2], a.paneIndex(sourcesPaneName)+1))
+	}
+	return glyph + " " + st.Bold.Render(strings.Join(names, ", ")+":") + more + " " + first.Detail
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 const (
