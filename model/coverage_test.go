@@ -125,3 +125,21 @@ func TestTheLedgerNeverShowsUnknownAsZero(t *testing.T) {
 		t.Errorf("the stale pipelines still count: %v", l.Category(model.CatPipelines).WeekHours)
 	}
 }
+
+// Last month's bill kept from a failed refresh is still the whole bill: the
+// ratio is as complete as the drag.
+func TestAStaleInvoiceBoundsNothing(t *testing.T) {
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	w := model.LastDays(now, 7*24*time.Hour)
+	s := withStatuses(model.NewSnapshot(w, false, liveSources), now.Add(-time.Hour), map[string]model.Status{
+		"github/actions": model.StatusOK, "github/pulls": model.StatusOK, "aws/alarms": model.StatusOK,
+		"aws/codepipeline": model.StatusOK, "aws/cost": model.StatusOK, "aws/inventory": model.StatusOK})
+	s = s.With(model.Outcome{Source: model.Source{Name: "aws/cost", Status: model.StatusError, Detail: "throttled", At: now}})
+	l := model.ComputeLedger(s, model.Team{Engineers: 4, HourlyCost: 100}, model.DefaultAssumptions())
+	if l.InvoiceMonthly == nil || l.CostRatio == nil || l.CostRatioCoverage.Completeness != model.Complete || !l.InvoiceCoverage.Stale() {
+		t.Errorf("stale invoice: %v %v %s", l.InvoiceMonthly, l.CostRatio, l.CostRatioCoverage.Completeness)
+	}
+	if !strings.Contains(l.Caveat(), "From older data") {
+		t.Errorf("the caveat does not say the bill is from older data: %q", l.Caveat())
+	}
+}

@@ -212,6 +212,11 @@ func ComputeLedger(s Snapshot, team Team, a Assumptions) Ledger {
 	}
 	l.InvoiceCurrency = s.InvoiceCurrency()
 	l.CostRatioCoverage = l.Coverage.Merge(l.InvoiceCoverage)
+	if stale(l.InvoiceCoverage) {
+		// Last month's bill does not change: kept from an earlier
+		// collection, it bounds nothing.
+		l.CostRatioCoverage = l.Coverage
+	}
 	// Adding a bill in one currency to a cost in another would be wrong, and
 	// converting needs a rate opsdrag does not know: leave the ratio unknown.
 	if l.InvoiceMonthly != nil && *l.InvoiceMonthly > 0 && l.MonthlyCost != nil && l.currenciesMatch() {

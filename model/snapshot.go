@@ -71,8 +71,9 @@ func (s Snapshot) With(o Outcome) Snapshot {
 // withProgress applies an outcome streamed while a collection is in
 // flight. The source keeps its last finished status (a failure's reason
 // stays until a collection resolves it); the data gathered so far is shown
-// only when the source has nothing from a finished collection, so a cold
-// refresh fills as answers arrive and a warm one never shrinks midway.
+// only when the source has nothing from a finished collection to show (it
+// never answered, or its last collection failed with nothing kept), so a
+// cold refresh fills as answers arrive and a warm one never shrinks midway.
 func (s Snapshot) withProgress(i int, o Outcome) Snapshot {
 	src := o.Source
 	if i < 0 {
@@ -82,7 +83,7 @@ func (s Snapshot) withProgress(i int, o Outcome) Snapshot {
 	} else {
 		s.Sources[i].Progress = src.Progress
 	}
-	if s.Sources[i].At.IsZero() {
+	if cur := s.Sources[i]; !cur.Succeeded() && !cur.Stale {
 		s.data[src.Name] = o.Data.Clean()
 		s.Sources[i].Items = s.data[src.Name].Items()
 	}

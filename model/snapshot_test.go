@@ -356,6 +356,11 @@ func TestSnapshotWithProgress(t *testing.T) {
 		t.Fatalf("final: %+v", src)
 	}
 	ok := s.With(model.Outcome{Source: model.Source{Name: "github/actions", Status: model.StatusOK, At: at}, Data: model.Data{Pipelines: []model.Pipeline{{Name: "kept"}}}})
+	// After a failure with nothing kept, the next refresh fills as it goes.
+	retry := s.With(pending(1, "again"))
+	if p := retry.Pipelines(); len(p) != 1 || p[0].Name != "again" {
+		t.Fatalf("progress after a failed collection: %+v", p)
+	}
 	// A warm refresh keeps the finished data and the last status until the
 	// collection ends; only the progress moves.
 	failed := ok.With(model.Outcome{Source: model.Source{Name: "github/actions", Status: model.StatusError, Detail: "timeout", At: at.Add(time.Hour)}})

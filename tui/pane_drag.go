@@ -159,6 +159,10 @@ func (dragPane) rows(d data, st Styles) []row {
 	switch {
 	case l.InvoiceMonthly != nil:
 		invVal, invHow = money(*l.InvoiceMonthly), "last full month, all accounts"
+		if c := l.InvoiceCoverage; c.Stale() {
+			invHow += st.Warn.Render(fmt.Sprintf(" · from %s (%s old: the latest refresh failed)",
+				c.OldestData().In(l.Team.Loc()).Format("Jan 2 15:04"), ago(d.now, c.OldestData())))
+		}
 	case l.InvoiceCoverage.Completeness != model.Complete:
 		invHow = l.InvoiceCoverage.Short()
 	}
