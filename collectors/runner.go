@@ -44,7 +44,7 @@ func (r Runner) Run(ctx context.Context, w model.Window) <-chan model.Outcome {
 		go func() {
 			defer wg.Done()
 			g := &progressGate{name: c.Name(), out: out}
-			o := r.runOne(WithProgress(ctx, g.report), c, w)
+			o := r.runOne(ctx, g, c, w)
 			g.close()
 			out <- o
 		}()
@@ -73,12 +73,20 @@ type progressGate struct {
 	mu     sync.Mutex
 	closed bool
 	last   time.Time
+	// latest is the last report, sent or not: what a collection that runs
+	// out of time had gathered.
+	latest   *model.Progress
+	latestSo model.Data
 }
 
 func (g *progressGate) report(p model.Progress, sofar model.Data) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.closed || time.Since(g.last) < progressInterval {
+	if g.closed {
+		return
+	}
+	g.latest, g.latestSo = &p, sofar
+	if time.Since(g.last) < progressInterval {
 		return
 	}
 	g.last = time.Now()
@@ -87,6 +95,14 @@ func (g *progressGate) report(p model.Progress, sofar model.Data) {
 	case g.out <- o:
 	default:
 	}
+}
+
+// gathered returns the last progress reported and the data with it; nil
+// when none was.
+func (g *progressGate) gathered() (*model.Progress, model.Data) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.latest, g.latestSo
 }
 
 func (g *progressGate) close() {
@@ -108,7 +124,7 @@ type attempt struct {
 	err error
 }
 
-func (r Runner) runOne(ctx context.Context, c Collector, w model.Window) model.Outcome {
+func (r Runner) runOne(ctx context.Context, g *progressGate, c Collector, w model.Window) model.Outcome {
 	timeout := r.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -120,7 +136,7 @@ func (r Runner) runOne(ctx context.Context, c Collector, w model.Window) model.O
 	if r.Now != nil {
 		now = r.Now
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(WithProgress(ctx, g.report), timeout)
 	defer cancel()
 
 	start := time.Now()
@@ -144,9 +160,16 @@ func (r Runner) runOne(ctx context.Context, c Collector, w model.Window) model.O
 		a = attempt{err: ctx.Err()}
 	}
 	if a.err != nil && ctx.Err() != nil && a.res.Data.Items() == 0 {
-		if ctx.Err() == context.DeadlineExceeded {
+		p, sofar := g.gathered()
+		switch {
+		case ctx.Err() == context.DeadlineExceeded && p != nil:
+			// What was gathered is kept, and said to be short.
+			a = attempt{res: Result{Data: sofar, Usage: a.res.Usage}}
+			a.res.Warn(fmt.Sprintf("timed out after %s having read %d of %d %s: the rest is missing, so every figure it feeds is a lower bound",
+				timeout, p.Done, p.Total, p.Unit))
+		case ctx.Err() == context.DeadlineExceeded:
 			a.err = fmt.Errorf("timed out after %s", timeout)
-		} else {
+		default:
 			a.err = fmt.Errorf("cancelled")
 		}
 	}

@@ -75,6 +75,9 @@ func drain(t *testing.T, ch <-chan model.Outcome) map[string]model.Outcome {
 			if !ok {
 				return out
 			}
+			if o.Source.Status == model.StatusPending {
+				continue // progress on the way to the outcome
+			}
 			if _, dup := out[o.Source.Name]; dup {
 				t.Errorf("two outcomes for %s", o.Source.Name)
 			}
@@ -442,4 +445,22 @@ func TestProgressAfterATimeoutIsDropped(t *testing.T) {
 	close(release)
 	<-reported                                                             // a send on the closed stream would have panicked
 	collectors.ReportProgress(t.Context(), model.Progress{}, model.Data{}) // nobody listening: a no-op
+}
+
+// A collection that runs out of time keeps what it had gathered, as a
+// partial source that says how far it got, rather than blanking its panes.
+func TestATimeoutKeepsWhatWasGathered(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	r := collectors.Runner{Timeout: 100 * time.Millisecond, Collectors: []collectors.Collector{fake{"github/actions", func(ctx context.Context, _ model.Window) (collectors.Result, error) {
+		collectors.ReportProgress(ctx, model.Progress{Done: 450, Total: 800, Unit: "repositories"},
+			model.Data{Pipelines: []model.Pipeline{{Name: "ci"}}})
+		<-release
+		return collectors.Result{}, nil
+	}}}}
+	got := drain(t, r.Run(t.Context(), testWindow()))["github/actions"]
+	if got.Source.Status != model.StatusPartial || len(got.Data.Pipelines) != 1 ||
+		got.Source.Detail != "timed out after 100ms having read 450 of 800 repositories: the rest is missing, so every figure it feeds is a lower bound" {
+		t.Fatalf("timed out: %+v with %d pipelines", got.Source, len(got.Data.Pipelines))
+	}
 }
