@@ -18,7 +18,8 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver: no cgo, so release builds cross-compile
+	"modernc.org/sqlite" // the pure-Go "sqlite" driver: no cgo, so release builds cross-compile
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // DefaultBusyTimeout is how long a write waits for another opsdrag process
@@ -34,6 +35,8 @@ const maxConns = 4
 type Store struct {
 	db   *sql.DB
 	path string
+	// busy is how long to wait for another process's lock.
+	busy time.Duration
 }
 
 // options are the knobs tests turn; Open uses the defaults.
@@ -68,7 +71,7 @@ func openWith(path string, o options) (*Store, error) {
 		return nil, &Error{Op: "open", Path: abs, Err: err}
 	}
 	db.SetMaxOpenConns(maxConns)
-	s := &Store{db: db, path: abs}
+	s := &Store{db: db, path: abs, busy: o.busyTimeout}
 	if err := s.init(context.Background(), o.migrations); err != nil {
 		db.Close()
 		return nil, err
@@ -130,8 +133,8 @@ func (s *Store) init(ctx context.Context, migrations []migration) error {
 			Err:  fmt.Errorf("its schema version is %d; this opsdrag knows versions up to %d", h.version, len(migrations)),
 			Hint: "upgrade opsdrag to use it; the file was left unchanged"}
 	}
-	var mode string
-	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+	mode, err := s.switchToWAL(ctx)
+	if err != nil {
 		return s.fail("switch to WAL", err)
 	}
 	if !strings.EqualFold(mode, "wal") {
@@ -142,6 +145,28 @@ func (s *Store) init(ctx context.Context, migrations []migration) error {
 	return s.migrate(ctx, migrations)
 }
 
+// switchToWAL sets the write-ahead log. Leaving the rollback journal needs
+// the file to itself, and SQLite answers BUSY at once, without its busy
+// handler, when another process holds it at that moment (two opsdrags
+// opening a new history together): so it is retried for the busy timeout.
+func (s *Store) switchToWAL(ctx context.Context) (string, error) {
+	deadline := time.Now().Add(s.busy)
+	for {
+		var mode string
+		err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+		var se *sqlite.Error
+		busy := errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED)
+		if !busy || time.Now().After(deadline) {
+			return mode, err
+		}
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
 type header struct {
 	version, appID, tables int
 }
@@ -149,15 +174,25 @@ type header struct {
 // header reads the schema version, the application id and how many tables
 // the file holds. Reading the header is also where SQLite notices a file
 // that is not a database or is shorter than its header says.
+//
+// The three are read in one transaction: another process may be creating
+// the schema at this moment, and reading its tables after its marker was
+// read (before it committed) would take a file it is creating for a
+// foreign one.
 func (s *Store) header(ctx context.Context) (header, error) {
 	var h header
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&h.version); err != nil {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
 		return h, err
 	}
-	if err := s.db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&h.appID); err != nil {
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&h.version); err != nil {
 		return h, err
 	}
-	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'").Scan(&h.tables)
+	if err := tx.QueryRowContext(ctx, "PRAGMA application_id").Scan(&h.appID); err != nil {
+		return h, err
+	}
+	err = tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'").Scan(&h.tables)
 	return h, err
 }
 
