@@ -223,19 +223,27 @@ func (c Coverage) describe(details bool) string {
 	}
 	var parts []string
 	for _, g := range c.Gaps {
-		s := g.Reason.words()
-		if g.Reason == GapStale && !details {
-			s = "stale" // the details say it failed and when its data is from
-		}
-		if g.Source != "" {
-			s = g.Source + " " + s
-		}
-		if details && g.Detail != "" && g.Reason != GapCollecting {
-			s += ": " + g.Detail
-		}
-		parts = append(parts, s)
+		parts = append(parts, g.describe(details))
 	}
 	return strings.Join(parts, sep)
+}
+
+// Short names what happened to the source, e.g. "aws/alarms not
+// configured", "github/actions stale".
+func (g Gap) Short() string { return g.describe(false) }
+
+func (g Gap) describe(details bool) string {
+	s := g.Reason.words()
+	if g.Reason == GapStale && !details {
+		s = "stale" // the details say it failed and when its data is from
+	}
+	if g.Source != "" {
+		s = g.Source + " " + s
+	}
+	if details && g.Detail != "" && g.Reason != GapCollecting {
+		s += ": " + g.Detail
+	}
+	return s
 }
 
 // words says what a gap reason means, after the source's name. A stale

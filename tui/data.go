@@ -20,6 +20,11 @@ type data struct {
 	triageStart time.Time
 	triage      []model.TriageItem
 	handled     map[string]bool
+	// pipelines, alarms and prs are the snapshot's, sorted once per change
+	// rather than on every frame.
+	pipelines []model.Pipeline
+	alarms    []model.Alarm
+	prs       []model.PullRequest
 	// broken counts what is broken now, with how far each count holds.
 	broken model.Broken
 	// collecting names the sources a refresh is waiting for.
@@ -43,6 +48,9 @@ func newData(snap model.Snapshot, team model.Team, a model.Assumptions, now time
 		triage:      model.Triage(snap, start, team.Loc()),
 		handled:     handled,
 		broken:      model.BrokenNow(snap),
+		pipelines:   snap.Pipelines(),
+		alarms:      snap.Alarms(),
+		prs:         snap.PullRequests(),
 	}
 }
 

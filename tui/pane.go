@@ -88,7 +88,7 @@ func coverageNote(d data, st Styles, feeds ...model.Feed) string {
 			parts = append(parts, fmt.Sprintf("%s from %s (%s old: its latest refresh failed)", g.Source, g.DataAt.In(d.team.Loc()).Format("Jan 2 15:04"), ago(d.now, g.DataAt)))
 		case model.GapCollecting:
 		default:
-			parts = append(parts, strings.TrimSuffix(model.Coverage{Completeness: model.LowerBound, Gaps: []model.Gap{g}}.Short(), "."))
+			parts = append(parts, g.Short())
 		}
 	}
 	if len(parts) == 0 {

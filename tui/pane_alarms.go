@@ -29,7 +29,7 @@ func (alarmsPane) columns() []column {
 }
 
 func (alarmsPane) intro(d data, st Styles, width int) string {
-	if len(d.snap.Alarms()) == 0 {
+	if len(d.alarms) == 0 {
 		return ""
 	}
 	return ansi.Wrap(coverageNote(d, st, model.FeedAlarms), width, " ")
@@ -41,7 +41,7 @@ func (alarmsPane) empty(d data) string {
 
 func (alarmsPane) rows(d data, st Styles) []row {
 	var rows []row
-	for _, a := range d.snap.Alarms() {
+	for _, a := range d.alarms {
 		c := model.CountPages(a, d.team.Loc())
 		state := st.Good.Render("✓ OK")
 		switch a.State {

@@ -30,7 +30,7 @@ func (pipelinesPane) columns() []column {
 }
 
 func (pipelinesPane) intro(d data, st Styles, width int) string {
-	if len(d.snap.Pipelines()) == 0 {
+	if len(d.pipelines) == 0 {
 		return ""
 	}
 	return ansi.Wrap(coverageNote(d, st, model.FeedPipelines), width, " ")
@@ -42,7 +42,7 @@ func (pipelinesPane) empty(d data) string {
 
 func (pipelinesPane) rows(d data, st Styles) []row {
 	var rows []row
-	for _, p := range d.snap.Pipelines() {
+	for _, p := range d.pipelines {
 		status := st.Good.Render("✓ green")
 		if p.Failing {
 			status = st.Bad.Render("✗ failing")

@@ -27,7 +27,7 @@ func (prsPane) columns() []column {
 }
 
 func (prsPane) intro(d data, st Styles, width int) string {
-	if len(d.snap.PullRequests()) == 0 {
+	if len(d.prs) == 0 {
 		return ""
 	}
 	return ansi.Wrap(coverageNote(d, st, model.FeedPullRequests), width, " ")
@@ -39,7 +39,7 @@ func (prsPane) empty(d data) string {
 
 func (prsPane) rows(d data, st Styles) []row {
 	var rows []row
-	for _, p := range d.snap.PullRequests() {
+	for _, p := range d.prs {
 		state, age := st.Info.Render("open"), ago(d.now, p.CreatedAt)
 		if p.Draft {
 			state = st.Muted.Render("draft")

@@ -1,9 +1,7 @@
 package tui
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -132,19 +130,20 @@ func (a *App) brokenSummary() string {
 // pane (7) has the rest. "" when every source that ran succeeded in full.
 func (a *App) problemLine() string {
 	failed := func(s model.Source) bool { return s.Status == model.StatusError || s.Stale }
-	var problems []model.Source
+	// A failure leads: data left out matters less than data not read.
+	var problems, partial []model.Source
 	for _, src := range a.snap.Sources {
-		if failed(src) || src.Status == model.StatusPartial {
+		switch {
+		case failed(src):
 			problems = append(problems, src)
+		case src.Status == model.StatusPartial:
+			partial = append(partial, src)
 		}
 	}
+	problems = append(problems, partial...)
 	if len(problems) == 0 {
 		return ""
 	}
-	// A failure leads: data left out matters less than data not read.
-	slices.SortStableFunc(problems, func(x, y model.Source) int {
-		return cmp.Compare(boolRank(!failed(x)), boolRank(!failed(y)))
-	})
 	first := problems[0]
 	var names []string
 	reasons := 1
@@ -168,12 +167,6 @@ func (a *App) problemLine() string {
 	return glyph + " " + st.Bold.Render(strings.Join(names, ", ")+":") + more + " " + first.Detail
 }
 
-func boolRank(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
 
 const (
 	tabsFull = iota
