@@ -167,7 +167,6 @@ func (a *App) problemLine() string {
 	return glyph + " " + st.Bold.Render(strings.Join(names, ", ")+":") + more + " " + first.Detail
 }
 
-
 const (
 	tabsFull = iota
 	tabsNoCount
