@@ -62,7 +62,13 @@ type App struct {
 	keys   keyMap
 	help   help.Model
 	spin   spinner.Model
-	input  textinput.Model
+	// input is the filter prompt (/ and !), command the command line (:).
+	input   textinput.Model
+	command textinput.Model
+
+	// window is the collection window at a moment: the options' until a
+	// :since command changes it.
+	window func(now time.Time) model.Window
 
 	width, height int
 	panes         []pane
@@ -82,12 +88,15 @@ type App struct {
 
 	// touched is true once the person has pressed a key: until then the
 	// app may choose the pane (the triage list when something is broken).
-	touched   bool
-	filtering bool
-	showHelp  bool
-	detail    *detailView
-	flash     string
-	flashAt   time.Time
+	touched    bool
+	filtering  bool
+	commanding bool
+	// brokenOnly shows only the rows broken now, on every pane that has them.
+	brokenOnly bool
+	showHelp   bool
+	detail     *detailView
+	flash      string
+	flashAt    time.Time
 }
 
 // New builds the app. Collection starts in Init.
@@ -107,6 +116,8 @@ func New(o Options) *App {
 		help:       help.New(),
 		spin:       spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		input:      textinput.New(),
+		command:    textinput.New(),
+		window:     o.Window,
 		panes:      panes(),
 		collecting: map[string]bool{},
 		handled:    map[string]bool{},
@@ -115,10 +126,13 @@ func New(o Options) *App {
 	}
 	a.tables = make([]table, len(a.panes))
 	for i, p := range a.panes {
-		a.tables[i] = table{cols: p.columns()}
+		a.tables[i] = newTable(p.columns())
 	}
 	a.input.Prompt = "/ "
-	a.input.Placeholder = "filter rows"
+	a.input.Placeholder = "filter rows (!word leaves them out)"
+	a.command.Prompt = ":"
+	a.command.Placeholder = "triage, since 30d, sort fails, q (tab completes)"
+	a.command.ShowSuggestions = true
 	now := o.Now()
 	a.snap = model.NewSnapshot(o.Window(now), o.Demo, o.Sources)
 	if o.Initial != nil {
@@ -166,8 +180,22 @@ func (a *App) rebuild() {
 	for i, p := range a.panes {
 		a.tables[i].setRows(p.rows(a.data, a.styles))
 	}
+	a.refreshDetail()
 	a.chooseOpeningPane()
 	a.clampScroll()
+}
+
+// refreshDetail keeps an open detail view on the new data of its row.
+func (a *App) refreshDetail() {
+	if a.detail == nil {
+		return
+	}
+	for _, r := range a.tables[a.active].rows {
+		if r.key == a.detail.key && r.detail != nil {
+			a.detail.title, a.detail.url, a.detail.render = r.title, r.url, r.detail
+			return
+		}
+	}
 }
 
 // chooseOpeningPane leads to the triage list, until the person presses a

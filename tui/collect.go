@@ -49,7 +49,7 @@ func (a *App) refresh() tea.Cmd {
 	a.gen++
 	ctx, cancel := context.WithCancel(context.Background())
 	a.cancel = cancel
-	a.snap.Window = a.opts.Window(a.opts.Now())
+	a.snap.Window = a.window(a.opts.Now())
 	for _, name := range a.opts.Sources {
 		a.collecting[name] = true
 	}

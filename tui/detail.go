@@ -7,6 +7,8 @@ import (
 
 // detailView shows one row's details, scrollable.
 type detailView struct {
+	// key is the row's, so the view follows its row's data.
+	key    string
 	title  string
 	url    string
 	render func(width int) string
@@ -42,15 +44,20 @@ func (d *detailView) view(st Styles, width, height int) []string {
 	end := min(len(lines), off+visible)
 	out := append([]string(nil), lines[off:end]...)
 	if len(lines) > height {
-		more := st.Muted.Render("(end — k to scroll up)")
+		more := st.Muted.Render("(end — pgup/ctrl+u to scroll up)")
 		if rest := len(lines) - end; rest > 0 {
 			noun := "lines"
 			if rest == 1 {
 				noun = "line"
 			}
-			more = st.Muted.Render(fmt.Sprintf("… %d more %s (j/k to scroll)", rest, noun))
+			more = st.Muted.Render(fmt.Sprintf("… %d more %s (pgdn/ctrl+d to scroll)", rest, noun))
 		}
 		out = append(out, more)
 	}
 	return out
+}
+
+// overflows reports whether the content is taller than height.
+func (d *detailView) overflows(width, height int) bool {
+	return len(d.lines(width)) > height
 }

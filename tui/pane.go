@@ -12,9 +12,10 @@ import (
 // pane is one tab of the app: a table of rows derived from the data, with an
 // optional text block above it.
 type pane interface {
-	// name is the tab's title; short is its title on a narrow terminal.
+	// name is the pane's title, on its tab and above it.
 	name() string
-	short() string
+	// can says which list keys work on the pane.
+	can() features
 	columns() []column
 	rows(d data, st Styles) []row
 	// intro is drawn above the table ("" for none).
@@ -28,30 +29,67 @@ func panes() []pane {
 	return []pane{dragPane{}, triagePane{}, pipelinesPane{}, alarmsPane{}, prsPane{}, checklistPane{}, sourcesPane{}}
 }
 
+// features are the list keys a pane supports beyond moving and filtering:
+// a key is offered (footer, help) only where it does something.
+type features struct {
+	// sort: its rows can be sorted by column.
+	sort bool
+	// broken: some of its rows can be broken now (the broken-only view).
+	broken bool
+	// mark names what space does to a row ("" for nothing).
+	mark string
+}
+
 // detailText lays out a detail view: a block of "label: value" pairs, then
 // free sections, each line wrapped to width.
 type detailText struct {
 	st    Styles
-	lines []string
+	lines []detailLine
+}
+
+// detailLine is one line of a detail view; a link is never wrapped.
+type detailLine struct {
+	text string
+	link bool
 }
 
 func (d *detailText) field(label, value string) {
-	d.lines = append(d.lines, d.st.Muted.Render(label+": ")+value)
+	d.line(d.st.Muted.Render(label+": ") + value)
 }
 
-func (d *detailText) blank() { d.lines = append(d.lines, "") }
+func (d *detailText) blank() { d.line("") }
 
 func (d *detailText) heading(s string) {
 	d.blank()
-	d.lines = append(d.lines, d.st.Bold.Render(s))
+	d.line(d.st.Bold.Render(s))
 }
 
-func (d *detailText) line(s string) { d.lines = append(d.lines, s) }
+func (d *detailText) line(s string) { d.lines = append(d.lines, detailLine{text: s}) }
+
+// url adds a link on a line of its own, whole: wrapping would break it for
+// a mouse copy. It is a terminal hyperlink too (OSC 8), so where the
+// terminal is narrower than the link a click still opens all of it; y
+// copies it.
+func (d *detailText) url(label, u string) {
+	if u == "" {
+		return
+	}
+	d.line(d.st.Muted.Render(label + " (o opens, y copies):"))
+	text := u
+	if checkURL(u) == nil {
+		text = ansi.SetHyperlink(u) + u + ansi.ResetHyperlink()
+	}
+	d.lines = append(d.lines, detailLine{text: text, link: true})
+}
 
 func (d *detailText) render(width int) string {
 	var out []string
 	for _, l := range d.lines {
-		out = append(out, strings.Split(ansi.Wrap(l, width, " /"), "\n")...)
+		if l.link {
+			out = append(out, l.text)
+			continue
+		}
+		out = append(out, strings.Split(ansi.Wrap(l.text, width, " /"), "\n")...)
 	}
 	return strings.Join(out, "\n")
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -12,19 +13,18 @@ type alarmsPane struct{}
 
 func (alarmsPane) name() string { return "Alarms" }
 
-func (alarmsPane) short() string { return "Alarms" }
+func (alarmsPane) can() features { return features{sort: true, broken: true} }
 
 func (alarmsPane) columns() []column {
 	return []column{
 		{title: "STATE", min: 7, priority: 10},
-		{title: "ALARM", min: 14, want: 28, flex: 4, priority: 9},
-		{title: "REGION", min: 9, priority: 6},
+		{title: "ALARM", min: 16, priority: 9},
+		{title: "WHERE", min: 10, priority: 9},
 		{title: "SINCE", min: 5, right: true, priority: 8},
 		{title: "PAGES", min: 5, right: true, priority: 7},
 		{title: "OFF-HOURS", min: 9, right: true, priority: 5},
-		{title: "NIGHT", min: 5, right: true, priority: 5},
-		{title: "NOTE", min: 8, flex: 1, priority: 4},
-		{title: "ACCOUNT", min: 12, priority: 1, optional: true},
+		{title: "NIGHT", min: 5, right: true, priority: 6},
+		{title: "NOTE", min: 8, priority: 4, optional: true},
 	}
 }
 
@@ -64,12 +64,15 @@ func (alarmsPane) rows(d data, st Styles) []row {
 		} else if c.Sleep > 0 {
 			note = st.Warn.Render("woke someone")
 		}
+		where := strings.TrimSpace(a.Region + " " + a.Account)
 		rows = append(rows, row{
-			key:    a.Account + "|" + a.Region + "|" + a.Name,
-			title:  a.Name,
-			url:    a.URL,
-			cells:  []string{state, a.Name, a.Region, agoPtr(d.now, a.Since), pages, off, sleep, note, a.Account},
-			detail: alarmDetail(a, c, d, st),
+			key:     a.Account + "|" + a.Region + "|" + a.Name,
+			title:   a.Name,
+			url:     a.URL,
+			broken:  a.State == model.StateAlarm,
+			cells:   []string{state, a.Name, where, agoPtr(d.now, a.Since), pages, off, sleep, note},
+			compact: []string{2: compactWhere(where)},
+			detail:  alarmDetail(a, c, d, st),
 		})
 	}
 	return rows
@@ -113,7 +116,7 @@ func alarmDetail(a model.Alarm, c model.PageCounts, d data, st Styles) func(int)
 			t.field("Flapping", "yes: "+strconv.Itoa(len(a.Transitions))+" transitions in the window")
 		}
 		t.blank()
-		t.field("URL", a.URL)
+		t.url("Link", a.URL)
 		return t.render(width)
 	}
 }

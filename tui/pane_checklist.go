@@ -13,12 +13,12 @@ type checklistPane struct{}
 
 func (checklistPane) name() string { return "Checklist" }
 
-func (checklistPane) short() string { return "List" }
+func (checklistPane) can() features { return features{sort: true} }
 
 func (checklistPane) columns() []column {
 	return []column{
 		{title: "COMPONENT", min: 12, priority: 8, optional: true},
-		{title: "STEP", min: 20, want: 40, flex: 1, priority: 9},
+		{title: "STEP", min: 20, priority: 9},
 		{title: "COUNT", min: 5, right: true, priority: 7},
 	}
 }

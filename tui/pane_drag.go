@@ -15,13 +15,13 @@ type dragPane struct{}
 
 func (dragPane) name() string { return "Drag" }
 
-func (dragPane) short() string { return "Drag" }
+func (dragPane) can() features { return features{} }
 
 func (dragPane) columns() []column {
 	return []column{
 		{title: "FIGURE", min: 21, priority: 10},
 		{title: "VALUE", min: 9, right: true, priority: 9},
-		{title: "HOW", min: 20, flex: 1, priority: 8},
+		{title: "HOW", min: 20, priority: 8},
 	}
 }
 

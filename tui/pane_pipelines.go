@@ -13,14 +13,14 @@ type pipelinesPane struct{}
 
 func (pipelinesPane) name() string { return "Pipelines" }
 
-func (pipelinesPane) short() string { return "Pipes" }
+func (pipelinesPane) can() features { return features{sort: true, broken: true} }
 
 func (pipelinesPane) columns() []column {
 	return []column{
 		{title: "STATUS", min: 9, priority: 10},
-		{title: "WHERE", min: 12, want: 16, flex: 2, priority: 8},
-		{title: "PIPELINE", min: 10, want: 16, flex: 3, priority: 9},
-		{title: "BRANCH", min: 6, flex: 1, priority: 3, optional: true},
+		{title: "WHERE", min: 10, priority: 9},
+		{title: "PIPELINE", min: 10, priority: 9},
+		{title: "BRANCH", min: 6, want: 16, priority: 3, optional: true},
 		{title: "FAILS", min: 5, right: true, priority: 7},
 		{title: "RERUNS", min: 6, right: true, priority: 4},
 		{title: "RED FOR", min: 7, right: true, priority: 6},
@@ -56,9 +56,12 @@ func (pipelinesPane) rows(d data, st Styles) []row {
 			branch = "—"
 		}
 		rows = append(rows, row{
-			key:   string(p.Provider) + "|" + p.Scope + "|" + p.Name + "|" + p.Branch,
-			title: p.Scope + " · " + p.Name,
-			url:   p.URL,
+			key:     string(p.Provider) + "|" + p.Scope + "|" + p.Name + "|" + p.Branch,
+			title:   p.Scope + " · " + p.Name,
+			name:    p.Scope + " " + p.Name,
+			url:     p.URL,
+			broken:  p.Failing,
+			compact: []string{1: compactWhere(p.Scope)},
 			cells: []string{status, p.Scope, p.Name, branch, strconv.Itoa(p.Failures), strconv.Itoa(p.Reruns),
 				fmt.Sprintf("%.1f h", p.RedHours), agoPtr(d.now, p.LastFailureAt), via},
 			detail: pipelineDetail(p, d, st),
@@ -92,7 +95,7 @@ func pipelineDetail(p model.Pipeline, d data, st Styles) func(int) string {
 			p.Failures, model.FormatNumber(a.PipelineFailureMinutes), p.Reruns, model.FormatNumber(a.PipelineRerunMinutes),
 			float64(p.Failures)*a.PipelineFailureMinutes+float64(p.Reruns)*a.PipelineRerunMinutes))
 		t.blank()
-		t.field("URL", p.URL)
+		t.url("Link", p.URL)
 		return t.render(width)
 	}
 }

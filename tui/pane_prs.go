@@ -13,16 +13,16 @@ type prsPane struct{}
 
 func (prsPane) name() string { return "Infra PRs" }
 
-func (prsPane) short() string { return "PRs" }
+func (prsPane) can() features { return features{sort: true} }
 
 func (prsPane) columns() []column {
 	return []column{
 		{title: "STATE", min: 6, priority: 10},
-		{title: "PR", min: 12, flex: 1, priority: 9},
-		{title: "TITLE", min: 16, want: 30, flex: 4, priority: 8},
+		{title: "PR", min: 12, priority: 9},
+		{title: "TITLE", min: 16, priority: 8},
 		{title: "AUTHOR", min: 8, priority: 4, optional: true},
-		{title: "AGE", min: 6, right: true, priority: 7},
-		{title: "WHY INFRA", min: 10, want: 14, flex: 2, priority: 3, optional: true},
+		{title: "AGE", min: 4, right: true, priority: 7},
+		{title: "WHY INFRA", min: 10, want: 24, priority: 3, optional: true},
 	}
 }
 
@@ -47,12 +47,15 @@ func (prsPane) rows(d data, st Styles) []row {
 		if p.State == model.PRMerged {
 			state, age = st.Good.Render("merged"), agoPtr(d.now, p.MergedAt)
 		}
+		id := fmt.Sprintf("%s#%d", p.Repo, p.Number)
 		rows = append(rows, row{
-			key:    fmt.Sprintf("%s#%d", p.Repo, p.Number),
-			title:  fmt.Sprintf("%s#%d", p.Repo, p.Number),
-			url:    p.URL,
-			cells:  []string{state, fmt.Sprintf("%s#%d", p.Repo, p.Number), p.Title, p.Author, age, why(p)},
-			detail: prDetail(p, d, st),
+			key:     id,
+			name:    id,
+			compact: []string{1: compactWhere(p.Repo) + fmt.Sprintf("#%d", p.Number)},
+			title:   id,
+			url:     p.URL,
+			cells:   []string{state, id, p.Title, p.Author, age, why(p)},
+			detail:  prDetail(p, d, st),
 		})
 	}
 	return rows
@@ -101,7 +104,7 @@ func prDetail(p model.PullRequest, d data, st Styles) func(int) string {
 			}
 		}
 		t.blank()
-		t.field("URL", p.URL)
+		t.url("Link", p.URL)
 		return t.render(width)
 	}
 }

@@ -21,7 +21,7 @@ type sourcesPane struct{}
 
 func (sourcesPane) name() string { return sourcesPaneName }
 
-func (sourcesPane) short() string { return "Sources" }
+func (sourcesPane) can() features { return features{sort: true, broken: true} }
 
 func (sourcesPane) columns() []column {
 	return []column{
@@ -31,7 +31,7 @@ func (sourcesPane) columns() []column {
 		{title: "DATA AGE", min: 8, right: true, priority: 7},
 		{title: "TOOK", min: 6, right: true, priority: 3, optional: true},
 		{title: "REQUESTS", min: 8, right: true, priority: 2, optional: true},
-		{title: "WHY", min: 12, want: 36, flex: 1, priority: 8},
+		{title: "WHY", min: 12, priority: 8},
 	}
 }
 
@@ -64,6 +64,7 @@ func (sourcesPane) rows(d data, st Styles) []row {
 		rows = append(rows, row{
 			key:    src.Name,
 			title:  src.Name,
+			broken: src.Status == model.StatusError || src.Stale,
 			cells:  []string{sourceState(src, d.collecting[src.Name], st), src.Name, items, age, took, reqs, why},
 			detail: sourceDetail(src, d, st),
 		})

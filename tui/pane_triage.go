@@ -13,16 +13,16 @@ type triagePane struct{}
 
 func (triagePane) name() string { return "Triage" }
 
-func (triagePane) short() string { return "Triage" }
+func (triagePane) can() features { return features{sort: true, broken: true, mark: "handled"} }
 
 func (triagePane) columns() []column {
 	return []column{
 		{title: "", min: 3, priority: 10},
 		{title: "WHAT", min: 11, priority: 9},
-		{title: "ITEM", min: 16, want: 28, flex: 2, priority: 9},
-		{title: "WHERE", min: 10, want: 14, flex: 1, priority: 5, optional: true},
+		{title: "ITEM", min: 16, priority: 9},
+		{title: "WHERE", min: 10, priority: 9},
 		{title: "SINCE", min: 5, right: true, priority: 8},
-		{title: "HOW OFTEN", min: 14, want: 26, flex: 2, priority: 6},
+		{title: "HOW OFTEN", min: 12, priority: 6},
 	}
 }
 
@@ -48,7 +48,7 @@ func (triagePane) intro(d data, st Styles, width int) string {
 		pages = "≥ " + pages
 	}
 	parts = append(parts, pages, fmt.Sprintf("%d of %d handled", handled, len(d.triage)))
-	s := strings.Join(parts, " · ") + ". space marks an item handled."
+	s := strings.Join(parts, " · ") + "."
 	lines := []string{st.Muted.Render(s)}
 	// Nothing on the list is not good news when a source could not look.
 	if len(d.triage) > 0 {
@@ -97,11 +97,13 @@ func (triagePane) rows(d data, st Styles) []row {
 			often = st.Warn.Render(often)
 		}
 		rows = append(rows, row{
-			key:    it.ID,
-			title:  it.What,
-			url:    it.URL,
-			cells:  []string{box, label, it.What, it.Where, agoPtr(d.now, it.Since), often},
-			detail: triageDetail(it, d, st),
+			key:     it.ID,
+			title:   it.What,
+			url:     it.URL,
+			broken:  it.Group == model.FiringNow || it.Group == model.FailingNow,
+			cells:   []string{box, label, it.What, it.Where, agoPtr(d.now, it.Since), often},
+			compact: []string{3: compactWhere(it.Where)},
+			detail:  triageDetail(it, d, st),
 		})
 	}
 	return rows
@@ -125,7 +127,7 @@ func triageDetail(it model.TriageItem, d data, st Styles) func(int) string {
 		}
 		t.field("Triage", state)
 		t.blank()
-		t.field("URL", it.URL)
+		t.url("Link", it.URL)
 		return t.render(width)
 	}
 }

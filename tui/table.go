@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -13,13 +14,14 @@ type column struct {
 	// min is the narrowest the column may be; below the sum of all mins,
 	// columns with the lowest priority are dropped.
 	min int
-	// flex shares the spare width between columns (0 = fixed at min).
-	flex int
-	// priority decides which columns survive a narrow terminal (higher stays).
+	// priority decides which columns survive a narrow terminal (higher
+	// stays) and which get spare width first.
 	priority int
-	// want is the width the column would like; when the wants do not fit,
-	// optional columns are dropped (lowest priority first) to make room.
-	want     int
+	// want caps the width the column asks for when deciding whether an
+	// optional column still fits (0: its widest cell).
+	want int
+	// optional columns are dropped (lowest priority first) when every
+	// column's wanted width does not fit; the others shrink instead.
 	optional bool
 	right    bool
 }
@@ -29,65 +31,226 @@ type row struct {
 	// key identifies the row across refreshes so the cursor stays on it.
 	key   string
 	cells []string
-	// url is what "o" opens.
+	// compact holds shorter forms of some cells ("euw1 …3333" for
+	// "eu-west-1 111122223333"), used when the full cell does not fit;
+	// nil or "" keeps the cell.
+	compact []string
+	// url is what "o" opens and "y" copies.
 	url string
+	// name is what "Y" copies: the row's name or id ("" copies the title).
+	name string
+	// broken is true for what is broken now (a failing pipeline, a firing
+	// alarm, a failed source): the rows the broken-only view keeps.
+	broken bool
 	// detail renders the row's detail view at a width.
 	detail func(width int) string
 	// title names the row in the detail view's header.
 	title string
 }
 
-// text is everything the filter searches: the cells without styling.
-func (r row) text() string {
-	return strings.ToLower(ansi.Strip(strings.Join(r.cells, " ")))
+// copyName is what "Y" copies.
+func (r row) copyName() string {
+	if r.name != "" {
+		return r.name
+	}
+	return r.title
 }
 
-// table is a scrollable, filterable list of rows with a cursor. It is drawn
-// by hand rather than with bubbles/table so styled cells truncate at cell
-// boundaries with an ellipsis and never spill into their neighbours.
+// cell returns the text of column i that fits in w cells: the full cell,
+// else its compact form.
+func (r row) cell(i, w int) string {
+	c := ""
+	if i < len(r.cells) {
+		c = r.cells[i]
+	}
+	if i < len(r.compact) && r.compact[i] != "" && ansi.StringWidth(c) > w {
+		return r.compact[i]
+	}
+	return c
+}
+
+// indexed is a row with what filtering and sorting read, computed once when
+// the rows change rather than on every key.
+type indexed struct {
+	row
+	// text is the cells without styling, lower case, for the filter.
+	text string
+	// plain is each cell without styling, for sorting.
+	plain []string
+}
+
+func index(r row) indexed {
+	plain := make([]string, len(r.cells))
+	for i, c := range r.cells {
+		plain[i] = ansi.Strip(c)
+	}
+	return indexed{row: r, plain: plain, text: strings.ToLower(strings.Join(plain, " "))}
+}
+
+// table is a scrollable, filterable, sortable list of rows with a cursor.
+// It is drawn by hand rather than with bubbles/table so styled cells
+// truncate at cell boundaries with an ellipsis and never spill into their
+// neighbours, and columns get the width their content needs.
 type table struct {
-	cols   []column
-	all    []row
-	rows   []row // all, filtered
+	cols []column
+	all  []indexed
+	rows []row // all, filtered and sorted
+	// natural is each column's widest cell (header included) over all rows.
+	natural []int
+	// filter keeps the rows containing every word; a leading "!" keeps
+	// the rows that do not.
 	filter string
-	cursor int
-	offset int
+	// brokenOnly keeps only the rows broken now.
+	brokenOnly bool
+	// sortCol is the column rows are sorted by (-1: the pane's own order,
+	// worst first), descending when sortDesc.
+	sortCol  int
+	sortDesc bool
+	cursor   int
+	offset   int
 	// moved is true once the person has moved the cursor: until then it
 	// stays on the top row while rows arrive, so a quick key acts on the
 	// row they see first.
 	moved bool
 }
 
+func newTable(cols []column) table { return table{cols: cols, sortCol: -1} }
+
 // setRows replaces the rows, keeping the cursor on the same row when it
 // still exists.
 func (t *table) setRows(rows []row) {
 	selected := t.selectedKey()
-	t.all = rows
+	t.all = make([]indexed, len(rows))
+	t.natural = make([]int, len(t.cols))
+	for i, c := range t.cols {
+		t.natural[i] = ansi.StringWidth(c.title)
+	}
+	for i, r := range rows {
+		t.all[i] = index(r)
+		for j := range t.cols {
+			if j < len(r.cells) {
+				t.natural[j] = max(t.natural[j], ansi.StringWidth(r.cells[j]))
+			}
+		}
+	}
 	t.apply(selected)
 }
 
-// setFilter filters rows to those containing every word of f.
+// setFilter filters rows to those containing every word of f ("!f": those
+// that do not).
 func (t *table) setFilter(f string) {
 	selected := t.selectedKey()
 	t.filter = f
 	t.apply(selected)
 }
 
-func (t *table) apply(selected string) {
-	words := strings.Fields(strings.ToLower(t.filter))
-	t.rows = t.rows[:0:0]
+// setBrokenOnly keeps only the rows broken now, or all of them.
+func (t *table) setBrokenOnly(on bool) {
+	selected := t.selectedKey()
+	t.brokenOnly = on
+	t.apply(selected)
+}
+
+// sortable is whether column i can be sorted by: it has a title.
+func (t table) sortable(i int) bool { return i >= 0 && i < len(t.cols) && t.cols[i].title != "" }
+
+// cycleSort sorts by the next column that has a title, in its natural
+// direction (numbers largest first, words A to Z), and after the last
+// column returns to the pane's own order.
+func (t *table) cycleSort() {
+	next := -1
+	for i := t.sortCol + 1; i < len(t.cols); i++ {
+		if t.sortable(i) {
+			next = i
+			break
+		}
+	}
+	t.sortBy(next, next >= 0 && t.numeric(next))
+}
+
+// reverseSort flips the sort direction; in the pane's own order it sorts by
+// the first sortable column, reversed.
+func (t *table) reverseSort() {
+	if t.sortCol < 0 {
+		t.cycleSort()
+	}
+	t.sortBy(t.sortCol, !t.sortDesc)
+}
+
+// sortBy sorts by column i (-1: the pane's own order).
+func (t *table) sortBy(i int, desc bool) {
+	selected := t.selectedKey()
+	t.sortCol, t.sortDesc = i, desc
+	t.apply(selected)
+}
+
+// numeric is whether most of column i's values read as numbers or ages.
+func (t table) numeric(i int) bool {
+	n := 0
 	for _, r := range t.all {
-		text := r.text()
-		ok := true
+		if i < len(r.plain) {
+			if _, ok := sortNumber(r.plain[i]); ok {
+				n++
+			}
+		}
+	}
+	return n > 0 && n*2 >= len(t.all)
+}
+
+// sortLabel says how the rows are ordered, e.g. "FAILS ▼"; "" for the pane's
+// own order.
+func (t table) sortLabel() string {
+	if !t.sortable(t.sortCol) {
+		return ""
+	}
+	return t.cols[t.sortCol].title + " " + t.sortArrow()
+}
+
+func (t table) sortArrow() string {
+	if t.sortDesc {
+		return "▼"
+	}
+	return "▲"
+}
+
+// inverse reports whether the filter excludes rather than keeps its words,
+// and the words.
+func (t table) filterWords() (words []string, inverse bool) {
+	f := strings.TrimSpace(t.filter)
+	if rest, ok := strings.CutPrefix(f, "!"); ok {
+		return strings.Fields(strings.ToLower(rest)), true
+	}
+	return strings.Fields(strings.ToLower(f)), false
+}
+
+func (t *table) apply(selected string) {
+	words, inverse := t.filterWords()
+	var kept []indexed
+	for _, r := range t.all {
+		if t.brokenOnly && !r.broken {
+			continue
+		}
+		match := true
 		for _, w := range words {
-			if !strings.Contains(text, w) {
-				ok = false
+			if !strings.Contains(r.text, w) {
+				match = false
 				break
 			}
 		}
-		if ok {
-			t.rows = append(t.rows, r)
+		if len(words) > 0 && match == inverse {
+			continue
 		}
+		kept = append(kept, r)
+	}
+	if c := t.sortCol; t.sortable(c) {
+		desc := t.sortDesc
+		slices.SortStableFunc(kept, func(a, b indexed) int {
+			return compareCells(cellAt(a.plain, c), cellAt(b.plain, c), desc)
+		})
+	}
+	t.rows = make([]row, len(kept))
+	for i, r := range kept {
+		t.rows[i] = r.row
 	}
 	t.cursor = 0
 	if !t.moved {
@@ -98,6 +261,13 @@ func (t *table) apply(selected string) {
 			t.cursor = i
 		}
 	}
+}
+
+func cellAt(cells []string, i int) string {
+	if i < len(cells) {
+		return cells[i]
+	}
+	return ""
 }
 
 func (t table) selectedKey() string {
@@ -121,82 +291,114 @@ func (t *table) move(n int) {
 	t.moved = true
 }
 
-// widths fits the columns into width: a space between columns, columns
+// naturalWidth is the width the table needs to show every cell whole.
+func (t table) naturalWidth() int {
+	n := 0
+	for _, w := range t.natural {
+		n += w + 1
+	}
+	return max(0, n-1)
+}
+
+// widths fits the columns into width, a space between columns. Columns are
 // dropped from the lowest priority up until the rest fit at their minimum,
-// then spare width shared by flex. A dropped column gets width 0.
+// and optional ones until every kept column gets what it wants; then each
+// column gets its minimum and the spare width goes, a cell at a time, to
+// the columns whose content is still cut — never to one that is whole. A
+// dropped column gets width 0.
 func (t table) widths(width int) []int {
+	natural := t.natural
+	if len(natural) != len(t.cols) {
+		natural = make([]int, len(t.cols))
+		for i, c := range t.cols {
+			natural[i] = max(c.min, ansi.StringWidth(c.title))
+		}
+	}
+	if t.sortable(t.sortCol) {
+		natural = slices.Clone(natural)
+		natural[t.sortCol]++ // room for the sort arrow
+	}
+	floor := make([]int, len(t.cols))
+	for i, c := range t.cols {
+		floor[i] = min(c.min, natural[i])
+	}
 	keep := make([]bool, len(t.cols))
 	for i := range keep {
 		keep[i] = true
 	}
-	need := func() int {
+	sum := func(w func(i int) int) int {
 		n, cols := 0, 0
-		for i, c := range t.cols {
+		for i := range t.cols {
 			if keep[i] {
-				n += c.min
+				n += w(i)
 				cols++
 			}
 		}
 		return n + max(0, cols-1)
 	}
-	for need() > width {
+	dropLowest := func(only func(c column) bool) bool {
 		drop := -1
 		for i, c := range t.cols {
-			if keep[i] && (drop < 0 || c.priority < t.cols[drop].priority) {
+			if keep[i] && only(c) && (drop < 0 || c.priority < t.cols[drop].priority) {
 				drop = i
 			}
 		}
-		if drop < 0 {
-			break
+		if drop >= 0 {
+			keep[drop] = false
 		}
-		keep[drop] = false
+		return drop >= 0
 	}
-	wants := func() int {
-		n, cols := 0, 0
-		for i, c := range t.cols {
-			if keep[i] {
-				n += max(c.min, c.want)
-				cols++
-			}
-		}
-		return n + max(0, cols-1)
+	for sum(func(i int) int { return floor[i] }) > width && dropLowest(func(column) bool { return true }) {
 	}
-	for wants() > width {
-		drop := -1
-		for i, c := range t.cols {
-			if keep[i] && c.optional && (drop < 0 || c.priority < t.cols[drop].priority) {
-				drop = i
-			}
+	wants := func(i int) int {
+		w := natural[i]
+		if c := t.cols[i]; c.want > 0 {
+			w = min(w, c.want)
 		}
-		if drop < 0 {
-			break
-		}
-		keep[drop] = false
+		return max(floor[i], w)
+	}
+	for sum(wants) > width && dropLowest(func(c column) bool { return c.optional }) {
 	}
 	ws := make([]int, len(t.cols))
-	spare, flex := width-need(), 0
-	for i, c := range t.cols {
+	for i := range t.cols {
 		if keep[i] {
-			ws[i] = c.min
-			flex += c.flex
+			ws[i] = floor[i]
 		}
 	}
-	if spare <= 0 || flex == 0 {
-		return ws
+	spare := width - sum(func(i int) int { return ws[i] })
+	order := make([]int, 0, len(t.cols))
+	for i := range t.cols {
+		if keep[i] {
+			order = append(order, i)
+		}
 	}
-	given, first := 0, -1
-	for i, c := range t.cols {
-		if keep[i] && c.flex > 0 {
-			add := spare * c.flex / flex
-			ws[i] += add
-			given += add
-			if first < 0 {
-				first = i
+	slices.SortStableFunc(order, func(a, b int) int { return t.cols[b].priority - t.cols[a].priority })
+	for spare > 0 {
+		given := false
+		for _, i := range order {
+			if spare > 0 && ws[i] < natural[i] {
+				ws[i]++
+				spare--
+				given = true
 			}
 		}
+		if !given {
+			break
+		}
 	}
-	ws[first] += spare - given // what integer division left over
 	return ws
+}
+
+// headerCells are the column titles, the sorted one with its arrow.
+func (t table) headerCells() []string {
+	out := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		out[i] = c.title
+		if i == t.sortCol {
+			out[i] += t.sortArrow()
+		}
+	}
+	return out
 }
 
 // render draws the header and as many rows as fit in height lines.
@@ -205,7 +407,7 @@ func (t table) render(st Styles, width, height int) string {
 		return ""
 	}
 	ws := t.widths(width)
-	lines := []string{st.Header.Render(joinCells(headerCells(t.cols), ws, t.cols))}
+	lines := []string{st.Header.Render(joinCells(row{cells: t.headerCells()}, ws, t.cols, false))}
 	body := height - 1
 	if body <= 0 {
 		return lines[0]
@@ -220,17 +422,12 @@ func (t table) render(st Styles, width, height int) string {
 		offset = t.cursor - visible + 1
 	}
 	for i := offset; i < len(t.rows) && i < offset+visible; i++ {
-		cells := t.rows[i].cells
 		if i == t.cursor {
-			plain := make([]string, len(cells))
-			for j, c := range cells {
-				plain[j] = ansi.Strip(c)
-			}
-			line := joinCells(plain, ws, t.cols)
+			line := joinCells(t.rows[i], ws, t.cols, true)
 			lines = append(lines, st.Selected.Render(pad(line, width)))
 			continue
 		}
-		lines = append(lines, joinCells(cells, ws, t.cols))
+		lines = append(lines, joinCells(t.rows[i], ws, t.cols, false))
 	}
 	if visible < body {
 		below, above := len(t.rows)-(offset+visible), offset
@@ -246,16 +443,9 @@ func (t table) render(st Styles, width, height int) string {
 	return strings.Join(lines, "\n")
 }
 
-func headerCells(cols []column) []string {
-	out := make([]string, len(cols))
-	for i, c := range cols {
-		out[i] = c.title
-	}
-	return out
-}
-
-// joinCells fits each cell to its column's width and joins them.
-func joinCells(cells []string, ws []int, cols []column) string {
+// joinCells fits each cell to its column's width and joins them; plain
+// drops the cells' styling (the selected row is drawn reversed).
+func joinCells(r row, ws []int, cols []column, plain bool) string {
 	var b strings.Builder
 	first := true
 	for i, w := range ws {
@@ -266,9 +456,9 @@ func joinCells(cells []string, ws []int, cols []column) string {
 			b.WriteByte(' ')
 		}
 		first = false
-		cell := ""
-		if i < len(cells) {
-			cell = cells[i]
+		cell := r.cell(i, w)
+		if plain {
+			cell = ansi.Strip(cell)
 		}
 		b.WriteString(fit(cell, w, cols[i].right))
 	}

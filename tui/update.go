@@ -21,6 +21,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.width, a.height = msg.Width, msg.Height
 		a.help.SetWidth(msg.Width)
 		a.input.SetWidth(max(10, msg.Width-30))
+		a.command.SetWidth(max(10, msg.Width-30))
 		a.clampScroll()
 		return a, nil
 
@@ -96,19 +97,19 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 
 	case openedMsg:
-		if msg.err != nil {
-			a.setFlash(msg.err.Error())
-		} else {
-			a.setFlash("opened " + msg.url)
-		}
-		return a, nil
+		return a, a.opened(msg)
 
 	case tea.KeyPressMsg:
 		return a.handleKey(msg)
 	}
-	if a.filtering {
+	switch {
+	case a.filtering:
 		var cmd tea.Cmd
 		a.input, cmd = a.input.Update(msg)
+		return a, cmd
+	case a.commanding:
+		var cmd tea.Cmd
+		a.command, cmd = a.command.Update(msg)
 		return a, cmd
 	}
 	return a, nil
@@ -126,6 +127,8 @@ func (a *App) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case a.filtering:
 		return a.handleFilterKey(msg)
+	case a.commanding:
+		return a.handleCommandKey(msg)
 	case a.showHelp:
 		switch {
 		case key.Matches(msg, a.keys.Quit):
@@ -137,13 +140,19 @@ func (a *App) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case a.detail != nil:
 		return a.handleDetailKey(msg)
 	}
+	return a.handleListKey(msg)
+}
 
+func (a *App) handleListKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	t := &a.tables[a.active]
+	can := a.panes[a.active].can()
 	switch {
 	case key.Matches(msg, a.keys.Quit):
 		return a, a.quit()
 	case key.Matches(msg, a.keys.Help):
 		a.showHelp = true
+	case key.Matches(msg, a.keys.Command):
+		return a, a.startCommand()
 	case key.Matches(msg, a.keys.Next):
 		a.focus(a.active + 1)
 	case key.Matches(msg, a.keys.Prev):
@@ -163,21 +172,32 @@ func (a *App) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, a.keys.PageDown):
 		t.move(max(1, a.tableHeight()-1))
 	case key.Matches(msg, a.keys.Filter):
-		a.filtering = true
-		a.input.SetValue(t.filter)
-		a.input.CursorEnd()
-		return a, a.input.Focus()
+		return a, a.startFilter(t.filter)
+	case key.Matches(msg, a.keys.Inverse):
+		return a, a.startFilter("!")
 	case key.Matches(msg, a.keys.ClearFilter):
 		t.setFilter("")
+	case key.Matches(msg, a.keys.Sort) && can.sort:
+		t.cycleSort()
+	case key.Matches(msg, a.keys.SortReverse) && can.sort:
+		t.reverseSort()
+	case key.Matches(msg, a.keys.Broken) && can.broken:
+		a.setBrokenOnly(!a.brokenOnly)
 	case key.Matches(msg, a.keys.Details):
-		if r, ok := t.selected(); ok && r.detail != nil {
-			a.detail = &detailView{title: r.title, url: r.url, render: r.detail}
-		}
+		a.openDetail()
 	case key.Matches(msg, a.keys.Open):
 		if r, ok := t.selected(); ok {
 			return a, a.openCmd(r.url)
 		}
-	case key.Matches(msg, a.keys.Mark) && a.panes[a.active].name() == triagePaneName:
+	case key.Matches(msg, a.keys.Copy):
+		if r, ok := t.selected(); ok {
+			return a, a.copyCmd("link", r.url)
+		}
+	case key.Matches(msg, a.keys.Copy2):
+		if r, ok := t.selected(); ok {
+			return a, a.copyCmd("name", r.copyName())
+		}
+	case key.Matches(msg, a.keys.Mark) && can.mark != "":
 		if r, ok := t.selected(); ok {
 			return a, a.toggleHandled(r.key)
 		}
@@ -186,6 +206,14 @@ func (a *App) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	a.clampScroll()
 	return a, nil
+}
+
+// startFilter opens the filter prompt with its text.
+func (a *App) startFilter(text string) tea.Cmd {
+	a.filtering = true
+	a.input.SetValue(text)
+	a.input.CursorEnd()
+	return a.input.Focus()
 }
 
 func (a *App) handleFilterKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -210,26 +238,74 @@ func (a *App) handleFilterKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return a, cmd
 }
 
+// setBrokenOnly shows only what is broken now on every pane that has such
+// rows, or everything again.
+func (a *App) setBrokenOnly(on bool) {
+	a.brokenOnly = on
+	for i, p := range a.panes {
+		a.tables[i].setBrokenOnly(on && p.can().broken)
+	}
+	a.clampScroll()
+}
+
+// openDetail opens the selected row's detail view.
+func (a *App) openDetail() {
+	if r, ok := a.tables[a.active].selected(); ok && r.detail != nil {
+		a.detail = &detailView{key: r.key, title: r.title, url: r.url, render: r.detail}
+	}
+}
+
 func (a *App) handleDetailKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	w, h := a.width, a.bodyHeight()
+	t := &a.tables[a.active]
 	switch {
 	case key.Matches(msg, a.keys.Quit):
 		return a, a.quit()
 	case key.Matches(msg, a.keys.Back):
 		a.detail = nil
 	case key.Matches(msg, a.keys.Open):
-		return a, a.openCmd(a.detail.url)
-	case key.Matches(msg, a.keys.Up):
-		a.detail.scroll(-1, w, h)
-	case key.Matches(msg, a.keys.Down):
-		a.detail.scroll(1, w, h)
-	case key.Matches(msg, a.keys.PageUp):
-		a.detail.scroll(-h, w, h)
-	case key.Matches(msg, a.keys.PageDown):
-		a.detail.scroll(h, w, h)
+		if a.detail.url != "" {
+			return a, a.openCmd(a.detail.url)
+		}
+	case key.Matches(msg, a.keys.Copy):
+		return a, a.copyCmd("link", a.detail.url)
+	case key.Matches(msg, a.keys.Copy2):
+		if r, ok := t.selected(); ok {
+			return a, a.copyCmd("name", r.copyName())
+		}
+	case key.Matches(msg, a.keys.Mark) && a.panes[a.active].can().mark != "":
+		return a, a.toggleHandled(a.detail.key)
+	case key.Matches(msg, a.keys.NextItem):
+		t.move(1)
+		a.openDetail()
+	case key.Matches(msg, a.keys.PrevItem):
+		t.move(-1)
+		a.openDetail()
+	case key.Matches(msg, a.keys.ScrollUp):
+		a.detail.scroll(-max(1, h-1), w, h)
+	case key.Matches(msg, a.keys.ScrollDown):
+		a.detail.scroll(max(1, h-1), w, h)
+	case key.Matches(msg, a.keys.Top):
+		a.detail.scroll(-len(a.detail.lines(w)), w, h)
+	case key.Matches(msg, a.keys.Bottom):
+		a.detail.scroll(len(a.detail.lines(w)), w, h)
+	case key.Matches(msg, a.keys.Next):
+		a.detail = nil
+		a.focus(a.active + 1)
+	case key.Matches(msg, a.keys.Prev):
+		a.detail = nil
+		a.focus(a.active - 1)
+	case key.Matches(msg, a.keys.Pane):
+		a.detail = nil
+		a.focus(int(msg.String()[0] - '1'))
+	case key.Matches(msg, a.keys.Command):
+		return a, a.startCommand()
+	case key.Matches(msg, a.keys.Refresh):
+		return a, a.refresh()
 	case key.Matches(msg, a.keys.Help):
 		a.showHelp = true
 	}
+	a.clampScroll()
 	return a, nil
 }
 

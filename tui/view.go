@@ -85,9 +85,10 @@ func (a *App) header() string {
 	return left + "   " + a.brokenSummary()
 }
 
-// tabLine names every pane, with its row count when there is room.
+// tabLine names every pane by its title, with its row count when there is
+// room; on a very narrow terminal only the focused pane keeps its name.
 func (a *App) tabLine() string {
-	for _, form := range []int{tabsFull, tabsNoCount, tabsShort, tabsNumbers} {
+	for _, form := range []int{tabsFull, tabsNoCount, tabsNumbers} {
 		if tabs := a.tabs(form); ansi.StringWidth(tabs) <= a.width {
 			return tabs
 		}
@@ -170,7 +171,6 @@ func (a *App) problemLine() string {
 const (
 	tabsFull = iota
 	tabsNoCount
-	tabsShort
 	tabsNumbers
 )
 
@@ -184,12 +184,9 @@ func (a *App) tabs(form int) string {
 			if n := len(a.tables[i].all); n > 0 && i > 0 {
 				label += fmt.Sprintf(" %d", n)
 			}
-		case tabsShort:
-			label = fmt.Sprintf("%d %s", i+1, p.short())
 		case tabsNumbers:
-			label = fmt.Sprintf("%d", i+1)
-			if i == a.active {
-				label += " " + p.short()
+			if i != a.active {
+				label = fmt.Sprintf("%d", i+1)
 			}
 		}
 		if i == a.active {
@@ -210,10 +207,22 @@ func (a *App) paneTitle() string {
 		title += st.Muted.Render(" › ") + st.Title.Render(a.detail.title)
 	} else if a.showHelp {
 		title = st.Title.Render("Help")
-	} else if t.filter != "" {
-		title += st.Filter.Render(fmt.Sprintf("  filter %q: %d of %d", t.filter, len(t.rows), len(t.all)))
+	} else if t.filter != "" || t.brokenOnly {
+		var what []string
+		if t.brokenOnly {
+			what = append(what, "broken only")
+		}
+		if words, inverse := t.filterWords(); inverse {
+			what = append(what, fmt.Sprintf("without %q", strings.Join(words, " ")))
+		} else if t.filter != "" {
+			what = append(what, fmt.Sprintf("filter %q", t.filter))
+		}
+		title += st.Filter.Render(fmt.Sprintf("  %s: %d of %d", strings.Join(what, ", "), len(t.rows), len(t.all)))
 	} else if len(t.all) > 0 && a.active > 0 {
 		title += st.Muted.Render(fmt.Sprintf("  %d", len(t.all)))
+	}
+	if s := t.sortLabel(); s != "" && a.detail == nil && !a.showHelp {
+		title += st.Muted.Render("  by " + s)
 	}
 	// One "since" per pane: the triage list has its own start.
 	right := st.Muted.Render(fmt.Sprintf("last %s days · since %s", model.FormatNumber(a.snap.Window.Days()), a.snap.Window.Since.In(a.opts.Team.Loc()).Format("Mon Jan 2 15:04")))
@@ -250,16 +259,82 @@ func (a *App) bodyContent() string {
 		parts = append(parts, intro, "")
 	}
 	th := a.tableHeight()
-	if len(t.all) == 0 {
+	tw, pw := a.previewWidths()
+	switch {
+	case len(t.all) == 0:
 		parts = append(parts, t.render(a.styles, a.width, 1), "", ansi.Wrap(a.styles.Muted.Render(p.empty(a.data)), a.width, " /"))
-	} else if len(t.rows) == 0 {
-		parts = append(parts, t.render(a.styles, a.width, 1), "", a.styles.Muted.Render("No row matches the filter. Press esc to clear it."))
-	} else {
+	case len(t.rows) == 0:
+		parts = append(parts, t.render(a.styles, a.width, 1), "", a.styles.Muted.Render(a.noMatch()))
+	case pw > 0:
+		parts = append(parts, a.withPreview(t.render(a.styles, tw, th), tw, pw, th))
+	default:
 		parts = append(parts, t.render(a.styles, a.width, th))
 	}
 	return strings.Join(parts, "\n")
 }
 
+// noMatch says why no row is shown and how to get them back.
+func (a *App) noMatch() string {
+	t := a.tables[a.active]
+	if t.brokenOnly && t.filter == "" {
+		return "Nothing here is broken now. b shows every row."
+	}
+	if t.brokenOnly {
+		return "No broken row matches the filter. esc clears the filter, b shows every row."
+	}
+	return "No row matches the filter. Press esc to clear it."
+}
+
+// previewMinWidth is the narrowest terminal that shows the selected row's
+// details beside the list.
+const previewMinWidth = 160
+
+// previewWidths splits a wide terminal between the list and the preview of
+// its selected row: the list gets what its columns need, the preview the
+// rest within bounds. pw is 0 when there is no preview.
+func (a *App) previewWidths() (tw, pw int) {
+	t := a.tables[a.active]
+	if a.width < previewMinWidth {
+		return a.width, 0
+	}
+	if r, ok := t.selected(); !ok || r.detail == nil {
+		return a.width, 0
+	}
+	pw = min(100, max(60, a.width-t.naturalWidth()-3))
+	return a.width - pw - 3, pw
+}
+
+// withPreview draws the list and, beside it behind a rule, the selected
+// row's details, both height lines.
+func (a *App) withPreview(list string, tw, pw, height int) string {
+	r, _ := a.tables[a.active].selected()
+	st := a.styles
+	preview := append([]string{st.Title.Render(r.title), ""}, strings.Split(r.detail(pw), "\n")...)
+	left := strings.Split(list, "\n")
+	lines := make([]string, height)
+	for i := range lines {
+		l, p := "", ""
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(preview) {
+			p = preview[i]
+		}
+		lines[i] = pad(l, tw) + st.Rule.Render(" │ ") + fitLine(p, pw)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fitLine cuts s to width cells.
+func fitLine(s string, width int) string {
+	if ansi.StringWidth(s) > width {
+		return ansi.Truncate(s, width, "…")
+	}
+	return s
+}
+
+// helpBody lists exactly the keys that work in the view help was opened
+// from, then how to read the screen.
 func (a *App) helpBody() string {
 	st := a.styles
 	legend := []string{
@@ -273,13 +348,18 @@ func (a *App) helpBody() string {
 		"  RED FOR  time from each failure to the next success, inside the window",
 		"",
 		"  Every figure on the Drag pane opens (enter) to the arithmetic behind it.",
-		"  Data refreshes with r; the Sources pane (7) says why a source failed.",
 	}
-	keys := a.keys
-	// Only the keys that work here are offered.
-	keys.Mark.SetEnabled(a.panes[a.active].name() == triagePaneName)
+	commands := []string{"a pane's name (:alarms)", ":since 30d", ":refresh", ":q"}
+	if a.detail == nil {
+		if a.panes[a.active].can().sort {
+			commands = append(commands, ":sort fails")
+		}
+		commands = append(commands, ":filter text")
+		legend = append(legend, "  A filter starting with ! leaves out the rows that match it.")
+	}
+	legend = append(legend, "  Commands: "+strings.Join(commands, ", ")+".")
 	a.help.ShowAll = true
-	full := a.help.View(keys)
+	full := a.help.FullHelpView(a.keysHere().all)
 	a.help.ShowAll = false
 	return full + "\n" + strings.Join(legend, "\n")
 }
@@ -380,13 +460,13 @@ func (a *App) sourceCounts() string {
 }
 
 func (a *App) footer() string {
-	if a.filtering {
+	switch {
+	case a.filtering:
 		return a.input.View() + a.styles.Muted.Render("  enter keep · esc clear")
+	case a.commanding:
+		return a.command.View() + a.styles.Muted.Render("  enter run · tab complete · esc cancel")
 	}
-	if a.detail != nil {
-		return a.styles.Help.Render("esc back · j/k scroll · o open in browser · q quit")
-	}
-	return a.help.ShortHelpView(a.keys.ShortHelp())
+	return footerLine(a.styles, a.keysHere().footer, a.width)
 }
 
 // fitScreen cuts every line to width and pads or cuts the block to height

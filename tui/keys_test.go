@@ -1,0 +1,452 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+func TestCompactWhereKeepsWhatTellsRowsApart(t *testing.T) {
+	for in, want := range map[string]string{
+		"eu-west-1 111122223333":  "euw1 …3333",
+		"111122223333/us-east-1":  "…3333/use1",
+		"ap-southeast-2":          "apse2",
+		"ap-northeast-1 12345678": "apne1 12345678",
+		"us-gov-west-1":           "usgw1",
+		"acme/infra":              "infra",
+		"acme":                    "acme",
+		"eu-west":                 "eu-west",
+		"":                        "",
+	} {
+		if got := compactWhere(in); got != want {
+			t.Errorf("compactWhere(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSortReadsNumbersUnitsAndAgesAndPutsUnknownLast(t *testing.T) {
+	for in, want := range map[string]float64{
+		"12": 12, "7?": 7, "49.0 h": 49, "7.6%": 7.6, "3.4×": 3.4, "$10,052": 10052, "≥ 4.4 h": 4.4,
+		"35m": 35 * 60, "41h": 41 * 3600, "2d": 2 * 86400, "0s": 0,
+	} {
+		if got, ok := sortNumber(in); !ok || got != want {
+			t.Errorf("sortNumber(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"acme/api", "—", "unknown", "main"} {
+		if _, ok := sortNumber(in); ok {
+			t.Errorf("sortNumber(%q) read a number", in)
+		}
+	}
+	cells := []string{"3", "—", "41h", "unknown", "35m", "2d"}
+	for _, desc := range []bool{false, true} {
+		got := slices.Clone(cells)
+		slices.SortStableFunc(got, func(a, b string) int { return compareCells(a, b, desc) })
+		if last := got[len(got)-2:]; !blankCell(last[0]) || !blankCell(last[1]) {
+			t.Errorf("desc=%v: unknown values not last: %q", desc, got)
+		}
+	}
+	if compareCells("35m", "41h", false) >= 0 || compareCells("41h", "2d", false) >= 0 {
+		t.Error("ages are not ordered by duration")
+	}
+}
+
+func TestWidthsGiveSpareRoomToCutColumnsNeverToWholeOnes(t *testing.T) {
+	tb := newTable([]column{
+		{title: "ID", min: 4, priority: 10},
+		{title: "NAME", min: 8, priority: 9},
+		{title: "NOTE", min: 6, priority: 5},
+	})
+	tb.setRows([]row{{key: "a", cells: []string{"a1", strings.Repeat("n", 30), strings.Repeat("x", 40)}}})
+	ws := tb.widths(200)
+	if ws[0] != 2 || ws[1] != 30 || ws[2] != 40 {
+		t.Errorf("at 200 columns every column should get exactly its content: %v", ws)
+	}
+	ws = tb.widths(50)
+	if ws[0] != 2 || ws[1]+ws[2]+2+2 != 50 || ws[1] < 20 || ws[2] < 20 {
+		t.Errorf("at 50 columns the cut columns should share the room: %v", ws)
+	}
+	ws = tb.widths(16)
+	if ws[0] == 0 || ws[1] == 0 {
+		t.Errorf("the identifying columns were dropped: %v", ws)
+	}
+}
+
+// At 80 columns every pane keeps the columns that tell its rows apart.
+func TestIdentifyingColumnsSurvive80Columns(t *testing.T) {
+	a := loaded(t, demoOptions(t), 80, 24)
+	for pane, want := range map[string][]string{
+		"Triage":    {"WHERE", "acme/infra", "euw1 …3333", "…3333/euw1"},
+		"Pipelines": {"WHERE", "acme/infra", "…3333/euw1", "…3333/use1"},
+		"Alarms":    {"WHERE", "euw1 …3333", "use1 …3333"},
+		"Infra PRs": {"acme/infra#219", "acme/api#1050"},
+		"Sources":   {"github/actions", "aws/codepipeline"},
+	} {
+		a.focus(a.paneIndex(pane))
+		s := screen(a)
+		for _, w := range want {
+			// The full form, or its short form when the full one does not fit.
+			full := strings.NewReplacer("…3333", "111122223333", "euw1", "eu-west-1", "use1", "us-east-1").Replace(w)
+			if !strings.Contains(s, w) && !strings.Contains(s, full) {
+				t.Errorf("%s at 80x24 lacks %q:\n%s", pane, w, s)
+			}
+		}
+		if !strings.Contains(s, "r refresh") || !strings.Contains(s, "? help") || !strings.Contains(s, "q quit") {
+			t.Errorf("%s at 80x24: the footer lost refresh, help or quit:\n%s", pane, s)
+		}
+	}
+}
+
+func TestEverySortablePaneSortsByEachColumn(t *testing.T) {
+	a := loaded(t, demoOptions(t), 120, 35)
+	for i, p := range a.panes {
+		a.focus(i)
+		tb := &a.tables[i]
+		if !p.can().sort {
+			press(t, a, "s")
+			if tb.sortCol >= 0 {
+				t.Errorf("%s sorted though it keeps its own order", p.name())
+			}
+			continue
+		}
+		natural := keys(tb.rows)
+		changed := false
+		for c := range tb.cols {
+			if !tb.sortable(c) {
+				continue
+			}
+			press(t, a, "s")
+			if tb.sortCol != c {
+				t.Fatalf("%s: s should sort by column %d next, sorts by %d", p.name(), c, tb.sortCol)
+			}
+			if !strings.Contains(screen(a), tb.cols[c].title+tb.sortArrow()) {
+				t.Errorf("%s: the header does not mark %s as sorted", p.name(), tb.cols[c].title)
+			}
+			for _, dir := range []string{"", "S"} {
+				if dir != "" {
+					press(t, a, dir)
+				}
+				for r := 1; r < len(tb.rows); r++ {
+					x, y := ansi.Strip(tb.rows[r-1].cells[c]), ansi.Strip(tb.rows[r].cells[c])
+					if compareCells(x, y, tb.sortDesc) > 0 {
+						t.Errorf("%s by %s (desc=%v): %q before %q", p.name(), tb.cols[c].title, tb.sortDesc, x, y)
+					}
+				}
+				if !slices.Equal(keys(tb.rows), natural) {
+					changed = true
+				}
+			}
+			press(t, a, "S") // back to the column's first direction for the next s
+		}
+		press(t, a, "s")
+		if tb.sortCol != -1 || !slices.Equal(keys(tb.rows), natural) {
+			t.Errorf("%s: after the last column s should return to the pane's own order", p.name())
+		}
+		if len(tb.rows) > 2 && !changed {
+			t.Errorf("%s: no sort changed the order", p.name())
+		}
+	}
+}
+
+func keys(rows []row) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.key
+	}
+	return out
+}
+
+func TestSortKeepsTheCursorOnItsRow(t *testing.T) {
+	a := loaded(t, demoOptions(t), 120, 35)
+	press(t, a, "3", "j", "j")
+	before, _ := a.tables[a.active].selected()
+	press(t, a, "s", "s", "S")
+	after, _ := a.tables[a.active].selected()
+	if before.key != after.key {
+		t.Errorf("the cursor left its row: %q → %q", before.key, after.key)
+	}
+}
+
+func TestInverseFilterAndBrokenOnly(t *testing.T) {
+	a := loaded(t, demoOptions(t), 120, 35)
+	press(t, a, "3", "!", "a", "c", "m", "e", "/", "enter")
+	tb := &a.tables[a.active]
+	if len(tb.rows) == 0 || len(tb.rows) == len(tb.all) {
+		t.Fatalf("!acme/ kept %d of %d rows", len(tb.rows), len(tb.all))
+	}
+	for _, r := range tb.rows {
+		if strings.Contains(strings.Join(r.cells, " "), "acme/") {
+			t.Errorf("the inverse filter kept %q", r.key)
+		}
+	}
+	if !strings.Contains(screen(a), `without "acme/"`) {
+		t.Errorf("the title does not say what is left out:\n%s", screen(a))
+	}
+	press(t, a, "esc", "b")
+	if len(tb.rows) != 3 {
+		t.Errorf("broken only kept %d pipelines, want the 3 failing", len(tb.rows))
+	}
+	for _, r := range tb.rows {
+		if !strings.Contains(ansi.Strip(r.cells[0]), "failing") {
+			t.Errorf("broken only kept %q", ansi.Strip(r.cells[0]))
+		}
+	}
+	if !strings.Contains(screen(a), "broken only: 3 of 6") {
+		t.Errorf("the title does not say broken only:\n%s", screen(a))
+	}
+	press(t, a, "2")
+	for _, r := range a.tables[a.active].rows {
+		if !r.broken {
+			t.Errorf("triage kept %q with broken only", r.key)
+		}
+	}
+	press(t, a, "5") // PRs are never broken: the toggle leaves them all, and is not offered
+	if tb := a.tables[a.active]; len(tb.rows) != len(tb.all) || strings.Contains(screen(a), "b show all") {
+		t.Errorf("broken only hid PRs or is offered where it does nothing:\n%s", screen(a))
+	}
+	press(t, a, "3", "b")
+	if len(tb.rows) != len(tb.all) {
+		t.Error("b again should show every row")
+	}
+}
+
+func TestCommandLine(t *testing.T) {
+	a := loaded(t, demoOptions(t), 120, 35)
+	command := func(line string) {
+		t.Helper()
+		press(t, a, ":")
+		for _, r := range line {
+			press(t, a, string(r))
+		}
+		press(t, a, "enter")
+	}
+	command("alarms")
+	if a.ActivePane() != "Alarms" {
+		t.Errorf(":alarms went to %s", a.ActivePane())
+	}
+	command("pipe")
+	if a.ActivePane() != "Pipelines" {
+		t.Errorf(":pipe went to %s", a.ActivePane())
+	}
+	command("sort red")
+	if tb := a.tables[a.active]; tb.cols[tb.sortCol].title != "RED FOR" || !tb.sortDesc {
+		t.Errorf(":sort red sorted by %d desc=%v", tb.sortCol, tb.sortDesc)
+	}
+	command("since 30d")
+	if d := a.snap.Window.Days(); d != 30 {
+		t.Errorf(":since 30d: the window is %v days", d)
+	}
+	if !strings.Contains(screen(a), "last 30 days") {
+		t.Errorf("the title does not show the new window:\n%s", screen(a))
+	}
+	command("since soon")
+	if d := a.snap.Window.Days(); d != 30 || !strings.Contains(screen(a), ":since \"soon\"") {
+		t.Errorf("a bad :since should say why and keep the window (%v days):\n%s", d, screen(a))
+	}
+	command("frobnicate")
+	if !strings.Contains(screen(a), `unknown command "frobnicate"`) {
+		t.Errorf("an unknown command is not reported:\n%s", screen(a))
+	}
+	press(t, a, ":")
+	_, cmd := a.Update(keyPress("q"))
+	drive(t, a, cmd)
+	if _, cmd = a.Update(keyPress("enter")); cmd == nil || fmt.Sprint(cmd()) != fmt.Sprint(tea.Quit()) {
+		t.Error(":q did not quit")
+	}
+}
+
+// clipboardOf runs cmd and returns what it puts on the clipboard.
+func clipboardOf(t *testing.T, cmd tea.Cmd) (string, bool) {
+	t.Helper()
+	if cmd == nil {
+		return "", false
+	}
+	msg := cmd()
+	if batch, ok := msg.(tea.BatchMsg); ok {
+		for _, c := range batch {
+			if s, ok := clipboardOf(t, c); ok {
+				return s, true
+			}
+		}
+		return "", false
+	}
+	want := fmt.Sprintf("%T", tea.SetClipboard("")())
+	if fmt.Sprintf("%T", msg) != want {
+		return "", false
+	}
+	return fmt.Sprint(msg), true
+}
+
+func TestCopyLinkAndName(t *testing.T) {
+	a := loaded(t, demoOptions(t), 120, 35)
+	press(t, a, "3")
+	r, _ := a.tables[a.active].selected()
+	_, cmd := a.Update(keyPress("y"))
+	if got, ok := clipboardOf(t, cmd); !ok || got != r.url {
+		t.Errorf("y copied %q, want the link %q", got, r.url)
+	}
+	_, cmd = a.Update(keyPress("Y"))
+	if got, ok := clipboardOf(t, cmd); !ok || got != "acme/infra terraform-plan" {
+		t.Errorf("Y copied %q, want the pipeline's name", got)
+	}
+	press(t, a, "7")
+	_, cmd = a.Update(keyPress("y"))
+	if _, ok := clipboardOf(t, cmd); ok || !strings.Contains(screen(a), "nothing to copy") {
+		t.Errorf("y on a row without a link should say so:\n%s", screen(a))
+	}
+	if strings.Contains(screen(a), "y copy") || strings.Contains(screen(a), "o open") {
+		t.Errorf("copy or open offered on a row without a link:\n%s", screen(a))
+	}
+}
+
+func TestOpenWithoutABrowserCopiesTheLink(t *testing.T) {
+	o := demoOptions(t)
+	o.OpenURL = func(string) error { return fmt.Errorf("%w (an SSH session)", errNoBrowser) }
+	a := loaded(t, o, 120, 35)
+	press(t, a, "3")
+	r, _ := a.tables[a.active].selected()
+	_, cmd := a.Update(keyPress("o"))
+	_, cmd = a.Update(cmd())
+	if got, ok := clipboardOf(t, cmd); !ok || got != r.url {
+		t.Errorf("o without a browser copied %q, want %q", got, r.url)
+	}
+	if s := screen(a); !strings.Contains(s, "no browser here (an SSH session): copied the link") {
+		t.Errorf("o without a browser does not say so:\n%s", s)
+	}
+
+	env := func(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
+	if err := browserHere(env(map[string]string{"SSH_CONNECTION": "1.2.3.4 5 6.7.8.9 22", "DISPLAY": ":0"}), "sh"); !errors.Is(err, errNoBrowser) {
+		t.Errorf("an SSH session was taken for a desktop: %v", err)
+	}
+	if err := browserHere(env(map[string]string{"DISPLAY": ":0"}), "no-such-opener-here"); !errors.Is(err, errNoBrowser) {
+		t.Errorf("a missing opener was not noticed: %v", err)
+	}
+	if err := browserHere(env(map[string]string{"DISPLAY": ":0"}), "sh"); err != nil {
+		t.Errorf("a desktop with an opener: %v", err)
+	}
+}
+
+func TestDetailViewMovesBetweenItemsAndPanes(t *testing.T) {
+	a := loaded(t, demoOptions(t), 120, 35)
+	press(t, a, "3", "enter")
+	first := a.detail.title
+	press(t, a, "j")
+	if a.detail == nil || a.detail.title == first {
+		t.Fatalf("j in a detail view should show the next item, still on %q", first)
+	}
+	second, _ := a.tables[a.active].selected()
+	if a.detail.title != second.title {
+		t.Errorf("the detail shows %q but the list's cursor is on %q", a.detail.title, second.title)
+	}
+	press(t, a, "k")
+	if a.detail.title != first {
+		t.Errorf("k should go back to %q, shows %q", first, a.detail.title)
+	}
+	press(t, a, "tab")
+	if a.detail != nil || a.ActivePane() != "Alarms" {
+		t.Errorf("tab in a detail view should go to the next pane: %s, detail open %v", a.ActivePane(), a.detail != nil)
+	}
+	press(t, a, "enter", "6")
+	if a.detail != nil || a.ActivePane() != "Checklist" {
+		t.Errorf("6 in a detail view should go to the Checklist: %s", a.ActivePane())
+	}
+	press(t, a, "enter") // a checklist step has no link: o is not offered
+	if s := screen(a); strings.Contains(s, "o open") || strings.Contains(s, "y copy") {
+		t.Errorf("a detail without a link offers o or y:\n%s", s)
+	}
+}
+
+func TestLinksInDetailViewsAreNeverWrapped(t *testing.T) {
+	for _, w := range []int{80, 200} {
+		a := loaded(t, demoOptions(t), w, 40)
+		press(t, a, "4", "enter")
+		url := a.detail.url
+		if len(url) < 60 {
+			t.Fatalf("the demo alarm link is short (%q): the test needs a long one", url)
+		}
+		lines := a.detail.lines(w)
+		at := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(ansi.Strip(l), "https://") })
+		if at < 0 {
+			t.Fatalf("%d columns: no line starts the link", w)
+		}
+		if got := ansi.Strip(lines[at]); got != url {
+			t.Errorf("%d columns: the link line is %q, want the whole link %q", w, got, url)
+		}
+		if !strings.Contains(lines[at], ansi.SetHyperlink(url)) {
+			t.Errorf("%d columns: the link is not a terminal hyperlink", w)
+		}
+	}
+}
+
+func TestHelpListsExactlyTheKeysThatWorkHere(t *testing.T) {
+	a := loaded(t, demoOptions(t), 120, 40)
+	help := func() string {
+		press(t, a, "?")
+		s := screen(a)
+		press(t, a, "esc")
+		return s
+	}
+	press(t, a, "1")
+	drag := help()
+	for _, absent := range []string{"sort", "broken only", "copy link", "mark"} {
+		if strings.Contains(drag, absent) {
+			t.Errorf("Drag help offers %q, which does nothing there", absent)
+		}
+	}
+	press(t, a, "2")
+	triage := help()
+	for _, want := range []string{"sort", "broken only", "copy link", "handled", "filter out", "command"} {
+		if !strings.Contains(triage, want) {
+			t.Errorf("Triage help lacks %q", want)
+		}
+	}
+	press(t, a, "enter")
+	detail := help()
+	for _, want := range []string{"next item", "previous item", "scroll down"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("detail help lacks %q", want)
+		}
+	}
+	if strings.Contains(detail, "broken only") || strings.Contains(detail, "filter") {
+		t.Errorf("detail help offers list keys:\n%s", detail)
+	}
+}
+
+func TestPreviewFollowsTheCursorOnWideTerminals(t *testing.T) {
+	a := loaded(t, demoOptions(t), 200, 50)
+	press(t, a, "3")
+	previewTitle := func() string {
+		for _, l := range strings.Split(screen(a), "\n") {
+			if _, right, ok := strings.Cut(l, "│ "); ok && strings.TrimSpace(right) != "" {
+				return strings.TrimSpace(right)
+			}
+		}
+		return ""
+	}
+	for range 3 {
+		r, _ := a.tables[a.active].selected()
+		if got := previewTitle(); got != r.title {
+			t.Errorf("the preview shows %q, the cursor is on %q", got, r.title)
+		}
+		press(t, a, "j")
+	}
+	a.Update(tea.WindowSizeMsg{Width: 159, Height: 50})
+	if strings.Contains(screen(a), " │ ") {
+		t.Error("a preview below 160 columns")
+	}
+}
+
+func TestCtrlRRefreshes(t *testing.T) {
+	a := loaded(t, demoOptions(t), 120, 35)
+	gen := a.gen
+	_, cmd := a.Update(keyPress("ctrl+r"))
+	if cmd == nil || a.gen != gen+1 {
+		t.Error("ctrl+r did not start a refresh")
+	}
+	drive(t, a, cmd)
+}

@@ -1,0 +1,102 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+)
+
+// sortNumber reads a cell as a number when it is one: a count ("12",
+// "7?"), a figure with its unit ("49.0 h", "7.6%", "3.4×", "$10,052",
+// "≥ 4.4 h") or an age ("35m", "41h", "2d", read in seconds). ok is false
+// for words and for "—" or "unknown".
+func sortNumber(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimLeft(s, "≥$€£ ")
+	s = strings.TrimRight(s, "?")
+	s = strings.ReplaceAll(s, ",", "")
+	if s == "" {
+		return 0, false
+	}
+	if n := len(s); n >= 2 {
+		if unit := ageUnit(s[n-1]); unit > 0 {
+			if v, err := strconv.Atoi(s[:n-1]); err == nil {
+				return float64(v) * unit, true
+			}
+		}
+	}
+	for _, suffix := range []string{" h", " min", "%", "×", " ms", " s"} {
+		if rest, ok := strings.CutSuffix(s, suffix); ok {
+			s = rest
+			break
+		}
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return v, err == nil
+}
+
+// ageUnit is the seconds in a unit ago writes; 0 for another letter.
+func ageUnit(u byte) float64 {
+	switch u {
+	case 's':
+		return 1
+	case 'm':
+		return 60
+	case 'h':
+		return 3600
+	case 'd':
+		return 86400
+	}
+	return 0
+}
+
+// compareCells orders two cells: numbers by value, words alphabetically
+// (case aside), and a cell that is neither a number nor a word ("—",
+// "unknown", empty) last whichever the direction, so sorting never puts
+// the unknown first.
+func compareCells(a, b string, desc bool) int {
+	blankA, blankB := blankCell(a), blankCell(b)
+	switch {
+	case blankA && blankB:
+		return 0
+	case blankA:
+		return 1
+	case blankB:
+		return -1
+	}
+	var c int
+	na, okA := sortNumber(a)
+	nb, okB := sortNumber(b)
+	switch {
+	case okA && okB:
+		c = cmpFloat(na, nb)
+	case okA:
+		c = -1
+	case okB:
+		c = 1
+	default:
+		c = strings.Compare(strings.ToLower(a), strings.ToLower(b))
+	}
+	if desc {
+		return -c
+	}
+	return c
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// blankCell is a cell that holds no value.
+func blankCell(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "", "—", "-", "unknown":
+		return true
+	}
+	return false
+}
