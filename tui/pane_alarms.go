@@ -22,9 +22,9 @@ func (alarmsPane) columns() []column {
 		{title: "WHERE", min: 10, priority: 9},
 		{title: "SINCE", min: 5, right: true, priority: 8},
 		{title: "PAGES", min: 5, right: true, priority: 7},
-		{title: "OFF-HOURS", min: 9, right: true, priority: 5},
+		{title: "OFF-HOURS", min: 9, right: true, priority: 4, optional: true},
 		{title: "NIGHT", min: 5, right: true, priority: 6},
-		{title: "NOTE", min: 8, priority: 4, optional: true},
+		{title: "NOTE", min: 8, priority: 5},
 	}
 }
 

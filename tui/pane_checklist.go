@@ -17,7 +17,7 @@ func (checklistPane) can() features { return features{sort: true} }
 
 func (checklistPane) columns() []column {
 	return []column{
-		{title: "COMPONENT", min: 12, priority: 8, optional: true},
+		{title: "COMPONENT", min: 12, priority: 8},
 		{title: "STEP", min: 20, priority: 9},
 		{title: "COUNT", min: 5, right: true, priority: 7},
 	}
