@@ -192,7 +192,7 @@ func (a *App) refreshDetail() {
 	}
 	for _, r := range a.tables[a.active].rows {
 		if r.key == a.detail.key && r.detail != nil {
-			a.detail.title, a.detail.url, a.detail.render = r.title, r.url, r.detail
+			a.detail.name, a.detail.title, a.detail.url, a.detail.render = r.copyName(), r.title, r.url, r.detail
 			return
 		}
 	}

@@ -14,7 +14,7 @@ import (
 // errNoBrowser says this machine cannot show a web page: an SSH session, a
 // Linux box with no display, or no opener installed. The link is copied
 // instead.
-var errNoBrowser = errors.New("no browser here")
+var errNoBrowser = errors.New("no browser")
 
 // openedMsg reports how opening a URL went.
 type openedMsg struct {
@@ -45,7 +45,7 @@ func (a *App) opened(msg openedMsg) tea.Cmd {
 		a.setFlash(msg.err.Error())
 		return nil
 	}
-	a.setFlash(msg.err.Error() + ": copied the link to the clipboard instead")
+	a.setFlash(msg.err.Error() + ": link copied")
 	return tea.SetClipboard(msg.url)
 }
 

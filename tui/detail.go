@@ -8,7 +8,9 @@ import (
 // detailView shows one row's details, scrollable.
 type detailView struct {
 	// key is the row's, so the view follows its row's data.
-	key    string
+	key string
+	// name is what Y copies.
+	name   string
 	title  string
 	url    string
 	render func(width int) string

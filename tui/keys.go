@@ -135,23 +135,24 @@ func (a *App) keysHere() helpGroups {
 	if a.detail != nil {
 		hasURL = a.detail.url != ""
 	}
-	open := with(k.Open, hasURL, "open link")
-	if a.detail == nil {
-		open = with(k.Open, hasURL, "open")
-	}
+	open := with(k.Open, hasURL, "open")
 	copyLink := with(k.Copy, hasURL, "")
 	copyName := with(k.Copy2, ok, "")
 	mark := with(k.Mark, can.mark != "" && ok, can.mark)
 	pane := with(k.Next, true, "pane")
 
 	if a.detail != nil {
-		items := key.NewBinding(key.WithKeys("j", "k"), key.WithHelp("j/k", "next/prev"))
 		back := with(k.Back, true, "back")
-		scroll := with(k.ScrollDown, a.detail.overflows(a.width, a.bodyHeight()), "scroll")
+		several := len(t.rows) > 1
+		long := a.detail.overflows(a.width, a.bodyHeight())
+		// In the footer, j and k share one entry.
+		items := with(k.NextItem, several, "next/prev")
+		items.SetHelp("j/k", "next/prev")
 		return helpGroups{
-			footer: enabled(back, items, mark, open, copyLink, scroll, pane, k.Help, k.Quit),
+			footer: enabled(back, items, mark, open, copyLink, with(k.ScrollDown, long, "scroll"), pane, k.Help, k.Quit),
 			all: [][]key.Binding{
-				enabled(back, k.NextItem, k.PrevItem, with(k.ScrollDown, true, ""), with(k.ScrollUp, true, ""), k.Top, k.Bottom),
+				enabled(back, with(k.NextItem, several, ""), with(k.PrevItem, several, ""),
+					with(k.ScrollDown, long, ""), with(k.ScrollUp, long, ""), with(k.Top, long, ""), with(k.Bottom, long, "")),
 				enabled(mark, open, copyLink, copyName),
 				enabled(k.Next, k.Prev, k.Pane, k.Command, k.Refresh, k.Help, k.Quit),
 			},

@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -32,7 +33,7 @@ func TestCompactWhereKeepsWhatTellsRowsApart(t *testing.T) {
 func TestSortReadsNumbersUnitsAndAgesAndPutsUnknownLast(t *testing.T) {
 	for in, want := range map[string]float64{
 		"12": 12, "7?": 7, "49.0 h": 49, "7.6%": 7.6, "3.4×": 3.4, "$10,052": 10052, "≥ 4.4 h": 4.4,
-		"35m": 35 * 60, "41h": 41 * 3600, "2d": 2 * 86400, "0s": 0,
+		"35m": 35 * 60, "41h": 41 * 3600, "2d": 2 * 86400, "0s": 0, "420ms": 0.42,
 	} {
 		if got, ok := sortNumber(in); !ok || got != want {
 			t.Errorf("sortNumber(%q) = %v, %v; want %v", in, got, ok, want)
@@ -51,8 +52,13 @@ func TestSortReadsNumbersUnitsAndAgesAndPutsUnknownLast(t *testing.T) {
 			t.Errorf("desc=%v: unknown values not last: %q", desc, got)
 		}
 	}
-	if compareCells("35m", "41h", false) >= 0 || compareCells("41h", "2d", false) >= 0 {
+	if compareCells("35m", "41h", false) >= 0 || compareCells("41h", "2d", false) >= 0 || compareCells("420ms", "1s", false) >= 0 {
 		t.Error("ages are not ordered by duration")
+	}
+	for _, desc := range []bool{false, true} {
+		if compareCells("3", "main", desc) >= 0 {
+			t.Errorf("desc=%v: a word sorts before a number", desc)
+		}
 	}
 }
 
@@ -132,7 +138,7 @@ func TestEverySortablePaneSortsByEachColumn(t *testing.T) {
 					press(t, a, dir)
 				}
 				for r := 1; r < len(tb.rows); r++ {
-					x, y := ansi.Strip(tb.rows[r-1].cells[c]), ansi.Strip(tb.rows[r].cells[c])
+					x, y := index(tb.rows[r-1]).sortBy[c], index(tb.rows[r]).sortBy[c]
 					if compareCells(x, y, tb.sortDesc) > 0 {
 						t.Errorf("%s by %s (desc=%v): %q before %q", p.name(), tb.cols[c].title, tb.sortDesc, x, y)
 					}
@@ -159,6 +165,69 @@ func keys(rows []row) []string {
 		out[i] = r.key
 	}
 	return out
+}
+
+// A status sorts by how bad it is, not by its symbol.
+func TestStatusColumnsSortWorstFirst(t *testing.T) {
+	a := loaded(t, demoOptions(t), 120, 35)
+	press(t, a, "2", "s") // WHAT, worst first
+	var groups []string
+	for _, r := range a.tables[a.active].rows {
+		g := strings.Fields(ansi.Strip(r.cells[1]))[1]
+		if len(groups) == 0 || groups[len(groups)-1] != g {
+			groups = append(groups, g)
+		}
+	}
+	if want := []string{"firing", "failing", "recovered", "review"}; !slices.Equal(groups, want) {
+		t.Errorf("triage by WHAT: %v, want %v", groups, want)
+	}
+	press(t, a, "4", "s")
+	if r := a.tables[a.active].rows[0]; !r.broken {
+		t.Errorf("alarms by STATE: %q first, not a firing one", r.key)
+	}
+}
+
+// What a narrow screen shows in short form can be found by the filter.
+func TestFilterFindsShortForms(t *testing.T) {
+	a := loaded(t, demoOptions(t), 80, 24)
+	press(t, a, "4", "/", "u", "s", "e", "1", "enter")
+	if tb := a.tables[a.active]; len(tb.rows) != 3 {
+		t.Errorf("/use1 kept %d alarms, want the 3 in us-east-1", len(tb.rows))
+	}
+}
+
+// A detail view stays on its item whatever happens to the list behind it.
+func TestDetailStaysOnItsItemWhenTheListChanges(t *testing.T) {
+	a := loaded(t, demoOptions(t), 80, 24)
+	press(t, a, "2", "enter")
+	shown := a.detail.key
+	press(t, a, ":", "s", "o", "r", "t", " ", "i", "t", "e", "m", "enter")
+	if r, _ := a.tables[a.active].selected(); r.key != shown {
+		t.Fatalf("after a sort the cursor is on %q, the detail shows %q", r.key, shown)
+	}
+	_, cmd := a.Update(keyPress("Y"))
+	r := a.tables[a.active].rows[slices.IndexFunc(a.tables[a.active].rows, func(r row) bool { return r.key == shown })]
+	if got, _ := clipboardOf(t, cmd); got != r.copyName() {
+		t.Errorf("Y copied %q, the detail shows %q", got, r.copyName())
+	}
+	i := slices.IndexFunc(a.tables[a.active].rows, func(r row) bool { return r.key == shown })
+	press(t, a, "j")
+	if want := a.tables[a.active].rows[i+1].key; a.detail.key != want {
+		t.Errorf("j went to %q, want the next row in the sorted list %q", a.detail.key, want)
+	}
+	press(t, a, "ctrl+r") // new data: the view keeps its item
+	if r, _ := a.tables[a.active].selected(); r.key != a.detail.key {
+		t.Errorf("after a refresh the cursor is on %q, the detail shows %q", r.key, a.detail.key)
+	}
+}
+
+func TestYOnATriagePullRequestCopiesRepoAndNumber(t *testing.T) {
+	a := loaded(t, demoOptions(t), 120, 35)
+	press(t, a, "2", "G")
+	_, cmd := a.Update(keyPress("Y"))
+	if got, _ := clipboardOf(t, cmd); !regexp.MustCompile(`^acme/[a-z]+#\d+$`).MatchString(got) {
+		t.Errorf("Y on a PR copied %q, want repo#number", got)
+	}
 }
 
 func TestSortKeepsTheCursorOnItsRow(t *testing.T) {
@@ -315,7 +384,7 @@ func TestOpenWithoutABrowserCopiesTheLink(t *testing.T) {
 	if got, ok := clipboardOf(t, cmd); !ok || got != r.url {
 		t.Errorf("o without a browser copied %q, want %q", got, r.url)
 	}
-	if s := screen(a); !strings.Contains(s, "no browser here (an SSH session): copied the link") {
+	if s := screen(a); !strings.Contains(s, "no browser (an SSH session): link copied") {
 		t.Errorf("o without a browser does not say so:\n%s", s)
 	}
 
@@ -384,7 +453,7 @@ func TestLinksInDetailViewsAreNeverWrapped(t *testing.T) {
 }
 
 func TestHelpListsExactlyTheKeysThatWorkHere(t *testing.T) {
-	a := loaded(t, demoOptions(t), 120, 40)
+	a := loaded(t, demoOptions(t), 80, 40)
 	help := func() string {
 		press(t, a, "?")
 		s := screen(a)
@@ -400,20 +469,34 @@ func TestHelpListsExactlyTheKeysThatWorkHere(t *testing.T) {
 	}
 	press(t, a, "2")
 	triage := help()
-	for _, want := range []string{"sort", "broken only", "copy link", "handled", "filter out", "command"} {
+	for _, want := range []string{"sort", "broken only", "copy link", "handled", "filter out", "command", "previous pane", "refresh", "quit"} {
 		if !strings.Contains(triage, want) {
 			t.Errorf("Triage help lacks %q", want)
 		}
 	}
 	press(t, a, "enter")
 	detail := help()
-	for _, want := range []string{"next item", "previous item", "scroll down"} {
+	if a.detail.overflows(a.width, a.bodyHeight()) != strings.Contains(detail, "scroll down") {
+		t.Errorf("scrolling offered where the detail fits, or not where it does not:\n%s", detail)
+	}
+	for _, want := range []string{"next item", "previous item"} {
 		if !strings.Contains(detail, want) {
 			t.Errorf("detail help lacks %q", want)
 		}
 	}
 	if strings.Contains(detail, "broken only") || strings.Contains(detail, "filter") {
 		t.Errorf("detail help offers list keys:\n%s", detail)
+	}
+	if strings.Contains(triage, "…") || strings.Contains(detail, "…") {
+		t.Errorf("the help is cut at 80 columns:\n%s", triage)
+	}
+	press(t, a, "?")
+	if footer := lastLine(screen(a)); strings.Contains(footer, "details") || !strings.Contains(footer, "esc close") {
+		t.Errorf("the help's footer offers keys that do nothing there: %q", footer)
+	}
+	press(t, a, "esc", "esc", "6", "enter") // a short detail on a pane of many rows
+	if s := help(); strings.Contains(s, "scroll down") {
+		t.Errorf("scrolling offered where the detail fits:\n%s", s)
 	}
 }
 
@@ -449,4 +532,9 @@ func TestCtrlRRefreshes(t *testing.T) {
 		t.Error("ctrl+r did not start a refresh")
 	}
 	drive(t, a, cmd)
+}
+
+func lastLine(screen string) string {
+	lines := strings.Split(strings.TrimRight(screen, "\n"), "\n")
+	return lines[len(lines)-1]
 }

@@ -71,6 +71,7 @@ func (alarmsPane) rows(d data, st Styles) []row {
 			url:     a.URL,
 			broken:  a.State == model.StateAlarm,
 			cells:   []string{state, a.Name, where, agoPtr(d.now, a.Since), pages, off, sleep, note},
+			order:   []string{0: alarmSeverity(a.State)},
 			compact: []string{2: compactWhere(where)},
 			detail:  alarmDetail(a, c, d, st),
 		})
@@ -78,12 +79,25 @@ func (alarmsPane) rows(d data, st Styles) []row {
 	return rows
 }
 
+// alarmSeverity ranks a state for sorting, worst highest.
+func alarmSeverity(s model.AlarmState) string {
+	switch s {
+	case model.StateAlarm:
+		return "3"
+	case model.StateInsufficientData:
+		return "2"
+	case "":
+		return "0"
+	}
+	return "1"
+}
+
 func alarmDetail(a model.Alarm, c model.PageCounts, d data, st Styles) func(int) string {
 	return func(width int) string {
 		loc := d.team.Loc()
 		t := detailText{st: st}
 		t.field("Alarm", a.Name)
-		t.field("Where", a.Account+" "+a.Region)
+		t.field("Where", a.Region+" "+a.Account)
 		if a.State == "" {
 			t.field("State", "not firing now (the latest collection lists every alarm in ALARM, and not this one); its pages come from opsdrag's history")
 		} else {

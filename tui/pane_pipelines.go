@@ -62,12 +62,21 @@ func (pipelinesPane) rows(d data, st Styles) []row {
 			url:     p.URL,
 			broken:  p.Failing,
 			compact: []string{1: compactWhere(p.Scope)},
+			order:   []string{0: pipelineSeverity(p)},
 			cells: []string{status, p.Scope, p.Name, branch, strconv.Itoa(p.Failures), strconv.Itoa(p.Reruns),
 				fmt.Sprintf("%.1f h", p.RedHours), agoPtr(d.now, p.LastFailureAt), via},
 			detail: pipelineDetail(p, d, st),
 		})
 	}
 	return rows
+}
+
+// pipelineSeverity ranks a pipeline for sorting: failing above green.
+func pipelineSeverity(p model.Pipeline) string {
+	if p.Failing {
+		return "1"
+	}
+	return "0"
 }
 
 func pipelineDetail(p model.Pipeline, d data, st Styles) func(int) string {

@@ -55,10 +55,22 @@ func (prsPane) rows(d data, st Styles) []row {
 			title:   id,
 			url:     p.URL,
 			cells:   []string{state, id, p.Title, p.Author, age, why(p)},
+			order:   []string{0: prRank(p)},
 			detail:  prDetail(p, d, st),
 		})
 	}
 	return rows
+}
+
+// prRank ranks a PR's state for sorting: open, then draft, then merged.
+func prRank(p model.PullRequest) string {
+	switch {
+	case p.State == model.PRMerged:
+		return "0"
+	case p.Draft:
+		return "1"
+	}
+	return "2"
 }
 
 // why summarises what made a PR infra work.

@@ -66,10 +66,26 @@ func (sourcesPane) rows(d data, st Styles) []row {
 			title:  src.Name,
 			broken: src.Status == model.StatusError || src.Stale,
 			cells:  []string{sourceState(src, d.collecting[src.Name], st), src.Name, items, age, took, reqs, why},
+			order:  []string{0: sourceSeverity(src)},
 			detail: sourceDetail(src, d, st),
 		})
 	}
 	return rows
+}
+
+// sourceSeverity ranks a source's status for sorting, worst highest.
+func sourceSeverity(src model.Source) string {
+	switch {
+	case src.Status == model.StatusError:
+		return "4"
+	case src.Stale:
+		return "3"
+	case src.Status == model.StatusPartial:
+		return "2"
+	case src.Status == model.StatusSkipped:
+		return "0"
+	}
+	return "1"
 }
 
 // sourceState is a source's status in a word, with its glyph.

@@ -98,15 +98,29 @@ func (triagePane) rows(d data, st Styles) []row {
 		}
 		rows = append(rows, row{
 			key:     it.ID,
+			name:    triageName(it),
 			title:   it.What,
 			url:     it.URL,
 			broken:  it.Group == model.FiringNow || it.Group == model.FailingNow,
 			cells:   []string{box, label, it.What, it.Where, agoPtr(d.now, it.Since), often},
+			order:   []string{1: fmt.Sprint(4 - int(it.Group))},
 			compact: []string{3: compactWhere(it.Where)},
 			detail:  triageDetail(it, d, st),
 		})
 	}
 	return rows
+}
+
+// triageName is what Y copies for an item: an alarm's name, a pipeline
+// with its place, a pull request's repo#number.
+func triageName(it model.TriageItem) string {
+	switch {
+	case strings.HasPrefix(it.ID, "pr:"):
+		return strings.TrimPrefix(it.ID, "pr:")
+	case strings.HasPrefix(it.ID, "pipeline:"):
+		return it.Where + " " + it.What
+	}
+	return it.What
 }
 
 func triageDetail(it model.TriageItem, d data, st Styles) func(int) string {

@@ -17,6 +17,11 @@ func sortNumber(s string) (float64, bool) {
 	if s == "" {
 		return 0, false
 	}
+	if ms, ok := strings.CutSuffix(s, "ms"); ok {
+		if v, err := strconv.ParseFloat(ms, 64); err == nil {
+			return v / 1000, true
+		}
+	}
 	if n := len(s); n >= 2 {
 		if unit := ageUnit(s[n-1]); unit > 0 {
 			if v, err := strconv.Atoi(s[:n-1]); err == nil {
@@ -49,10 +54,10 @@ func ageUnit(u byte) float64 {
 	return 0
 }
 
-// compareCells orders two cells: numbers by value, words alphabetically
-// (case aside), and a cell that is neither a number nor a word ("—",
-// "unknown", empty) last whichever the direction, so sorting never puts
-// the unknown first.
+// compareCells orders two cells: numbers by value, then words
+// alphabetically (case aside), then a cell that holds neither ("—",
+// "unknown", empty). desc reverses the numbers and the words among
+// themselves, never that order: sorting never puts the unknown first.
 func compareCells(a, b string, desc bool) int {
 	blankA, blankB := blankCell(a), blankCell(b)
 	switch {
@@ -70,9 +75,9 @@ func compareCells(a, b string, desc bool) int {
 	case okA && okB:
 		c = cmpFloat(na, nb)
 	case okA:
-		c = -1
+		return -1
 	case okB:
-		c = 1
+		return 1
 	default:
 		c = strings.Compare(strings.ToLower(a), strings.ToLower(b))
 	}

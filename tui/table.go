@@ -35,6 +35,9 @@ type row struct {
 	// "eu-west-1 111122223333"), used when the full cell does not fit;
 	// nil or "" keeps the cell.
 	compact []string
+	// order holds what some cells sort by, when not their text: a status
+	// sorts by how bad it is (a larger number is worse), not by its symbol.
+	order []string
 	// url is what "o" opens and "y" copies.
 	url string
 	// name is what "Y" copies: the row's name or id ("" copies the title).
@@ -73,18 +76,26 @@ func (r row) cell(i, w int) string {
 // the rows change rather than on every key.
 type indexed struct {
 	row
-	// text is the cells without styling, lower case, for the filter.
+	// text is the cells and their short forms without styling, lower
+	// case, for the filter: what is on screen can be found.
 	text string
-	// plain is each cell without styling, for sorting.
-	plain []string
+	// sortBy is what each cell sorts by: its order value, else its text
+	// without styling.
+	sortBy []string
 }
 
 func index(r row) indexed {
-	plain := make([]string, len(r.cells))
+	sortBy := make([]string, len(r.cells))
 	for i, c := range r.cells {
-		plain[i] = ansi.Strip(c)
+		sortBy[i] = ansi.Strip(c)
 	}
-	return indexed{row: r, plain: plain, text: strings.ToLower(strings.Join(plain, " "))}
+	text := strings.Join(sortBy, " ") + " " + strings.Join(r.compact, " ")
+	for i, o := range r.order {
+		if o != "" && i < len(sortBy) {
+			sortBy[i] = o
+		}
+	}
+	return indexed{row: r, sortBy: sortBy, text: strings.ToLower(ansi.Strip(text))}
 }
 
 // table is a scrollable, filterable, sortable list of rows with a cursor.
@@ -95,8 +106,10 @@ type table struct {
 	cols []column
 	all  []indexed
 	rows []row // all, filtered and sorted
-	// natural is each column's widest cell (header included) over all rows.
-	natural []int
+	// natural is each column's widest cell (header included) over all
+	// rows; short the widest a column must be to show every row at least
+	// in its short form.
+	natural, short []int
 	// filter keeps the rows containing every word; a leading "!" keeps
 	// the rows that do not.
 	filter string
@@ -122,14 +135,21 @@ func (t *table) setRows(rows []row) {
 	selected := t.selectedKey()
 	t.all = make([]indexed, len(rows))
 	t.natural = make([]int, len(t.cols))
+	t.short = make([]int, len(t.cols))
 	for i, c := range t.cols {
 		t.natural[i] = ansi.StringWidth(c.title)
+		t.short[i] = t.natural[i]
 	}
 	for i, r := range rows {
 		t.all[i] = index(r)
 		for j := range t.cols {
 			if j < len(r.cells) {
-				t.natural[j] = max(t.natural[j], ansi.StringWidth(r.cells[j]))
+				w := ansi.StringWidth(r.cells[j])
+				t.natural[j] = max(t.natural[j], w)
+				if j < len(r.compact) && r.compact[j] != "" {
+					w = min(w, ansi.StringWidth(r.compact[j]))
+				}
+				t.short[j] = max(t.short[j], w)
 			}
 		}
 	}
@@ -188,8 +208,8 @@ func (t *table) sortBy(i int, desc bool) {
 func (t table) numeric(i int) bool {
 	n := 0
 	for _, r := range t.all {
-		if i < len(r.plain) {
-			if _, ok := sortNumber(r.plain[i]); ok {
+		if i < len(r.sortBy) {
+			if _, ok := sortNumber(r.sortBy[i]); ok {
 				n++
 			}
 		}
@@ -213,8 +233,8 @@ func (t table) sortArrow() string {
 	return "▲"
 }
 
-// inverse reports whether the filter excludes rather than keeps its words,
-// and the words.
+// filterWords returns the filter's words, and whether it leaves out the
+// rows that match them rather than keeping them.
 func (t table) filterWords() (words []string, inverse bool) {
 	f := strings.TrimSpace(t.filter)
 	if rest, ok := strings.CutPrefix(f, "!"); ok {
@@ -245,7 +265,7 @@ func (t *table) apply(selected string) {
 	if c := t.sortCol; t.sortable(c) {
 		desc := t.sortDesc
 		slices.SortStableFunc(kept, func(a, b indexed) int {
-			return compareCells(cellAt(a.plain, c), cellAt(b.plain, c), desc)
+			return compareCells(cellAt(a.sortBy, c), cellAt(b.sortBy, c), desc)
 		})
 	}
 	t.rows = make([]row, len(kept))
@@ -302,21 +322,24 @@ func (t table) naturalWidth() int {
 
 // widths fits the columns into width, a space between columns. Columns are
 // dropped from the lowest priority up until the rest fit at their minimum,
-// and optional ones until every kept column gets what it wants; then each
-// column gets its minimum and the spare width goes, a cell at a time, to
-// the columns whose content is still cut — never to one that is whole. A
-// dropped column gets width 0.
+// and optional ones until every kept column gets what it wants. Then each
+// column gets its minimum, and the spare width goes, a cell at a time and
+// highest priority first, to the columns whose content is still cut:
+// and a column that shows short forms keeps only what they need. A column
+// never gets more than its widest cell. A dropped column gets width 0.
 func (t table) widths(width int) []int {
-	natural := t.natural
-	if len(natural) != len(t.cols) {
+	natural, short := t.natural, t.short
+	if len(natural) != len(t.cols) || len(short) != len(t.cols) {
 		natural = make([]int, len(t.cols))
 		for i, c := range t.cols {
 			natural[i] = max(c.min, ansi.StringWidth(c.title))
 		}
+		short = natural
 	}
 	if t.sortable(t.sortCol) {
-		natural = slices.Clone(natural)
+		natural, short = slices.Clone(natural), slices.Clone(short)
 		natural[t.sortCol]++ // room for the sort arrow
+		short[t.sortCol] = max(short[t.sortCol], ansi.StringWidth(t.cols[t.sortCol].title)+1)
 	}
 	floor := make([]int, len(t.cols))
 	for i, c := range t.cols {
@@ -351,7 +374,7 @@ func (t table) widths(width int) []int {
 	for sum(func(i int) int { return floor[i] }) > width && dropLowest(func(column) bool { return true }) {
 	}
 	wants := func(i int) int {
-		w := natural[i]
+		w := short[i]
 		if c := t.cols[i]; c.want > 0 {
 			w = min(w, c.want)
 		}
@@ -373,20 +396,58 @@ func (t table) widths(width int) []int {
 		}
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return t.cols[b].priority - t.cols[a].priority })
-	for spare > 0 {
-		given := false
-		for _, i := range order {
-			if spare > 0 && ws[i] < natural[i] {
-				ws[i]++
-				spare--
-				given = true
+	settled := make([]bool, len(t.cols))
+	fill := func() {
+		for spare > 0 {
+			given := false
+			for _, i := range order {
+				if spare > 0 && !settled[i] && ws[i] < natural[i] {
+					ws[i]++
+					spare--
+					given = true
+				}
+			}
+			if !given {
+				return
 			}
 		}
-		if !given {
+	}
+	for {
+		fill()
+		// A column that cannot show all its full forms shows some in
+		// short form: it needs only its widest shown cell, and the rest
+		// goes back to the columns still cut.
+		reclaimed := false
+		for _, i := range order {
+			if settled[i] || ws[i] >= natural[i] || short[i] >= natural[i] {
+				continue
+			}
+			settled[i] = true
+			if need := max(floor[i], t.shownWidth(i, ws[i])); need < ws[i] {
+				spare += ws[i] - need
+				ws[i] = need
+				reclaimed = true
+			}
+		}
+		if !reclaimed {
 			break
 		}
 	}
 	return ws
+}
+
+// shownWidth is the widest cell column i shows at width w: each row's full
+// form when it fits, else its short form, and the header.
+func (t table) shownWidth(i, w int) int {
+	shown := ansi.StringWidth(t.cols[i].title)
+	if i == t.sortCol {
+		shown++
+	}
+	for _, r := range t.all {
+		c := r.cell(i, w)
+		shown = max(shown, min(w, ansi.StringWidth(c)))
+	}
+	return shown
 }
 
 // headerCells are the column titles, the sorted one with its arrow.

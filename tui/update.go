@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -208,8 +209,10 @@ func (a *App) handleListKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return a, nil
 }
 
-// startFilter opens the filter prompt with its text.
+// startFilter opens the filter prompt with its text, which filters at once.
 func (a *App) startFilter(text string) tea.Cmd {
+	a.tables[a.active].setFilter(text)
+	a.clampScroll()
 	a.filtering = true
 	a.input.SetValue(text)
 	a.input.CursorEnd()
@@ -248,16 +251,29 @@ func (a *App) setBrokenOnly(on bool) {
 	a.clampScroll()
 }
 
-// openDetail opens the selected row's detail view.
+// openDetail opens the selected row's detail view. The cursor counts as
+// moved, so a sort or new data keeps it on this row.
 func (a *App) openDetail() {
-	if r, ok := a.tables[a.active].selected(); ok && r.detail != nil {
-		a.detail = &detailView{key: r.key, title: r.title, url: r.url, render: r.detail}
+	t := &a.tables[a.active]
+	if r, ok := t.selected(); ok && r.detail != nil {
+		t.moved = true
+		a.detail = &detailView{key: r.key, name: r.copyName(), title: r.title, url: r.url, render: r.detail}
 	}
+}
+
+// stepDetail shows the detail of the item n rows from the one shown, in the
+// list's current order.
+func (a *App) stepDetail(n int) {
+	t := &a.tables[a.active]
+	if i := slices.IndexFunc(t.rows, func(r row) bool { return r.key == a.detail.key }); i >= 0 {
+		t.cursor = i
+	}
+	t.move(n)
+	a.openDetail()
 }
 
 func (a *App) handleDetailKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	w, h := a.width, a.bodyHeight()
-	t := &a.tables[a.active]
 	switch {
 	case key.Matches(msg, a.keys.Quit):
 		return a, a.quit()
@@ -270,17 +286,13 @@ func (a *App) handleDetailKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, a.keys.Copy):
 		return a, a.copyCmd("link", a.detail.url)
 	case key.Matches(msg, a.keys.Copy2):
-		if r, ok := t.selected(); ok {
-			return a, a.copyCmd("name", r.copyName())
-		}
+		return a, a.copyCmd("name", a.detail.name)
 	case key.Matches(msg, a.keys.Mark) && a.panes[a.active].can().mark != "":
 		return a, a.toggleHandled(a.detail.key)
 	case key.Matches(msg, a.keys.NextItem):
-		t.move(1)
-		a.openDetail()
+		a.stepDetail(1)
 	case key.Matches(msg, a.keys.PrevItem):
-		t.move(-1)
-		a.openDetail()
+		a.stepDetail(-1)
 	case key.Matches(msg, a.keys.ScrollUp):
 		a.detail.scroll(-max(1, h-1), w, h)
 	case key.Matches(msg, a.keys.ScrollDown):

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/opsdrag/opsdrag/model"
@@ -289,6 +291,10 @@ func (a *App) noMatch() string {
 // details beside the list.
 const previewMinWidth = 160
 
+// previewMin is the narrowest preview: enough for a detail's lines to read
+// whole, while the list keeps most of the width.
+const previewMin = 50
+
 // previewWidths splits a wide terminal between the list and the preview of
 // its selected row: the list gets what its columns need, the preview the
 // rest within bounds. pw is 0 when there is no preview.
@@ -300,7 +306,7 @@ func (a *App) previewWidths() (tw, pw int) {
 	if r, ok := t.selected(); !ok || r.detail == nil {
 		return a.width, 0
 	}
-	pw = min(100, max(60, a.width-t.naturalWidth()-3))
+	pw = min(100, max(previewMin, a.width-t.naturalWidth()-3))
 	return a.width - pw - 3, pw
 }
 
@@ -323,6 +329,26 @@ func (a *App) withPreview(list string, tw, pw, height int) string {
 		lines[i] = pad(l, tw) + st.Rule.Render(" │ ") + fitLine(p, pw)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// helpKeys lays the key groups out side by side, in as many rows of
+// groups as it takes for every key to fit the width.
+func (a *App) helpKeys() string {
+	groups := a.keysHere().all
+	// Measured whole: the help model would cut what does not fit.
+	unlimited := a.help
+	unlimited.SetWidth(0)
+	for per := len(groups); per >= 1; per-- {
+		var blocks []string
+		for i := 0; i < len(groups); i += per {
+			blocks = append(blocks, unlimited.FullHelpView(groups[i:min(i+per, len(groups))]))
+		}
+		out := strings.Join(blocks, "\n\n")
+		if lipgloss.Width(out) <= a.width || per == 1 {
+			return out
+		}
+	}
+	return ""
 }
 
 // fitLine cuts s to width cells.
@@ -358,10 +384,7 @@ func (a *App) helpBody() string {
 		legend = append(legend, "  A filter starting with ! leaves out the rows that match it.")
 	}
 	legend = append(legend, "  Commands: "+strings.Join(commands, ", ")+".")
-	a.help.ShowAll = true
-	full := a.help.FullHelpView(a.keysHere().all)
-	a.help.ShowAll = false
-	return full + "\n" + strings.Join(legend, "\n")
+	return a.helpKeys() + "\n" + ansi.Wrap(strings.Join(legend, "\n"), a.width, " ")
 }
 
 func (a *App) statusLine() string {
@@ -465,6 +488,8 @@ func (a *App) footer() string {
 		return a.input.View() + a.styles.Muted.Render("  enter keep · esc clear")
 	case a.commanding:
 		return a.command.View() + a.styles.Muted.Render("  enter run · tab complete · esc cancel")
+	case a.showHelp:
+		return footerLine(a.styles, []key.Binding{with(a.keys.Back, true, "close"), a.keys.Quit}, a.width)
 	}
 	return footerLine(a.styles, a.keysHere().footer, a.width)
 }

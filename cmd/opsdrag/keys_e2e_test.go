@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -120,21 +121,15 @@ func TestEndToEndCopyAndOpenWithoutABrowser(t *testing.T) {
 	s.waitFor("terraform-plan")
 	s.keys("y")
 	s.waitFor("copied link: https://github.com/acme/infra/actions/workflows/plan.yml")
-	if got := s.buffer(); got != "https://github.com/acme/infra/actions/workflows/plan.yml" {
-		t.Errorf("y put %q on the clipboard", got)
-	}
+	s.waitBuffer("https://github.com/acme/infra/actions/workflows/plan.yml")
 	s.keys("Y")
 	s.waitFor("copied name: acme/infra terraform-plan")
-	if got := s.buffer(); got != "acme/infra terraform-plan" {
-		t.Errorf("Y put %q on the clipboard", got)
-	}
+	s.waitBuffer("acme/infra terraform-plan")
 	// The test terminal has no display and no xdg-open: o says so and
 	// copies the link instead.
 	s.keys("j", "o")
-	s.waitFor("no browser here", "copied the link to the clipboard instead")
-	if got := s.buffer(); got != "https://github.com/acme/api/actions/workflows/ci.yml" {
-		t.Errorf("o without a browser put %q on the clipboard", got)
-	}
+	s.waitFor("no browser (no display): link copied")
+	s.waitBuffer("https://github.com/acme/api/actions/workflows/ci.yml")
 	// The detail view shows the link whole, on its own line.
 	s.keys("Enter")
 	screen := s.waitFor("Link (o opens, y copies):")
@@ -143,9 +138,20 @@ func TestEndToEndCopyAndOpenWithoutABrowser(t *testing.T) {
 	}
 }
 
-// buffer is the newest tmux paste buffer: what OSC 52 put on the clipboard.
-func (s *tmuxSession) buffer() string {
-	return s.tmux("show-buffer")
+// waitBuffer waits until tmux's newest paste buffer — what OSC 52 put on
+// the clipboard — is want.
+func (s *tmuxSession) waitBuffer(want string) {
+	s.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	got := ""
+	for time.Now().Before(deadline) {
+		out, err := exec.Command("tmux", "-S", s.socket, "show-buffer").Output()
+		if got = string(out); err == nil && got == want {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.t.Fatalf("the clipboard holds %q, want %q", got, want)
 }
 
 func TestEndToEndSortEachPane(t *testing.T) {
@@ -179,7 +185,7 @@ func TestEndToEndSortEachPane(t *testing.T) {
 	s.keys("3", ":")
 	s.keys(strings.Split("sort off", "")...)
 	s.keys("Enter", "s")
-	s.waitFor("STATUS▲")
+	s.waitFor("STATUS▼")
 	s.keys("s")
 	s.waitFor("WHERE▲")
 }
@@ -245,7 +251,7 @@ func TestEndToEndDetailViewNavigation(t *testing.T) {
 	s := startTmux(t, 100, 30, cleanEnv(t), "--demo")
 	s.waitDemoLoaded()
 	s.keys("3", "Enter")
-	s.waitFor("Pipelines › acme/infra · terraform-plan", "j/k next/prev", "o open link")
+	s.waitFor("Pipelines › acme/infra · terraform-plan", "j/k next/prev", "o open")
 	s.keys("j")
 	s.waitFor("Pipelines › acme/api · CI")
 	s.keys("j")
