@@ -98,7 +98,7 @@ func planSnapshot(extra ...model.Outcome) model.Snapshot {
 		target("api-cpu", "ClusterName", "prod", "ServiceName", "api"),
 		target("api-5xx", "LoadBalancer", "app/api-alb/50dc6c495c0c9188"),
 		target("quiet-one", "CacheClusterId", "sessions-002"), // never fires: a step, no drag
-		target("composite"),                                   // no dimensions: unlinked
+		target("composite"), // no dimensions: unlinked
 	}}})
 	business := func(hours ...float64) []time.Time {
 		var out []time.Time
