@@ -106,6 +106,35 @@ CREATE TABLE alarm_history_read (
 		{name: "how complete each snapshot's hours are", sql: `
 ALTER TABLE snapshots ADD COLUMN hours_completeness TEXT NOT NULL DEFAULT 'complete';
 `},
+		// Marks and notes are keyed by the plan item's stable id (kind/
+		// account/region/resource), never by a snapshot: they outlive every
+		// re-derivation. step '' marks the whole item.
+		{name: "migration plan marks, notes and the items seen", sql: `
+CREATE TABLE plan_marks (
+	item_id TEXT    NOT NULL,
+	step    TEXT    NOT NULL,
+	at      INTEGER NOT NULL,
+	PRIMARY KEY (item_id, step)
+) WITHOUT ROWID;
+
+CREATE TABLE plan_notes (
+	item_id TEXT    NOT NULL PRIMARY KEY,
+	note    TEXT    NOT NULL,
+	at      INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE plan_items (
+	item_id            TEXT    NOT NULL PRIMARY KEY,
+	kind               TEXT    NOT NULL,
+	account            TEXT    NOT NULL,
+	region             TEXT    NOT NULL,
+	title              TEXT    NOT NULL,
+	first_seen         INTEGER NOT NULL,
+	last_seen          INTEGER NOT NULL,
+	week_hours         REAL    NOT NULL,
+	hours_completeness TEXT    NOT NULL
+) WITHOUT ROWID;
+`},
 	}
 }
 
