@@ -55,6 +55,12 @@ type Input struct {
 	GeneratedAt time.Time
 	// Explain adds the line-by-line arithmetic of every drag figure.
 	Explain bool
+	// Effort are the migration plan's estimates per kind; nil means the
+	// defaults.
+	Effort model.EffortHours
+	// PlanState holds the plan's marks, notes and the items seen before
+	// (from the history); empty without one.
+	PlanState model.PlanState
 }
 
 // Write renders in as format f to w. The whole report is rendered before
@@ -94,6 +100,7 @@ type view struct {
 	alarms    []model.Alarm
 	prs       []model.PullRequest
 	checklist []model.ChecklistItem
+	plan      model.Plan
 }
 
 func newView(in Input) view {
@@ -106,12 +113,18 @@ func newView(in Input) view {
 	if gen.IsZero() {
 		gen = time.Now()
 	}
+	ledger := model.ComputeLedger(snap, in.Team, in.Assumptions)
+	effort := in.Effort
+	if effort == nil {
+		effort = model.DefaultEffortHours()
+	}
 	return view{
 		in:        in,
 		loc:       loc,
 		generated: gen,
 		window:    snap.Window,
-		ledger:    model.ComputeLedger(snap, in.Team, in.Assumptions),
+		ledger:    ledger,
+		plan:      model.BuildPlan(snap, ledger, effort, in.PlanState),
 		pipelines: snap.Pipelines(),
 		alarms:    snap.Alarms(),
 		prs:       snap.PullRequests(),

@@ -137,20 +137,7 @@ func writeText(buf *bytes.Buffer, v view) {
 		fmt.Sprintf("%d open, %d merged in the window", open, len(v.prs)-open),
 		"No infra PR is open or was merged in the window.", len(rows), func() { t.table(rows, extra) })
 
-	t.list("MIGRATION CHECKLIST", v.in.Snapshot.Coverage(model.FeedInventory), model.Plural(len(v.checklist), "step"),
-		"No AWS component found.", len(v.checklist), func() {
-			for _, c := range v.checklist {
-				box := "[ ]"
-				if c.Done {
-					box = "[x]"
-				}
-				t.line(fmt.Sprintf("  %s %s: %s", box, c.Component, c.Title))
-				for _, e := range c.Evidence {
-					// Evidence says why a kind could not be listed, and what to do.
-					t.wrapped("        ", e)
-				}
-			}
-		})
+	v.planSectionText(t, false)
 }
 
 // prEvidence says why a PR counts as infra: its matched paths and labels.
