@@ -71,7 +71,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if h, err := s.Handled(ctx, at); err != nil || !h["alarm:x"] {
 		t.Errorf("Handled = %v, %v", h, err)
 	}
-	if err := s.SetPlanMark(ctx, "rds-instance/1/r/db", "", true, at); err != nil {
+	if err := s.SetPlanMark(ctx, false, "rds-instance/1/r/db", "", true, at); err != nil {
 		t.Fatalf("the plan tables are not usable: %v", err)
 	}
 	rich := richSnapshot(t, false)

@@ -417,14 +417,14 @@ func TestPlanMarksNotesAndSeenItemsPersist(t *testing.T) {
 		{"sqs-queue/111/us-east-1/*", "", true},
 		{"sqs-queue/111/us-east-1/*", "never", false},
 	} {
-		if err := s.SetPlanMark(ctx, m.id, m.step, m.done, now); err != nil {
+		if err := s.SetPlanMark(ctx, false, m.id, m.step, m.done, now); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := s.SetPlanNote(ctx, db, "cut over Sat 02:00 «ü»", now); err != nil {
+	if err := s.SetPlanNote(ctx, false, db, "cut over Sat 02:00 «ü»", now); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetPlanNote(ctx, "gone/1/x/y", "", now); err != nil { // removing nothing is harmless
+	if err := s.SetPlanNote(ctx, false, "gone/1/x/y", "", now); err != nil { // removing nothing is harmless
 		t.Fatal(err)
 	}
 	items := []model.PlanItem{
@@ -433,14 +433,18 @@ func TestPlanMarksNotesAndSeenItemsPersist(t *testing.T) {
 		{ID: "retired/1/x/y", State: model.ItemRetired, WeekHours: 9}, // not re-remembered
 		{ID: "unknown/1/x/y", Kind: model.KindLambda, State: model.ItemOpen, WeekHours: 3, Coverage: model.Coverage{Completeness: model.Unknown}},
 	}
-	if err := s.RememberPlan(ctx, items, now); err != nil {
+	if err := s.RememberPlan(ctx, false, items, now); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
 	s = openTest(t, path) // everything persists
-	st, err := s.PlanState(ctx)
+	st, err := s.PlanState(ctx, false)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The demo's plan is its own.
+	if demo, err := s.PlanState(ctx, true); err != nil || len(demo.Marks) != 0 || len(demo.Seen) != 0 {
+		t.Errorf("demo plan state = %+v, %v", demo, err)
 	}
 	want := map[string]model.ItemMarks{
 		db:                          {Steps: map[string]bool{"secrets": true}, Note: "cut over Sat 02:00 «ü»"},
@@ -463,12 +467,12 @@ func TestPlanMarksNotesAndSeenItemsPersist(t *testing.T) {
 
 	// An import replaces the listed items' marks and note, all or nothing,
 	// and leaves the others alone.
-	if err := s.ImportPlanMarks(ctx, map[string]model.ItemMarks{
+	if err := s.ImportPlanMarks(ctx, false, map[string]model.ItemMarks{
 		db: {Done: true, Steps: map[string]bool{"provision": true}},
 	}, now); err != nil {
 		t.Fatal(err)
 	}
-	st, _ = s.PlanState(ctx)
+	st, _ = s.PlanState(ctx, false)
 	want = map[string]model.ItemMarks{
 		db:                          {Done: true, Steps: map[string]bool{"provision": true}},
 		"sqs-queue/111/us-east-1/*": {Done: true},
