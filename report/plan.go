@@ -127,7 +127,6 @@ func writePlanText(buf *bytes.Buffer, v view) {
 	}
 	t.line("opsdrag migration plan · " + v.windowText())
 	t.line("Generated " + v.clock(v.generated))
-	t.blank()
 	v.planSectionText(t, true)
 }
 
@@ -166,10 +165,10 @@ func (v view) planSectionText(t *textWriter, whole bool) {
 				t.wrapped("       ", box(st.Done)+" "+st.Text)
 			}
 			for _, l := range it.Links {
-				t.wrapped("       tied: ", linkText(l))
+				t.wrapped("       ", "tied: "+linkText(l))
 			}
 			if it.Note != "" {
-				t.wrapped("       note: ", it.Note)
+				t.wrapped("       ", "note: "+it.Note)
 			}
 			t.line("       id: " + it.ID)
 		}

@@ -52,6 +52,8 @@ neither a config file nor credentials (pass --demo for the built-in demo data).`
 				Assumptions: s.cfg.Assumptions,
 				GeneratedAt: time.Now(),
 				Explain:     explain,
+				Effort:      s.cfg.Effort,
+				PlanState:   planState(ctx, hist, snap.Demo),
 			}
 			if err := report.Write(cmd.OutOrStdout(), f, in); err != nil {
 				return err
