@@ -11,6 +11,7 @@ type keyMap struct {
 	PageUp, PageDown          key.Binding
 	Filter, ClearFilter       key.Binding
 	Details, Back, Open, Mark key.Binding
+	Note                      key.Binding
 	Refresh, Help, Quit       key.Binding
 }
 
@@ -32,6 +33,7 @@ func newKeyMap() keyMap {
 		Back:        key.NewBinding(key.WithKeys("esc", "enter", "backspace"), key.WithHelp("esc", "back")),
 		Open:        key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open")),
 		Mark:        key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark handled")),
+		Note:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note")),
 		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -48,6 +50,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Next, k.Prev, k.Pane, k.Refresh, k.Help, k.Quit},
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{k.Filter, k.ClearFilter, k.Details, k.Open, k.Mark},
+		{k.Filter, k.ClearFilter, k.Details, k.Open, k.Mark, k.Note},
 	}
 }

@@ -16,6 +16,9 @@ const flashFor = 6 * time.Second
 
 // Update handles one message.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, ok := a.updatePlan(msg); ok {
+		return a, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
@@ -181,15 +184,35 @@ func (a *App) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if r, ok := t.selected(); ok {
 			return a, a.toggleHandled(r.key)
 		}
+	case key.Matches(msg, a.keys.Mark) && a.panes[a.active].name() == checklistPaneName:
+		if r, ok := t.selected(); ok {
+			return a, a.togglePlan(r.key)
+		}
+	case key.Matches(msg, a.keys.Note) && a.panes[a.active].name() == checklistPaneName:
+		if r, ok := t.selected(); ok {
+			return a, a.startNote(r.key)
+		}
 	case key.Matches(msg, a.keys.Refresh):
 		return a, a.refresh()
 	}
 	a.clampScroll()
+	a.followChecklistCursor()
 	return a, nil
 }
 
 func (a *App) handleFilterKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	t := &a.tables[a.active]
+	if a.noteFor != "" {
+		switch msg.String() {
+		case "enter":
+			return a, a.finishNote(true)
+		case "esc":
+			return a, a.finishNote(false)
+		}
+		var cmd tea.Cmd
+		a.input, cmd = a.input.Update(msg)
+		return a, cmd
+	}
 	switch msg.String() {
 	case "enter":
 		a.filtering = false

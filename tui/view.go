@@ -277,7 +277,11 @@ func (a *App) helpBody() string {
 	}
 	keys := a.keys
 	// Only the keys that work here are offered.
-	keys.Mark.SetEnabled(a.panes[a.active].name() == triagePaneName)
+	keys.Mark.SetEnabled(a.panes[a.active].name() == triagePaneName || a.panes[a.active].name() == checklistPaneName)
+	if a.panes[a.active].name() == checklistPaneName {
+		keys.Mark.SetHelp("space", "tick step / item")
+	}
+	keys.Note.SetEnabled(a.panes[a.active].name() == checklistPaneName)
 	a.help.ShowAll = true
 	full := a.help.View(keys)
 	a.help.ShowAll = false
@@ -380,6 +384,9 @@ func (a *App) sourceCounts() string {
 }
 
 func (a *App) footer() string {
+	if a.filtering && a.noteFor != "" {
+		return a.input.View() + a.styles.Muted.Render("  enter keep · esc cancel")
+	}
 	if a.filtering {
 		return a.input.View() + a.styles.Muted.Render("  enter keep · esc clear")
 	}
