@@ -119,7 +119,9 @@ func runTUI(g globalFlags) error {
 		opts.Handled = func(start time.Time) (map[string]bool, error) { return hist.Handled(ctx, start) }
 		opts.MarkHandled = func(start time.Time, id string, h bool) error { return hist.SetHandled(ctx, start, id, h) }
 		opts.PlanState = func() (model.PlanState, error) { return hist.PlanState(ctx, s.demo) }
-		opts.MarkPlan = func(id, step string, done bool) error { return hist.SetPlanMark(ctx, s.demo, id, step, done, time.Now()) }
+		opts.MarkPlan = func(id, step string, done bool) error {
+			return hist.SetPlanMark(ctx, s.demo, id, step, done, time.Now())
+		}
 		opts.NotePlan = func(id, note string) error { return hist.SetPlanNote(ctx, s.demo, id, note, time.Now()) }
 	}
 	app := tui.New(opts)
