@@ -16,27 +16,7 @@ import (
 // checklist import` reads back. Like Write, it renders everything before
 // writing anything.
 func WritePlan(w io.Writer, f Format, in Input) error {
-	f, err := ParseFormat(string(f))
-	if err != nil {
-		return err
-	}
-	v := newView(in)
-	var buf bytes.Buffer
-	switch f {
-	case Text:
-		writePlanText(&buf, v)
-	case Markdown:
-		writePlanMarkdown(&buf, v)
-	case JSON:
-		err = writePlanJSON(&buf, v)
-	}
-	if err != nil {
-		return fmt.Errorf("render the %s checklist: %w", f, err)
-	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("write the %s checklist: %w", f, err)
-	}
-	return nil
+	return renderDoc(w, f, in, "checklist", renderers{text: writePlanText, markdown: writePlanMarkdown, json: writePlanJSON})
 }
 
 // planHours shows an item's drag as its coverage allows: "4.0 h/week",
@@ -121,13 +101,7 @@ func (v view) effortAssumption() string {
 }
 
 func writePlanText(buf *bytes.Buffer, v view) {
-	t := &textWriter{buf: buf}
-	if v.in.Snapshot.Demo {
-		t.line("DEMO DATA — built-in sample data for a fictitious team, not your accounts")
-	}
-	t.line("opsdrag migration plan · " + v.windowText())
-	t.line("Generated " + v.clock(v.generated))
-	v.planSectionText(t, true)
+	v.planSectionText(textHeader(buf, v, "migration plan"), true)
 }
 
 // planSectionText writes the plan: its headline, then each item; whole

@@ -66,6 +66,17 @@ type Input struct {
 // Write renders in as format f to w. The whole report is rendered before
 // anything is written, so a failure never leaves half a report behind.
 func Write(w io.Writer, f Format, in Input) error {
+	return renderDoc(w, f, in, "report", renderers{text: writeText, markdown: writeMarkdown, json: writeJSON})
+}
+
+// renderers draw one document in each format.
+type renderers struct {
+	text, markdown func(*bytes.Buffer, view)
+	json           func(*bytes.Buffer, view) error
+}
+
+// renderDoc draws the document what in format f, whole, then writes it to w.
+func renderDoc(w io.Writer, f Format, in Input, what string, r renderers) error {
 	f, err := ParseFormat(string(f))
 	if err != nil {
 		return err
@@ -74,17 +85,17 @@ func Write(w io.Writer, f Format, in Input) error {
 	var buf bytes.Buffer
 	switch f {
 	case Text:
-		writeText(&buf, v)
+		r.text(&buf, v)
 	case Markdown:
-		writeMarkdown(&buf, v)
+		r.markdown(&buf, v)
 	case JSON:
-		err = writeJSON(&buf, v)
+		err = r.json(&buf, v)
 	}
 	if err != nil {
-		return fmt.Errorf("render the %s report: %w", f, err)
+		return fmt.Errorf("render the %s %s: %w", f, what, err)
 	}
 	if _, err := w.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("write the %s report: %w", f, err)
+		return fmt.Errorf("write the %s %s: %w", f, what, err)
 	}
 	return nil
 }

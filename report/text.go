@@ -22,13 +22,20 @@ const (
 	lineWidth      = 100
 )
 
-func writeText(buf *bytes.Buffer, v view) {
+// textHeader starts a text document: the demo marker, what it is, over
+// which window, and when it was made.
+func textHeader(buf *bytes.Buffer, v view, what string) *textWriter {
 	t := &textWriter{buf: buf}
 	if v.in.Snapshot.Demo {
 		t.line("DEMO DATA — built-in sample data for a fictitious team, not your accounts")
 	}
-	t.line("opsdrag report · " + v.windowText())
+	t.line("opsdrag " + what + " · " + v.windowText())
 	t.line("Generated " + v.clock(v.generated))
+	return t
+}
+
+func writeText(buf *bytes.Buffer, v view) {
+	t := textHeader(buf, v, "report")
 	t.blank()
 	t.line(v.ledger.Headline())
 	if c := v.ledger.Caveat(); c != "" {

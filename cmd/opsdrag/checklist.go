@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,25 +26,15 @@ the drag tied to it and when the move pays back, with the marks and notes set in
 the contract "opsdrag/checklist@1" that "opsdrag checklist import" reads back.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, s, err := oneShot(*g, format, cmd.ErrOrStderr())
+			f, in, done, err := collectForReport(cmd, *g, format)
 			if err != nil {
 				return err
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			hist := openHistoryOrWarn(*g)
-			defer closeHistory(hist)
-			snap := collect(ctx, s, s.window(time.Now()), hist)
-			ledger := model.ComputeLedger(snap, s.team, s.cfg.Assumptions)
-			keep(ctx, hist, snap, ledger)
-			in := report.Input{
-				Snapshot: snap, Team: s.team, Assumptions: s.cfg.Assumptions, GeneratedAt: time.Now(),
-				Effort: s.cfg.Effort, PlanState: planState(ctx, hist, snap.Demo),
-			}
+			defer done()
 			if err := report.WritePlan(cmd.OutOrStdout(), f, in); err != nil {
 				return err
 			}
-			return outcome(cmd.ErrOrStderr(), snap, shortfall("the plan's drag", planCoverage(in), "only a lower bound", "the plan"))
+			return outcome(cmd.ErrOrStderr(), in.Snapshot, shortfall("the plan's drag", planCoverage(in), "only a lower bound", "the plan"))
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "markdown", "output format: markdown, text or json")
