@@ -55,13 +55,17 @@ func (checklistPane) empty(d data) string {
 	return emptyText(d, "No AWS component found: the plan is built from what the AWS inventory finds.", model.FeedInventory)
 }
 
+// keySep joins an item id and a step id in a row key. Item ids never hold
+// it: they are made of remote names, which are cleaned of control
+// characters.
+const keySep = '\x1f'
+
 // stepKey is the row key of an item's step.
-func stepKey(itemID, stepID string) string { return itemID + "#" + stepID }
+func stepKey(itemID, stepID string) string { return itemID + string(keySep) + stepID }
 
 // splitKey returns the item id and step id ("" for the item) of a row key.
-// Item ids never hold "#": it is not in any AWS name the ids are made of.
 func splitKey(key string) (item, step string) {
-	i := strings.LastIndexByte(key, '#')
+	i := strings.LastIndexByte(key, keySep)
 	if i < 0 {
 		return key, ""
 	}
@@ -69,7 +73,7 @@ func splitKey(key string) (item, step string) {
 }
 
 // unlinkedKey is the row that lists the drag tied to no component.
-const unlinkedKey = "#unlinked"
+const unlinkedKey = string(keySep) + "unlinked"
 
 func (checklistPane) rows(d data, st Styles) []row {
 	var rows []row

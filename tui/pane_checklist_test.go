@@ -21,7 +21,7 @@ func (s *planStore) options(o Options) Options {
 	o.MarkPlan = func(id, step string, done bool) error {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		s.marks = append(s.marks, id+"#"+step+map[bool]string{true: "=done", false: "=undone"}[done])
+		s.marks = append(s.marks, id+"/"+step+map[bool]string{true: "=done", false: "=undone"}[done])
 		return nil
 	}
 	o.NotePlan = func(id, note string) error {
@@ -83,7 +83,7 @@ func TestChecklistPaneTicksNotesAndSaves(t *testing.T) {
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	want := []string{redisID + "#provision=done", redisID + "#=done", redisID + "#=undone"}
+	want := []string{redisID + "/provision=done", redisID + "/=done", redisID + "/=undone"}
 	if len(st.marks) < 3 || strings.Join(st.marks[:3], " ") != strings.Join(want, " ") {
 		t.Errorf("saved marks %v, want %v then the steps undone", st.marks, want)
 	}
@@ -112,5 +112,23 @@ func TestRetiredItemOnChecklistAndDragPane(t *testing.T) {
 	press(t, a, "6", "G")
 	if s := screen(a); !strings.Contains(s, "Move the MySQL database legacy-mysql (retired)") {
 		t.Errorf("Checklist lacks the retired item:\n%s", s)
+	}
+}
+
+// Row keys split back into item and step whatever the resource is named:
+// an Auto Scaling group may be called "web#1".
+func TestChecklistRowKeys(t *testing.T) {
+	for _, tc := range []struct{ item, step string }{
+		{"ec2-instance/1/us-east-1/web#1", "runtime"},
+		{"ec2-instance/1/us-east-1/web#1", ""},
+		{"ecs-service/1/us-east-1/prod/api", "deploy"},
+	} {
+		key := tc.item
+		if tc.step != "" {
+			key = stepKey(tc.item, tc.step)
+		}
+		if item, step := splitKey(key); item != tc.item || step != tc.step {
+			t.Errorf("splitKey(%q) = %q, %q", key, item, step)
+		}
 	}
 }
