@@ -30,6 +30,8 @@ type Config struct {
 	GitHub      GitHub
 	AWS         AWS
 	Assumptions model.Assumptions
+	// Effort are the migration plan's estimates per component kind.
+	Effort model.EffortHours
 }
 
 // Found reports whether a config file was read.
@@ -94,6 +96,7 @@ func Default() Config {
 		Team:        model.Team{Currency: "USD", Location: time.Local},
 		GitHub:      GitHub{InfraPaths: DefaultInfraPaths(), InfraLabels: DefaultInfraLabels(), Concurrency: DefaultGitHubConcurrency},
 		Assumptions: model.DefaultAssumptions(),
+		Effort:      model.DefaultEffortHours(),
 	}
 }
 

@@ -3,9 +3,11 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,6 +16,8 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
+
+	"github.com/opsdrag/opsdrag/model"
 )
 
 // file is the config file's shape. Pointers tell "absent" from zero, so a
@@ -49,6 +53,11 @@ type file struct {
 		InfraPRHours           *float64 `yaml:"infra_pr_hours"`
 		WorkWeekHours          *float64 `yaml:"work_week_hours"`
 	} `yaml:"drag"`
+	Checklist struct {
+		// EffortHours maps a component kind to the hours moving one of
+		// its plan items takes.
+		EffortHours map[string]float64 `yaml:"effort_hours"`
+	} `yaml:"checklist"`
 }
 
 // Error is a problem in a config file, located by line and key.
@@ -407,4 +416,25 @@ func (v *validator) apply(cfg *Config, raw file) {
 		}
 		*f.dst = *f.val
 	}
+
+	kinds := model.PlanKinds()
+	for _, k := range slices.Sorted(maps.Keys(raw.Checklist.EffortHours)) {
+		h := raw.Checklist.EffortHours[k]
+		key := "checklist.effort_hours." + k
+		switch {
+		case !slices.Contains(kinds, model.Kind(k)):
+			names := make([]string, len(kinds))
+			for i, kind := range kinds {
+				names[i] = string(kind)
+			}
+			v.fail(key, "unknown component kind %q: use one of %s", k, strings.Join(names, ", "))
+		case !(h >= 0 && h <= maxEffortHours): // NaN and ±Inf fail too
+			v.fail(key, "want hours from 0 to %v, got %v", maxEffortHours, h)
+		default:
+			cfg.Effort[model.Kind(k)] = h
+		}
+	}
 }
+
+// maxEffortHours bounds an effort estimate: a year of one engineer's work.
+const maxEffortHours = 2000

@@ -80,7 +80,10 @@ func TestParseFull(t *testing.T) {
 			PipelineFailureMinutes: 25, PipelineRerunMinutes: 7.5, AlarmMinutes: 45,
 			OffHoursMultiplier: 1.25, SleepHoursMultiplier: 3, InfraPRHours: 1.5, WorkWeekHours: 37.5,
 		},
+		Effort: model.DefaultEffortHours(),
 	}
+	// Two kinds set, the others keep their defaults.
+	want.Effort[model.KindRDSInstance], want.Effort[model.KindECSService] = 24, 8.5
 	sameConfig(t, got, want)
 	if !got.Found() || !got.GitHub.Configured() {
 		t.Errorf("Found=%v Configured=%v, want both true", got.Found(), got.GitHub.Configured())
@@ -188,6 +191,11 @@ func TestParseErrors(t *testing.T) {
 		key  string
 		msg  string // a fragment of the message
 	}{
+		// The plan's effort estimates.
+		{"unknown kind", "checklist:\n  effort_hours:\n    rds: 3\n", 3, "checklist.effort_hours.rds", `unknown component kind "rds": use one of ecs-cluster, ecs-service`},
+		{"negative effort", "checklist:\n  effort_hours:\n    sqs-queue: -1\n", 3, "checklist.effort_hours.sqs-queue", "want hours from 0 to 2000, got -1"},
+		{"text effort", "checklist:\n  effort_hours:\n    sqs-queue: lots\n", 3, "checklist.effort_hours.sqs-queue", "want a number"},
+		{"alarms are steps, not items", "checklist:\n  effort_hours:\n    cloudwatch-alarm: 1\n", 3, "checklist.effort_hours.cloudwatch-alarm", "unknown component kind"},
 		// Unknown keys.
 		{"unknown nested key", "team:\n  engineerz: 3\n", 2, "team.engineerz", "unknown key"},
 		{"unknown top-level key", "team:\n  engineers: 3\nteams:\n  engineers: 3\n", 3, "teams", "unknown key"},

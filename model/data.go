@@ -15,6 +15,9 @@ type Data struct {
 	// AlarmReach says, for each account and region whose alarms a
 	// collection listed, how far back it read their history.
 	AlarmReach []AlarmReach
+	// AlarmTargets say what each alarm the inventory listed watches, so
+	// an alarm's drag can be tied to its resource.
+	AlarmTargets []AlarmTarget
 }
 
 // Items counts the signals in d.
@@ -48,6 +51,13 @@ func (d Data) Clean() Data {
 	out.Inventory = mapSlice(d.Inventory, func(g ResourceGroup) ResourceGroup {
 		g.Account, g.Region, g.Note = CleanText(g.Account), CleanText(g.Region), CleanText(g.Note)
 		g.Names = mapSlice(g.Names, CleanText)
+		g.Resources = mapSlice(g.Resources, func(r Resource) Resource {
+			r.ID, r.Name, r.ARN, r.Engine, r.EngineVersion = CleanText(r.ID), CleanText(r.Name), CleanText(r.ARN), CleanText(r.Engine), CleanText(r.EngineVersion)
+			r.Class, r.Group, r.LaunchType, r.Detail = CleanText(r.Class), CleanText(r.Group), CleanText(r.LaunchType), CleanText(r.Detail)
+			r.TargetGroups = mapSlice(r.TargetGroups, CleanText)
+			r.Deploys = mapSlice(r.Deploys, CleanText)
+			return r
+		})
 		return g
 	})
 	out.Invoices = mapSlice(d.Invoices, func(inv Invoice) Invoice {
@@ -60,6 +70,12 @@ func (d Data) Clean() Data {
 			inv.ByService = by
 		}
 		return inv
+	})
+	out.AlarmTargets = mapSlice(d.AlarmTargets, func(t AlarmTarget) AlarmTarget {
+		t.Account, t.Region, t.Alarm = CleanText(t.Account), CleanText(t.Region), CleanText(t.Alarm)
+		t.Namespace, t.Metric = CleanText(t.Namespace), CleanText(t.Metric)
+		t.Dimensions = mapSlice(t.Dimensions, func(d Dimension) Dimension { return Dimension{CleanText(d.Name), CleanText(d.Value)} })
+		return t
 	})
 	out.AlarmReach = mapSlice(d.AlarmReach, func(r AlarmReach) AlarmReach {
 		r.Account, r.Region = CleanText(r.Account), CleanText(r.Region)

@@ -260,27 +260,34 @@ func (l Ledger) InfraShare() *float64 {
 func pipelineDrag(ps []Pipeline, a Assumptions, w Window) CategoryDrag {
 	cd := CategoryDrag{Category: CatPipelines}
 	for _, p := range ps {
-		if len(p.FailedAt) > 0 {
-			p.Failures = countIn(p.FailedAt, w)
+		if l, ok := pipelineLine(p, a, w); ok {
+			cd.add(l)
 		}
-		if p.Failures == 0 && p.Reruns == 0 {
-			continue
-		}
-		minutes := float64(p.Failures)*a.PipelineFailureMinutes + float64(p.Reruns)*a.PipelineRerunMinutes
-		var terms []string
-		if p.Failures > 0 {
-			terms = append(terms, fmt.Sprintf("%s × %s min", Plural(p.Failures, "failure"), FormatNumber(a.PipelineFailureMinutes)))
-		}
-		if p.Reruns > 0 {
-			terms = append(terms, fmt.Sprintf("%s × %s min", Plural(p.Reruns, "rerun"), FormatNumber(a.PipelineRerunMinutes)))
-		}
-		cd.add(LedgerLine{
-			Subject: pipelineSubject(p),
-			Formula: strings.Join(terms, " + ") + " = " + FormatNumber(minutes) + " min",
-			Hours:   minutes / 60,
-		})
 	}
 	return cd
+}
+
+// pipelineLine is one pipeline's charge over w; false when it cost nothing.
+func pipelineLine(p Pipeline, a Assumptions, w Window) (LedgerLine, bool) {
+	if len(p.FailedAt) > 0 {
+		p.Failures = countIn(p.FailedAt, w)
+	}
+	if p.Failures == 0 && p.Reruns == 0 {
+		return LedgerLine{}, false
+	}
+	minutes := float64(p.Failures)*a.PipelineFailureMinutes + float64(p.Reruns)*a.PipelineRerunMinutes
+	var terms []string
+	if p.Failures > 0 {
+		terms = append(terms, fmt.Sprintf("%s × %s min", Plural(p.Failures, "failure"), FormatNumber(a.PipelineFailureMinutes)))
+	}
+	if p.Reruns > 0 {
+		terms = append(terms, fmt.Sprintf("%s × %s min", Plural(p.Reruns, "rerun"), FormatNumber(a.PipelineRerunMinutes)))
+	}
+	return LedgerLine{
+		Subject: pipelineSubject(p),
+		Formula: strings.Join(terms, " + ") + " = " + FormatNumber(minutes) + " min",
+		Hours:   minutes / 60,
+	}, true
 }
 
 func pipelineSubject(p Pipeline) string {
@@ -294,46 +301,60 @@ func pipelineSubject(p Pipeline) string {
 func alarmDrag(as []Alarm, a Assumptions, loc *time.Location, w Window) CategoryDrag {
 	cd := CategoryDrag{Category: CatAlarms}
 	for _, al := range as {
-		al.Transitions = slices.DeleteFunc(slices.Clone(al.Transitions), func(t time.Time) bool { return !w.Contains(t) })
-		c := CountPages(al, loc)
-		if c.Total == 0 {
-			continue
+		if l, ok := alarmLine(al, a, loc, w); ok {
+			cd.add(l)
 		}
-		minutes := float64(c.Business)*a.AlarmMinutes +
-			float64(c.OffHours)*a.AlarmMinutes*a.OffHoursMultiplier +
-			float64(c.Sleep)*a.AlarmMinutes*a.SleepHoursMultiplier
-		var terms []string
-		if c.Business > 0 {
-			terms = append(terms, fmt.Sprintf("%d business × %s min", c.Business, FormatNumber(a.AlarmMinutes)))
-		}
-		if c.OffHours > 0 {
-			terms = append(terms, fmt.Sprintf("%d off-hours × %s min × %s", c.OffHours, FormatNumber(a.AlarmMinutes), FormatNumber(a.OffHoursMultiplier)))
-		}
-		if c.Sleep > 0 {
-			terms = append(terms, fmt.Sprintf("%d sleep × %s min × %s", c.Sleep, FormatNumber(a.AlarmMinutes), FormatNumber(a.SleepHoursMultiplier)))
-		}
-		cd.add(LedgerLine{
-			Subject: al.Name + " (" + al.Region + ")",
-			Formula: strings.Join(terms, " + ") + " = " + FormatNumber(minutes) + " min",
-			Hours:   minutes / 60,
-		})
 	}
 	return cd
+}
+
+// alarmLine is one alarm's charge over w; false when it cost nothing.
+func alarmLine(al Alarm, a Assumptions, loc *time.Location, w Window) (LedgerLine, bool) {
+	al.Transitions = slices.DeleteFunc(slices.Clone(al.Transitions), func(t time.Time) bool { return !w.Contains(t) })
+	c := CountPages(al, loc)
+	if c.Total == 0 {
+		return LedgerLine{}, false
+	}
+	minutes := float64(c.Business)*a.AlarmMinutes +
+		float64(c.OffHours)*a.AlarmMinutes*a.OffHoursMultiplier +
+		float64(c.Sleep)*a.AlarmMinutes*a.SleepHoursMultiplier
+	var terms []string
+	if c.Business > 0 {
+		terms = append(terms, fmt.Sprintf("%d business × %s min", c.Business, FormatNumber(a.AlarmMinutes)))
+	}
+	if c.OffHours > 0 {
+		terms = append(terms, fmt.Sprintf("%d off-hours × %s min × %s", c.OffHours, FormatNumber(a.AlarmMinutes), FormatNumber(a.OffHoursMultiplier)))
+	}
+	if c.Sleep > 0 {
+		terms = append(terms, fmt.Sprintf("%d sleep × %s min × %s", c.Sleep, FormatNumber(a.AlarmMinutes), FormatNumber(a.SleepHoursMultiplier)))
+	}
+	return LedgerLine{
+		Subject: al.Name + " (" + al.Region + ")",
+		Formula: strings.Join(terms, " + ") + " = " + FormatNumber(minutes) + " min",
+		Hours:   minutes / 60,
+	}, true
 }
 
 func prDrag(prs []PullRequest, a Assumptions, w Window) CategoryDrag {
 	cd := CategoryDrag{Category: CatInfraPRs}
 	for _, pr := range prs {
-		if !mergedIn(pr, w) {
-			continue
+		if l, ok := prLine(pr, a, w); ok {
+			cd.add(l)
 		}
-		cd.add(LedgerLine{
-			Subject: fmt.Sprintf("%s#%d %s", pr.Repo, pr.Number, pr.Title),
-			Formula: fmt.Sprintf("1 merged infra PR × %s h", FormatNumber(a.InfraPRHours)),
-			Hours:   a.InfraPRHours,
-		})
 	}
 	return cd
+}
+
+// prLine is one infra PR's charge over w; false unless it was merged in w.
+func prLine(pr PullRequest, a Assumptions, w Window) (LedgerLine, bool) {
+	if !mergedIn(pr, w) {
+		return LedgerLine{}, false
+	}
+	return LedgerLine{
+		Subject: fmt.Sprintf("%s#%d %s", pr.Repo, pr.Number, pr.Title),
+		Formula: fmt.Sprintf("1 merged infra PR × %s h", FormatNumber(a.InfraPRHours)),
+		Hours:   a.InfraPRHours,
+	}, true
 }
 
 func (cd *CategoryDrag) add(l LedgerLine) {

@@ -97,4 +97,8 @@ type ResourceGroup struct {
 	// Note says why the group is unknown, or adds a detail such as
 	// "Fargate 3, EC2 1".
 	Note string
+	// Resources details each resource, for the kinds whose plan items need
+	// more than a name (capped like Names); nil for the others, and in
+	// snapshots saved before they were read.
+	Resources []Resource
 }

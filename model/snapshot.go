@@ -276,3 +276,10 @@ func timeOrZero(t *time.Time) time.Time {
 	}
 	return *t
 }
+
+// AlarmTargets returns what each alarm the inventory listed watches.
+func (s Snapshot) AlarmTargets() []AlarmTarget {
+	var out []AlarmTarget
+	s.each(func(d Data) { out = append(out, d.AlarmTargets...) })
+	return out
+}

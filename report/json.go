@@ -32,6 +32,9 @@ type jsonReport struct {
 	InfraPRs    []jsonPR        `json:"infra_prs"`
 	Drag        jsonDrag        `json:"drag"`
 	Checklist   []jsonChecklist `json:"checklist"`
+	// Plan was added within report@2: the migration plan's summary and
+	// each item's drag and payback.
+	Plan jsonReportPlan `json:"plan"`
 }
 
 type jsonWindow struct {
@@ -214,6 +217,7 @@ func toJSON(v view) jsonReport {
 		InfraPRs:    make([]jsonPR, 0, len(v.prs)),
 		Drag:        toJSONDrag(v),
 		Checklist:   make([]jsonChecklist, 0, len(v.checklist)),
+		Plan:        toReportPlanJSON(v),
 	}
 	r.Sources = toJSONSources(in.Snapshot)
 	for _, p := range v.pipelines {

@@ -25,6 +25,7 @@ type (
 	tArray   struct{ of any }
 	tObject  map[string]any
 	tOptiona struct{ of any } // the key may be absent
+	tMap     struct{ of any } // an object whose keys are data
 )
 
 func nullable(of any) tNull { return tNull{of} }
@@ -103,7 +104,29 @@ var contract = tObject{
 	"checklist": tArray{tObject{
 		"id": tString{}, "title": tString{}, "component": tString{}, "evidence": tArray{tString{}}, "done": tBool{},
 	}},
+	"plan": tObject{
+		"summary": tPlanSummary,
+		"items": tArray{tObject{
+			"id": tString{}, "title": tString{}, "state": tItemState,
+			"hours_per_week": nullable(tNumber{}), "hours_completeness": tCompleteness,
+			"effort_hours": tNumber{}, "payback_weeks": nullable(tNumber{}),
+		}},
+	},
 }
+
+var (
+	tCompleteness = tEnum{"complete", "lower_bound", "collecting", "unknown"}
+	tItemState    = tEnum{"open", "done", "missing", "retired"}
+	// tPlanSummary is the plan's headline, in the report and the checklist.
+	tPlanSummary = tObject{
+		"headline": tString{}, "moves": tInt{}, "retires_hours_per_week": nullable(tNumber{}),
+		"effort_hours": tNumber{}, "payback_weeks": nullable(tNumber{}),
+		"coverage": tCoverage, "inventory": tCoverage,
+		"open": tInt{}, "done": tInt{}, "missing": tInt{}, "retired": tInt{},
+		"retired_hours_per_week": tNumber{}, "retired_share": nullable(tNumber{}),
+		"unlinked_hours_per_week": nullable(tNumber{}),
+	}
+)
 
 // conform reports every way v departs from spec.
 func conform(path string, spec, v any) []string {
@@ -176,6 +199,16 @@ func conform(path string, spec, v any) []string {
 			if _, known := s[k]; !known {
 				out = append(out, path+"."+k+": not in the contract")
 			}
+		}
+		return out
+	case tMap:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return bad("an object")
+		}
+		var out []string
+		for k, val := range obj {
+			out = append(out, conform(path+"."+k, s.of, val)...)
 		}
 		return out
 	default:

@@ -147,19 +147,7 @@ func writeMarkdown(buf *bytes.Buffer, v view) {
 			m.tableOr("None.", []string{"PR", "Title", "Author", "Merged", "Why infra"}, "-----", mergedRows)
 		})
 
-	var items []string
-	for _, c := range v.checklist {
-		box := "[ ]"
-		if c.Done {
-			box = "[x]"
-		}
-		items = append(items, fmt.Sprintf("- %s **%s** — %s", box, esc(c.Component), esc(c.Title)))
-		for _, e := range c.Evidence {
-			items = append(items, "  - "+esc(e))
-		}
-	}
-	m.list("## Migration checklist", v.in.Snapshot.Coverage(model.FeedInventory), model.Plural(len(v.checklist), "step"),
-		"No AWS component found.", len(v.checklist), func() { m.para(strings.Join(items, "\n")) })
+	v.planSectionMarkdown(m, false)
 }
 
 // mdWriter writes markdown blocks separated by blank lines.

@@ -135,8 +135,8 @@ func TestMarkdownDemo(t *testing.T) {
 	}
 	page := toHTML(t, md)
 	// Every table renders as a table, one per section that has rows.
-	if n := strings.Count(page, "<table>"); n != 6 {
-		t.Errorf("rendered %d tables, want 6 (drag with its ranges, sources, pipelines, alarms, open and merged PRs)", n)
+	if n := strings.Count(page, "<table>"); n != 7 {
+		t.Errorf("rendered %d tables, want 7 (drag with its ranges, sources, pipelines, alarms, open and merged PRs, the plan)", n)
 	}
 	// Failing pipelines come first, firing alarms first.
 	if i, j := strings.Index(md, "**FAILING**"), strings.Index(md, "| recovered |"); i < 0 || j < 0 || i > j {

@@ -55,11 +55,28 @@ type Input struct {
 	GeneratedAt time.Time
 	// Explain adds the line-by-line arithmetic of every drag figure.
 	Explain bool
+	// Effort are the migration plan's estimates per kind; nil means the
+	// defaults.
+	Effort model.EffortHours
+	// PlanState holds the plan's marks, notes and the items seen before
+	// (from the history); empty without one.
+	PlanState model.PlanState
 }
 
 // Write renders in as format f to w. The whole report is rendered before
 // anything is written, so a failure never leaves half a report behind.
 func Write(w io.Writer, f Format, in Input) error {
+	return renderDoc(w, f, in, "report", renderers{text: writeText, markdown: writeMarkdown, json: writeJSON})
+}
+
+// renderers draw one document in each format.
+type renderers struct {
+	text, markdown func(*bytes.Buffer, view)
+	json           func(*bytes.Buffer, view) error
+}
+
+// renderDoc draws the document what in format f, whole, then writes it to w.
+func renderDoc(w io.Writer, f Format, in Input, what string, r renderers) error {
 	f, err := ParseFormat(string(f))
 	if err != nil {
 		return err
@@ -68,17 +85,17 @@ func Write(w io.Writer, f Format, in Input) error {
 	var buf bytes.Buffer
 	switch f {
 	case Text:
-		writeText(&buf, v)
+		r.text(&buf, v)
 	case Markdown:
-		writeMarkdown(&buf, v)
+		r.markdown(&buf, v)
 	case JSON:
-		err = writeJSON(&buf, v)
+		err = r.json(&buf, v)
 	}
 	if err != nil {
-		return fmt.Errorf("render the %s report: %w", f, err)
+		return fmt.Errorf("render the %s %s: %w", f, what, err)
 	}
 	if _, err := w.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("write the %s report: %w", f, err)
+		return fmt.Errorf("write the %s %s: %w", f, what, err)
 	}
 	return nil
 }
@@ -94,6 +111,7 @@ type view struct {
 	alarms    []model.Alarm
 	prs       []model.PullRequest
 	checklist []model.ChecklistItem
+	plan      model.Plan
 }
 
 func newView(in Input) view {
@@ -106,12 +124,18 @@ func newView(in Input) view {
 	if gen.IsZero() {
 		gen = time.Now()
 	}
+	ledger := model.ComputeLedger(snap, in.Team, in.Assumptions)
+	effort := in.Effort
+	if effort == nil {
+		effort = model.DefaultEffortHours()
+	}
 	return view{
 		in:        in,
 		loc:       loc,
 		generated: gen,
 		window:    snap.Window,
-		ledger:    model.ComputeLedger(snap, in.Team, in.Assumptions),
+		ledger:    ledger,
+		plan:      model.BuildPlan(snap, ledger, effort, in.PlanState),
 		pipelines: snap.Pipelines(),
 		alarms:    snap.Alarms(),
 		prs:       snap.PullRequests(),

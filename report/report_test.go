@@ -92,7 +92,7 @@ func TestTextShowsEverySection(t *testing.T) {
 		"pages unknown (alarm history unavailable)",
 		"draft  acme/infra#7  Bump the VPC CIDR  unknown author  open 2d",
 		// The inventory was skipped: unknown, not "no component found".
-		"MIGRATION CHECKLIST (unknown)\n  Unknown: no source could look.\n    aws/inventory not configured: no AWS credentials (run aws configure)",
+		"MIGRATION PLAN (unknown)\n  Unknown: no source could look.\n    aws/inventory not configured: no AWS credentials (run aws configure)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text report lacks %q:\n%s", want, out)

@@ -59,7 +59,7 @@ func TestSectionsLeadWithWhyTheyMayBeEmpty(t *testing.T) {
 	pipelines := section{"PIPELINES", "## Pipelines", "No pipeline failed in the window."}
 	alarms := section{"ALARMS", "## Alarms", "No alarm fired in the window."}
 	prs := section{"INFRASTRUCTURE PULL REQUESTS", "## Infrastructure pull requests", "No infra PR is open or was merged in the window."}
-	checklist := section{"MIGRATION CHECKLIST", "## Migration checklist", "No AWS component found."}
+	checklist := section{"MIGRATION PLAN", "## Migration plan", "No AWS component found."}
 	cases := []struct {
 		name string
 		in   Input

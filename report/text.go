@@ -22,13 +22,20 @@ const (
 	lineWidth      = 100
 )
 
-func writeText(buf *bytes.Buffer, v view) {
+// textHeader starts a text document: the demo marker, what it is, over
+// which window, and when it was made.
+func textHeader(buf *bytes.Buffer, v view, what string) *textWriter {
 	t := &textWriter{buf: buf}
 	if v.in.Snapshot.Demo {
 		t.line("DEMO DATA — built-in sample data for a fictitious team, not your accounts")
 	}
-	t.line("opsdrag report · " + v.windowText())
+	t.line("opsdrag " + what + " · " + v.windowText())
 	t.line("Generated " + v.clock(v.generated))
+	return t
+}
+
+func writeText(buf *bytes.Buffer, v view) {
+	t := textHeader(buf, v, "report")
 	t.blank()
 	t.line(v.ledger.Headline())
 	if c := v.ledger.Caveat(); c != "" {
@@ -137,20 +144,7 @@ func writeText(buf *bytes.Buffer, v view) {
 		fmt.Sprintf("%d open, %d merged in the window", open, len(v.prs)-open),
 		"No infra PR is open or was merged in the window.", len(rows), func() { t.table(rows, extra) })
 
-	t.list("MIGRATION CHECKLIST", v.in.Snapshot.Coverage(model.FeedInventory), model.Plural(len(v.checklist), "step"),
-		"No AWS component found.", len(v.checklist), func() {
-			for _, c := range v.checklist {
-				box := "[ ]"
-				if c.Done {
-					box = "[x]"
-				}
-				t.line(fmt.Sprintf("  %s %s: %s", box, c.Component, c.Title))
-				for _, e := range c.Evidence {
-					// Evidence says why a kind could not be listed, and what to do.
-					t.wrapped("        ", e)
-				}
-			}
-		})
+	v.planSectionText(t, false)
 }
 
 // prEvidence says why a PR counts as infra: its matched paths and labels.

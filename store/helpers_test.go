@@ -106,6 +106,13 @@ func fullData(t testing.TB) model.Data {
 		Inventory: []model.ResourceGroup{{
 			Kind: model.KindECSService, Account: "111122223333", Region: "us-east-1",
 			Names: []string{"api", "worker"}, Count: 3, Unknown: true, Note: "Fargate 2, EC2 1",
+			Resources: []model.Resource{{
+				ID: "prod/api", Name: "api «ünïcode»", ARN: "arn:aws:ecs:us-east-1:111122223333:service/prod/api",
+				Engine: "mysql", EngineVersion: "8.0.35", Class: "db.r6g.large", MultiAZ: true, StorageGiB: 200, Nodes: 2,
+				Group: "orders-db", LaunchType: "Fargate", DesiredTasks: 3, RunningTasks: 2,
+				TargetGroups: []string{"arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/api/73e2d6bc24d8a067"},
+				Deploys:      []string{"prod/api"}, Detail: "runtime nodejs20.x",
+			}},
 		}},
 		Invoices: []model.Invoice{{
 			Account: "111122223333", Payer: "999988887777", Month: at("2026-10-01T00:00:00Z"),
@@ -115,6 +122,10 @@ func fullData(t testing.TB) model.Data {
 		AlarmReach: []model.AlarmReach{{
 			Place: model.Place{Account: "111122223333", Region: "us-east-1"},
 			From:  at("2026-11-11T14:00:00Z"), Until: at("2026-11-25T14:00:00.000000987Z"),
+		}},
+		AlarmTargets: []model.AlarmTarget{{
+			Account: "111122223333", Region: "us-east-1", Alarm: "prod-5xx", Namespace: "AWS/ApplicationELB", Metric: "HTTPCode_Target_5XX_Count",
+			Dimensions: []model.Dimension{{Name: "LoadBalancer", Value: "app/api-alb/50dc6c495c0c9188"}},
 		}},
 	}
 	assertEveryFieldSet(t, "fullData", reflect.ValueOf(d))

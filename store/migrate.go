@@ -106,6 +106,41 @@ CREATE TABLE alarm_history_read (
 		{name: "how complete each snapshot's hours are", sql: `
 ALTER TABLE snapshots ADD COLUMN hours_completeness TEXT NOT NULL DEFAULT 'complete';
 `},
+		// Marks and notes are keyed by the plan item's stable id (kind/
+		// account/region/resource), never by a snapshot: they outlive every
+		// re-derivation. step '' marks the whole item. The demo's plan is
+		// kept apart from the team's, as its snapshots are.
+		{name: "migration plan marks, notes and the items seen", sql: `
+CREATE TABLE plan_marks (
+	demo    INTEGER NOT NULL,
+	item_id TEXT    NOT NULL,
+	step    TEXT    NOT NULL,
+	at      INTEGER NOT NULL,
+	PRIMARY KEY (demo, item_id, step)
+) WITHOUT ROWID;
+
+CREATE TABLE plan_notes (
+	demo    INTEGER NOT NULL,
+	item_id TEXT    NOT NULL,
+	note    TEXT    NOT NULL,
+	at      INTEGER NOT NULL,
+	PRIMARY KEY (demo, item_id)
+) WITHOUT ROWID;
+
+CREATE TABLE plan_items (
+	demo               INTEGER NOT NULL,
+	item_id            TEXT    NOT NULL,
+	kind               TEXT    NOT NULL,
+	account            TEXT    NOT NULL,
+	region             TEXT    NOT NULL,
+	title              TEXT    NOT NULL,
+	first_seen         INTEGER NOT NULL,
+	last_seen          INTEGER NOT NULL,
+	week_hours         REAL    NOT NULL,
+	hours_completeness TEXT    NOT NULL,
+	PRIMARY KEY (demo, item_id)
+) WITHOUT ROWID;
+`},
 	}
 }
 

@@ -38,7 +38,8 @@ func TestMigrateFromVersion1(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := rawDB(t, path)
-	for _, q := range []string{`DROP TABLE triage_marks`, `DROP TABLE alarm_history_read`,
+	for _, q := range []string{`DROP TABLE plan_marks`, `DROP TABLE plan_notes`, `DROP TABLE plan_items`,
+		`DROP TABLE triage_marks`, `DROP TABLE alarm_history_read`,
 		`ALTER TABLE snapshots DROP COLUMN hours_completeness`, `PRAGMA user_version = 1`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("test setup: %s: %v", q, err)
@@ -69,6 +70,9 @@ func TestMigrateFromVersion1(t *testing.T) {
 	}
 	if h, err := s.Handled(ctx, at); err != nil || !h["alarm:x"] {
 		t.Errorf("Handled = %v, %v", h, err)
+	}
+	if err := s.SetPlanMark(ctx, false, "rds-instance/1/r/db", "", true, at); err != nil {
+		t.Fatalf("the plan tables are not usable: %v", err)
 	}
 	rich := richSnapshot(t, false)
 	if _, err := s.Save(ctx, at, rich, l); err != nil {

@@ -399,3 +399,85 @@ func TestExistingFileModesAreLeftAlone(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanMarksNotesAndSeenItemsPersist(t *testing.T) {
+	ctx := context.Background()
+	path := tempDB(t)
+	s := openTest(t, path)
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	db := "rds-instance/111/us-east-1/orders-db"
+	for _, m := range []struct {
+		id, step string
+		done     bool
+	}{
+		{db, "provision", true},
+		{db, "secrets", true},
+		{db, "secrets", true}, // twice is harmless
+		{db, "provision", false},
+		{"sqs-queue/111/us-east-1/*", "", true},
+		{"sqs-queue/111/us-east-1/*", "never", false},
+	} {
+		if err := s.SetPlanMark(ctx, false, m.id, m.step, m.done, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetPlanNote(ctx, false, db, "cut over Sat 02:00 «ü»", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetPlanNote(ctx, false, "gone/1/x/y", "", now); err != nil { // removing nothing is harmless
+		t.Fatal(err)
+	}
+	items := []model.PlanItem{
+		{ID: db, Kind: model.KindRDSInstance, Account: "111", Region: "us-east-1", Title: "Move the MySQL database orders-db",
+			WeekHours: 4, Coverage: model.Coverage{Completeness: model.LowerBound}, State: model.ItemOpen},
+		{ID: "retired/1/x/y", State: model.ItemRetired, WeekHours: 9}, // not re-remembered
+		{ID: "unknown/1/x/y", Kind: model.KindLambda, State: model.ItemOpen, WeekHours: 3, Coverage: model.Coverage{Completeness: model.Unknown}},
+	}
+	if err := s.RememberPlan(ctx, false, items, now); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openTest(t, path) // everything persists
+	st, err := s.PlanState(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The demo's plan is its own.
+	if demo, err := s.PlanState(ctx, true); err != nil || len(demo.Marks) != 0 || len(demo.Seen) != 0 {
+		t.Errorf("demo plan state = %+v, %v", demo, err)
+	}
+	want := map[string]model.ItemMarks{
+		db:                          {Steps: map[string]bool{"secrets": true}, Note: "cut over Sat 02:00 «ü»"},
+		"sqs-queue/111/us-east-1/*": {Done: true},
+	}
+	if !reflect.DeepEqual(st.Marks, want) {
+		t.Errorf("marks = %+v, want %+v", st.Marks, want)
+	}
+	if len(st.Seen) != 2 {
+		t.Fatalf("seen = %+v", st.Seen)
+	}
+	seen := st.Seen[db]
+	if seen.Title != "Move the MySQL database orders-db" || seen.WeekHours != 4 || seen.Completeness != model.LowerBound || !seen.LastSeen.Equal(now) || seen.Kind != model.KindRDSInstance {
+		t.Errorf("seen = %+v", seen)
+	}
+	// Hours nobody could count are kept as unknown, never as a figure.
+	if u := st.Seen["unknown/1/x/y"]; u.WeekHours != 0 || u.Completeness != model.Unknown {
+		t.Errorf("unknown seen = %+v", u)
+	}
+
+	// An import replaces the listed items' marks and note, all or nothing,
+	// and leaves the others alone.
+	if err := s.ImportPlanMarks(ctx, false, map[string]model.ItemMarks{
+		db: {Done: true, Steps: map[string]bool{"provision": true}},
+	}, now); err != nil {
+		t.Fatal(err)
+	}
+	st, _ = s.PlanState(ctx, false)
+	want = map[string]model.ItemMarks{
+		db:                          {Done: true, Steps: map[string]bool{"provision": true}},
+		"sqs-queue/111/us-east-1/*": {Done: true},
+	}
+	if !reflect.DeepEqual(st.Marks, want) {
+		t.Errorf("after import marks = %+v, want %+v", st.Marks, want)
+	}
+}

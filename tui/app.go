@@ -53,6 +53,16 @@ type Options struct {
 	// Warning is shown in the status line at start, e.g. when the history
 	// could not be opened.
 	Warning string
+	// Effort are the migration plan's estimates per kind; nil means the
+	// defaults.
+	Effort model.EffortHours
+	// PlanState loads the plan's marks, notes and the items seen before;
+	// nil keeps marks in memory only.
+	PlanState func() (model.PlanState, error)
+	// MarkPlan persists a plan mark (step "" for the whole item); NotePlan
+	// a note ("" removes it). Nil keeps them in memory only.
+	MarkPlan func(itemID, step string, done bool) error
+	NotePlan func(itemID, note string) error
 }
 
 // App is the root Bubble Tea model.
@@ -81,6 +91,10 @@ type App struct {
 	// handledFor is the triage window the marks belong to.
 	handledFor time.Time
 	trend      []model.WeekPoint
+	// plan holds the migration plan's marks and notes; noteFor is the
+	// item whose note is being written.
+	plan    model.PlanState
+	noteFor string
 
 	gen        int
 	cancel     context.CancelFunc
@@ -169,12 +183,15 @@ func (a *App) ActivePane() string { return a.panes[a.active].name() }
 
 // Init starts the first collection.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.refresh(), a.rollTriage(), a.loadTrend(), a.tickAge(), tea.RequestBackgroundColor)
+	return tea.Batch(a.refresh(), a.rollTriage(), a.loadTrend(), a.loadPlan(), a.tickAge(), tea.RequestBackgroundColor)
 }
 
 // rebuild recomputes the derived data and every pane's rows.
 func (a *App) rebuild() {
+	open := a.data.planOpen
 	a.data = newData(a.snap, a.opts.Team, a.opts.Assumptions, a.opts.Now(), a.handled)
+	a.data.plan = model.BuildPlan(a.data.snap, a.data.ledger, a.opts.Effort, a.plan)
+	a.data.planOpen = open
 	a.data.trend = a.trend
 	a.data.collecting = a.collecting
 	for i, p := range a.panes {

@@ -59,7 +59,7 @@ func drive(t *testing.T, a *App, cmd tea.Cmd) {
 				for _, c := range msg {
 					launch(c)
 				}
-			case outcomeMsg, collectedMsg, openedMsg, handledMsg, markedMsg, savedMsg, trendMsg:
+			case outcomeMsg, collectedMsg, openedMsg, handledMsg, markedMsg, savedMsg, trendMsg, planStateMsg, planSavedMsg:
 				_, next := a.Update(msg)
 				launch(next)
 			}
@@ -139,7 +139,7 @@ func TestLoadsEveryPaneFromTheDemo(t *testing.T) {
 		"Pipelines": {"terraform-plan", "✗ failing", "acme-eu-deploy"},
 		"Alarms":    {"prod-api-5xx-rate", "● ALARM", "flapping"},
 		"Infra PRs": {"acme/infra#219", "merged", "Bump RDS instance class"},
-		"Checklist": {"ECS", "IAM", "Migrate the RDS databases"},
+		"Checklist": {"Moving these", "Move the Redis cache acme-eu-redis", "Move the SQS queues", "PAYBACK"},
 	}
 	for i := range a.panes {
 		a.focus(i)

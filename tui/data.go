@@ -10,11 +10,14 @@ import (
 // data is what the panes show: the snapshot and what the model derives from
 // it, computed once per change rather than on every frame.
 type data struct {
-	snap      model.Snapshot
-	ledger    model.Ledger
-	checklist []model.ChecklistItem
-	team      model.Team
-	now       time.Time
+	snap   model.Snapshot
+	ledger model.Ledger
+	// plan is the migration plan; planOpen the item whose steps the
+	// Checklist pane shows (its first item when empty).
+	plan     model.Plan
+	planOpen string
+	team     model.Team
+	now      time.Time
 	// triageStart is the end of the previous working day; triage holds what
 	// happened since, worst first, and handled the items marked done.
 	triageStart time.Time
@@ -41,7 +44,6 @@ func newData(snap model.Snapshot, team model.Team, a model.Assumptions, now time
 	return data{
 		snap:        snap,
 		ledger:      model.ComputeLedger(snap, team, a),
-		checklist:   model.BuildChecklist(snap.Inventory()),
 		team:        team,
 		now:         now,
 		triageStart: start,

@@ -19,7 +19,7 @@ type keyMap struct {
 	Filter, Inverse, ClearFilter key.Binding
 	Sort, SortReverse, Broken    key.Binding
 	Details, Open, Copy, Copy2   key.Binding
-	Mark                         key.Binding
+	Mark, Note                   key.Binding
 
 	// In a detail view: the next or previous item of the list, scrolling
 	// and going back to it.
@@ -52,6 +52,7 @@ func newKeyMap() keyMap {
 		Copy:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy link")),
 		Copy2:       key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy name")),
 		Mark:        key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark")),
+		Note:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note")),
 		NextItem:    key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j/↓", "next item")),
 		PrevItem:    key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k/↑", "previous item")),
 		ScrollDown:  key.NewBinding(key.WithKeys("pgdown", "ctrl+d", "ctrl+e"), key.WithHelp("pgdn/ctrl+d", "scroll down")),
@@ -139,6 +140,7 @@ func (a *App) keysHere() helpGroups {
 	copyLink := with(k.Copy, hasURL, "")
 	copyName := with(k.Copy2, ok, "")
 	mark := with(k.Mark, can.mark != "" && ok, can.mark)
+	note := with(k.Note, can.note && ok, "")
 	pane := with(k.Next, true, "pane")
 
 	if a.detail != nil {
@@ -149,11 +151,11 @@ func (a *App) keysHere() helpGroups {
 		items := with(k.NextItem, several, "next/prev")
 		items.SetHelp("j/k", "next/prev")
 		return helpGroups{
-			footer: enabled(back, items, mark, open, copyLink, with(k.ScrollDown, long, "scroll"), pane, k.Help, k.Quit),
+			footer: enabled(back, items, mark, note, open, copyLink, with(k.ScrollDown, long, "scroll"), pane, k.Help, k.Quit),
 			all: [][]key.Binding{
 				enabled(back, with(k.NextItem, several, ""), with(k.PrevItem, several, ""),
 					with(k.ScrollDown, long, ""), with(k.ScrollUp, long, ""), with(k.Top, long, ""), with(k.Bottom, long, "")),
-				enabled(mark, open, copyLink, copyName),
+				enabled(mark, note, open, copyLink, copyName),
 				enabled(k.Next, k.Prev, k.Pane, k.Command, k.Refresh, k.Help, k.Quit),
 			},
 		}
@@ -166,10 +168,10 @@ func (a *App) keysHere() helpGroups {
 	sort := with(k.Sort, can.sort && len(t.all) > 1, "")
 	clear := with(k.ClearFilter, t.filter != "", "")
 	return helpGroups{
-		footer: enabled(details, mark, open, copyLink, k.Refresh, k.Filter, sort, broken, pane, k.Command, k.Help, k.Quit),
+		footer: enabled(details, mark, note, open, copyLink, k.Refresh, k.Filter, sort, broken, pane, k.Command, k.Help, k.Quit),
 		all: [][]key.Binding{
 			enabled(k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown),
-			enabled(details, mark, open, copyLink, copyName),
+			enabled(details, mark, note, open, copyLink, copyName),
 			enabled(k.Filter, k.Inverse, clear, sort, with(k.SortReverse, sort.Enabled(), ""), broken),
 			enabled(k.Next, k.Prev, k.Pane, k.Command, k.Refresh, k.Help, k.Quit),
 		},

@@ -38,6 +38,8 @@ type features struct {
 	broken bool
 	// mark names what space does to a row ("" for nothing).
 	mark string
+	// note: n writes a note on a row.
+	note bool
 }
 
 // detailText lays out a detail view: a block of "label: value" pairs, then

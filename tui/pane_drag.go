@@ -31,6 +31,11 @@ func (dragPane) intro(d data, st Styles, width int) string {
 	if c := d.ledger.Caveat(); c != "" {
 		lines = append(lines, strings.Split(ansi.Wrap(st.Warn.Render(c), width, " "), "\n")...)
 	}
+	if s := d.plan.Summary(); s.RetiredShare(l) != nil {
+		done := fmt.Sprintf("The plan's moves retired %s h/week, %s of the drag before them (%s; Checklist pane).",
+			model.FormatHours(s.RetiredWeekHours), model.FormatPercent(*s.RetiredShare(l)), model.Plural(s.Retired, "component"))
+		lines = append(lines, strings.Split(ansi.Wrap(st.Good.Render(done), width, " "), "\n")...)
+	}
 	a := l.Assumptions
 	assume := fmt.Sprintf("Assumptions: %s min per failed run · %s min per rerun · %s min per alarm (×%s off-hours, ×%s sleep) · %s h per merged infra PR · window %s days",
 		model.FormatNumber(a.PipelineFailureMinutes), model.FormatNumber(a.PipelineRerunMinutes), model.FormatNumber(a.AlarmMinutes),

@@ -325,7 +325,8 @@ func (t table) naturalWidth() int {
 // and optional ones until every kept column gets what it wants. Then each
 // column gets its minimum, and the spare width goes, a cell at a time and
 // highest priority first, to the columns whose content is still cut:
-// and a column that shows short forms keeps only what they need. A column
+// and a column that shows short forms keeps only what they need while
+// another is cut. A column
 // never gets more than its widest cell. A dropped column gets width 0.
 func (t table) widths(width int) []int {
 	natural, short := t.natural, t.short
@@ -414,16 +415,15 @@ func (t table) widths(width int) []int {
 	}
 	for {
 		fill()
-		// A column that cannot show all its full forms shows some in
-		// short form: it needs only its widest shown cell, and the rest
-		// goes back to the columns still cut.
+		// A column that cannot show all its full forms shows its short
+		// ones: they need less, and the rest goes to the columns still cut.
 		reclaimed := false
 		for _, i := range order {
 			if settled[i] || ws[i] >= natural[i] || short[i] >= natural[i] {
 				continue
 			}
 			settled[i] = true
-			if need := max(floor[i], t.shownWidth(i, ws[i])); need < ws[i] {
+			if need := max(floor[i], short[i]); need < ws[i] {
 				spare += ws[i] - need
 				ws[i] = need
 				reclaimed = true
@@ -433,21 +433,11 @@ func (t table) widths(width int) []int {
 			break
 		}
 	}
+	// What no cut column could use goes back to the short forms, so the
+	// rows whose full form then fits show it.
+	clear(settled)
+	fill()
 	return ws
-}
-
-// shownWidth is the widest cell column i shows at width w: each row's full
-// form when it fits, else its short form, and the header.
-func (t table) shownWidth(i, w int) int {
-	shown := ansi.StringWidth(t.cols[i].title)
-	if i == t.sortCol {
-		shown++
-	}
-	for _, r := range t.all {
-		c := r.cell(i, w)
-		shown = max(shown, min(w, ansi.StringWidth(c)))
-	}
-	return shown
 }
 
 // headerCells are the column titles, the sorted one with its arrow.

@@ -17,6 +17,9 @@ const flashFor = 6 * time.Second
 
 // Update handles one message.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, ok := a.updatePlan(msg); ok {
+		return a, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
@@ -200,13 +203,27 @@ func (a *App) handleListKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 	case key.Matches(msg, a.keys.Mark) && can.mark != "":
 		if r, ok := t.selected(); ok {
-			return a, a.toggleHandled(r.key)
+			return a, a.mark(r.key)
+		}
+	case key.Matches(msg, a.keys.Note) && can.note:
+		if r, ok := t.selected(); ok {
+			return a, a.startNote(r.key)
 		}
 	case key.Matches(msg, a.keys.Refresh):
 		return a, a.refresh()
 	}
 	a.clampScroll()
+	a.followChecklistCursor()
 	return a, nil
+}
+
+// mark toggles the row's mark on the focused pane: a triage item handled,
+// a plan step or item ticked.
+func (a *App) mark(key string) tea.Cmd {
+	if a.panes[a.active].name() == checklistPaneName {
+		return a.togglePlan(key)
+	}
+	return a.toggleHandled(key)
 }
 
 // startFilter opens the filter prompt with its text, which filters at once.
@@ -221,6 +238,17 @@ func (a *App) startFilter(text string) tea.Cmd {
 
 func (a *App) handleFilterKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	t := &a.tables[a.active]
+	if a.noteFor != "" {
+		switch msg.String() {
+		case "enter":
+			return a, a.finishNote(true)
+		case "esc":
+			return a, a.finishNote(false)
+		}
+		var cmd tea.Cmd
+		a.input, cmd = a.input.Update(msg)
+		return a, cmd
+	}
 	switch msg.String() {
 	case "enter":
 		a.filtering = false
@@ -288,7 +316,7 @@ func (a *App) handleDetailKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, a.keys.Copy2):
 		return a, a.copyCmd("name", a.detail.name)
 	case key.Matches(msg, a.keys.Mark) && a.panes[a.active].can().mark != "":
-		return a, a.toggleHandled(a.detail.key)
+		return a, a.mark(a.detail.key)
 	case key.Matches(msg, a.keys.NextItem):
 		a.stepDetail(1)
 	case key.Matches(msg, a.keys.PrevItem):

@@ -484,6 +484,8 @@ func (a *App) sourceCounts() string {
 
 func (a *App) footer() string {
 	switch {
+	case a.filtering && a.noteFor != "":
+		return a.input.View() + a.styles.Muted.Render("  enter keep · esc cancel")
 	case a.filtering:
 		return a.input.View() + a.styles.Muted.Render("  enter keep · esc clear")
 	case a.commanding:

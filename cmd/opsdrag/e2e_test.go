@@ -118,7 +118,7 @@ func TestEndToEndInTmux(t *testing.T) {
 		{"3", "Pipelines", []string{"STATUS", "terraform-plan", "✗ failing"}},
 		{"4", "Alarms", []string{"prod-api-5xx-rate", "● ALARM", "flapping"}},
 		{"5", "Infra PRs", []string{"acme/infra#219", "merged"}},
-		{"6", "Checklist", []string{"ECS", "IAM"}},
+		{"6", "Checklist", []string{"Moving these", "PAYBACK"}},
 		{"7", "Sources", []string{"github/actions", "feeds pipelines"}},
 	}
 	for _, size := range [][2]int{{80, 24}, {120, 35}} {

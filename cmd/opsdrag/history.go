@@ -55,8 +55,25 @@ func saveRefresh(ctx context.Context, st *store.Store, snap model.Snapshot, l mo
 	if _, err := st.Save(ctx, now, snap, l); err != nil {
 		return err
 	}
-	_, err := st.Prune(ctx, now.Add(-keepSignals))
-	return err
+	if _, err := st.Prune(ctx, now.Add(-keepSignals)); err != nil {
+		return err
+	}
+	return rememberPlan(ctx, st, snap, l, now)
+}
+
+// rememberPlan records the plan items found now with their drag, so one
+// whose resource is gone later shows as retired with what it cost. Only
+// an inventory that answered says what exists.
+func rememberPlan(ctx context.Context, st *store.Store, snap model.Snapshot, l model.Ledger, now time.Time) error {
+	if !snap.Coverage(model.FeedInventory).Known() {
+		return nil
+	}
+	state, err := st.PlanState(ctx, snap.Demo)
+	if err != nil {
+		return err
+	}
+	p := model.BuildPlan(snap, l, nil, state)
+	return st.RememberPlan(ctx, snap.Demo, p.Items, now)
 }
 
 // collectFunc streams the outcomes of one collection over a window.

@@ -43,7 +43,7 @@ func TestEndToEndEveryPaneKeepsWhatTellsRowsApartAtEverySize(t *testing.T) {
 		{"3", "STATUS", "Pipelines  6", []ident{{"acme/infra", "acme/infra"}, {"acme/web", "acme/web"}, {"111122223333/eu-west-1", "…3333/euw1"}, {"111122223333/us-east-1", "…3333/use1"}}},
 		{"4", "STATE", "Alarms  5", []ident{{"eu-west-1 111122223333", "euw1 …3333"}, {"us-east-1 111122223333", "use1 …3333"}}},
 		{"5", "STATE", "Infra PRs  7", []ident{{"acme/infra#219", "infra#219"}, {"acme/api#1050", "api#1050"}}},
-		{"6", "COMPONENT", "Checklist  13", []ident{{"ElastiCache", "ElastiCache"}, {"CodePipeline", "CodePipeline"}}},
+		{"6", "    ITEM", "Checklist  ", []ident{{"111122223333 eu-west-1", "…3333 euw1"}, {"111122223333 us-east-1", "…3333 use1"}}},
 		{"7", "STATUS", "Sources  6", []ident{{"github/actions", "github/actions"}, {"aws/codepipeline", "aws/codepipeline"}}},
 	}
 	for _, size := range [][2]int{{80, 24}, {120, 35}, {200, 60}} {
@@ -165,7 +165,6 @@ func TestEndToEndSortEachPane(t *testing.T) {
 		{"3", "red", "STATUS", []string{"terraform-plan", "acme/api               CI", "acme-prod-deploy", "acme-eu-deploy"}},
 		{"4", "pages", "STATE", []string{"prod-redis-evictions", "prod-api-5xx-rate", "prod-alb-unhealthy"}},
 		{"5", "age", "STATE", []string{"acme/infra#219", "acme/infra#225", "acme/api#1050"}},
-		{"6", "count", "COMPONENT", []string{"IAM", "VPC", "CloudWatch", "SQS"}},
 		{"7", "items", "STATUS", []string{"aws/inventory", "github/pulls", "aws/alarms"}},
 	} {
 		s.keys(c.pane, ":")
@@ -180,6 +179,12 @@ func TestEndToEndSortEachPane(t *testing.T) {
 			rev[i], rev[j] = rev[j], rev[i]
 		}
 		assertOrder(t, "pane "+c.pane+" by "+c.sort+" reversed", tableLines(screen, c.head), rev)
+	}
+	// The plan keeps its payback order, each item's steps under it: s
+	// does nothing there and is not offered.
+	s.keys("6")
+	if screen := s.waitFor("Checklist  ", "PAYBACK"); strings.Contains(lastLine(screen), "s sort") {
+		t.Errorf("sort offered on the plan: %q", lastLine(screen))
 	}
 	// s cycles through the columns from the first.
 	s.keys("3", ":")

@@ -35,33 +35,43 @@ lower bound or unknown), 1 when no source succeeded, 2 for bad flags or config, 
 neither a config file nor credentials (pass --demo for the built-in demo data).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, s, err := oneShot(*g, format, cmd.ErrOrStderr())
+			f, in, done, err := collectForReport(cmd, *g, format)
 			if err != nil {
 				return err
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			hist := openHistoryOrWarn(*g)
-			defer closeHistory(hist)
-			snap := collect(ctx, s, s.window(time.Now()), hist)
-			ledger := model.ComputeLedger(snap, s.team, s.cfg.Assumptions)
-			keep(ctx, hist, snap, ledger)
-			in := report.Input{
-				Snapshot:    snap,
-				Team:        s.team,
-				Assumptions: s.cfg.Assumptions,
-				GeneratedAt: time.Now(),
-				Explain:     explain,
-			}
+			defer done()
+			in.Explain = explain
 			if err := report.Write(cmd.OutOrStdout(), f, in); err != nil {
 				return err
 			}
-			return outcome(cmd.ErrOrStderr(), snap, shortfall("the drag", ledger.Coverage, "only a lower bound", "the report"))
+			ledger := model.ComputeLedger(in.Snapshot, in.Team, in.Assumptions)
+			return outcome(cmd.ErrOrStderr(), in.Snapshot, shortfall("the drag", ledger.Coverage, "only a lower bound", "the report"))
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text, markdown or json")
 	cmd.Flags().BoolVar(&explain, "explain", false, "show the line-by-line arithmetic behind every drag figure")
 	return cmd
+}
+
+// collectForReport runs the collectors once for a one-shot command that
+// prints a report (report, checklist): it saves the refresh in the history
+// and returns the report's input with the plan's marks. done closes the
+// history and stops listening for an interrupt.
+func collectForReport(cmd *cobra.Command, g globalFlags, format string) (report.Format, report.Input, func(), error) {
+	f, s, err := oneShot(g, format, cmd.ErrOrStderr())
+	if err != nil {
+		return "", report.Input{}, nil, err
+	}
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	hist := openHistoryOrWarn(g)
+	snap := collect(ctx, s, s.window(time.Now()), hist)
+	ledger := model.ComputeLedger(snap, s.team, s.cfg.Assumptions)
+	keep(ctx, hist, snap, ledger)
+	in := report.Input{
+		Snapshot: snap, Team: s.team, Assumptions: s.cfg.Assumptions, GeneratedAt: time.Now(),
+		Effort: s.cfg.Effort, PlanState: planState(ctx, hist, snap.Demo),
+	}
+	return f, in, func() { closeHistory(hist); stop() }, nil
 }
 
 // oneShot prepares a command that collects once and prints: its output

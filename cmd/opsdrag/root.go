@@ -49,7 +49,7 @@ and say which file to write.`,
 	pf.BoolVar(&g.demo, "demo", false, "use the built-in demo data instead of live sources")
 	pf.BoolVar(&g.noStore, "no-store", false, "run without the history database (nothing read from or saved to it)")
 	pf.StringVar(&g.since, "since", "", "window start: a duration (72h, 7d), an RFC 3339 time, or a weekday (friday = last Friday 18:00); default 7d")
-	root.AddCommand(newReportCmd(&g), newTriageCmd(&g), newHistoryCmd(&g), newVersionCmd())
+	root.AddCommand(newReportCmd(&g), newTriageCmd(&g), newChecklistCmd(&g), newHistoryCmd(&g), newVersionCmd())
 	return root
 }
 
@@ -102,6 +102,7 @@ func runTUI(g globalFlags) error {
 		Window:      s.window,
 		Collect:     withKept(runner.Run, nil),
 		NoColor:     os.Getenv("NO_COLOR") != "",
+		Effort:      s.cfg.Effort,
 	}
 	hist, warning := openHistory(g)
 	opts.Warning = warning
@@ -117,6 +118,11 @@ func runTUI(g globalFlags) error {
 		opts.Collect = withKept(runner.Run, hist)
 		opts.Handled = func(start time.Time) (map[string]bool, error) { return hist.Handled(ctx, start) }
 		opts.MarkHandled = func(start time.Time, id string, h bool) error { return hist.SetHandled(ctx, start, id, h) }
+		opts.PlanState = func() (model.PlanState, error) { return hist.PlanState(ctx, s.demo) }
+		opts.MarkPlan = func(id, step string, done bool) error {
+			return hist.SetPlanMark(ctx, s.demo, id, step, done, time.Now())
+		}
+		opts.NotePlan = func(id, note string) error { return hist.SetPlanNote(ctx, s.demo, id, note, time.Now()) }
 	}
 	app := tui.New(opts)
 	if _, err := tea.NewProgram(app).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {

@@ -38,6 +38,10 @@ type alarmState struct {
 	state  types.StateValue
 	reason string
 	since  *time.Time
+	// namespace, metric and dimensions say what a metric alarm watches
+	// (for a metric-math alarm, its first metric's).
+	namespace, metric string
+	dimensions        []model.Dimension
 }
 
 // cloudwatchAPI is the part of the CloudWatch client the alarms collector
@@ -133,7 +137,16 @@ func describeAlarms(ctx context.Context, cw cloudwatch.DescribeAlarmsAPIClient, 
 			return nil, err
 		}
 		for _, a := range page.MetricAlarms {
-			out = append(out, stateOf(a.AlarmName, a.StateValue, a.StateReason, a.StateTransitionedTimestamp, a.StateUpdatedTimestamp))
+			st := stateOf(a.AlarmName, a.StateValue, a.StateReason, a.StateTransitionedTimestamp, a.StateUpdatedTimestamp)
+			st.namespace, st.metric, st.dimensions = aws.ToString(a.Namespace), aws.ToString(a.MetricName), dimensions(a.Dimensions)
+			for _, q := range a.Metrics {
+				if st.dimensions != nil || q.MetricStat == nil || q.MetricStat.Metric == nil {
+					continue
+				}
+				m := q.MetricStat.Metric
+				st.namespace, st.metric, st.dimensions = aws.ToString(m.Namespace), aws.ToString(m.MetricName), dimensions(m.Dimensions)
+			}
+			out = append(out, st)
 		}
 		for _, a := range page.CompositeAlarms {
 			out = append(out, stateOf(a.AlarmName, a.StateValue, a.StateReason, a.StateTransitionedTimestamp, a.StateUpdatedTimestamp))
@@ -143,6 +156,14 @@ func describeAlarms(ctx context.Context, cw cloudwatch.DescribeAlarmsAPIClient, 
 		}
 	}
 	return out, nil
+}
+
+func dimensions(ds []types.Dimension) []model.Dimension {
+	var out []model.Dimension
+	for _, d := range ds {
+		out = append(out, model.Dimension{Name: aws.ToString(d.Name), Value: aws.ToString(d.Value)})
+	}
+	return out
 }
 
 // stateOf picks when the alarm entered its state: the transition time

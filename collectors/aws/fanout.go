@@ -140,6 +140,7 @@ func merge(a, b model.Data) model.Data {
 	a.Inventory = append(a.Inventory, b.Inventory...)
 	a.Invoices = append(a.Invoices, b.Invoices...)
 	a.AlarmReach = append(a.AlarmReach, b.AlarmReach...)
+	a.AlarmTargets = append(a.AlarmTargets, b.AlarmTargets...)
 	return a
 }
 

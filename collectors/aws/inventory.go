@@ -54,6 +54,17 @@ type listed struct {
 	names []string
 	note  string
 	err   error
+	// resources detail what was listed, for the plan; nil for the kinds
+	// whose items need only names.
+	resources []model.Resource
+	// targets say what each listed alarm watches.
+	targets []model.AlarmTarget
+	// short says what a follow-up call could not read (a pipeline's deploy
+	// targets, the load balancers' target groups): the kind is listed,
+	// but the plan's links from it are a lower bound.
+	short error
+	// shortWhat names what short left unread.
+	shortWhat string
 }
 
 // lister lists one or more kinds with one client; ECS clusters and services
@@ -100,12 +111,27 @@ func inventoryIn(ctx context.Context, t target, ls []lister) (found, error) {
 				out.data.Inventory = append(out.data.Inventory, g)
 				continue
 			}
+			if r.short != nil {
+				p := classify(r.short)
+				out.notes = append(out.notes, note{
+					msg:   fmt.Sprintf("%s %s not read, so the plan's links from them are a lower bound: %s", model.InfoFor(r.kind).Component, r.shortWhat, p.message(t.Profile)),
+					where: t,
+				})
+			}
+			for _, at := range r.targets {
+				at.Account, at.Region = t.Account, region
+				out.data.AlarmTargets = append(out.data.AlarmTargets, at)
+			}
 			if len(r.names) == 0 {
 				continue
 			}
 			slices.Sort(r.names)
 			g.Count = len(r.names)
 			g.Names = r.names[:min(len(r.names), maxNames)]
+			if r.resources != nil {
+				slices.SortFunc(r.resources, func(a, b model.Resource) int { return strings.Compare(a.ID, b.ID) })
+				g.Resources = r.resources[:min(len(r.resources), maxNames)]
+			}
 			out.data.Inventory = append(out.data.Inventory, g)
 		}
 	}

@@ -2,6 +2,7 @@ package awscollect
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -53,11 +54,17 @@ func seedKumo(t *testing.T, ctx context.Context) {
 	}
 	cw := cloudwatch.NewFromConfig(cfg)
 	for _, name := range []string{"kumo-api-5xx", "kumo-db-cpu", "kumo-queue-age"} {
-		_, err := cw.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
+		in := &cloudwatch.PutMetricAlarmInput{
 			AlarmName: aws.String(name), Namespace: aws.String("AWS/ApplicationELB"), MetricName: aws.String("HTTPCode_Target_5XX_Count"),
 			Statistic: cwtypes.StatisticSum, Period: aws.Int32(60), EvaluationPeriods: aws.Int32(1), Threshold: aws.Float64(5),
 			ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold,
-		})
+		}
+		if name == "kumo-db-cpu" {
+			// What ties the alarm to its database in the plan.
+			in.Namespace, in.MetricName = aws.String("AWS/RDS"), aws.String("CPUUtilization")
+			in.Dimensions = []cwtypes.Dimension{{Name: aws.String("DBInstanceIdentifier"), Value: aws.String("kumo-orders-db")}}
+		}
+		_, err := cw.PutMetricAlarm(ctx, in)
 		must("alarm "+name, err)
 	}
 	_, err = cw.SetAlarmState(ctx, &cloudwatch.SetAlarmStateInput{AlarmName: aws.String("kumo-api-5xx"), StateValue: cwtypes.StateValueAlarm,
@@ -168,6 +175,27 @@ func TestKumo(t *testing.T) {
 			if !contains(ids, want) {
 				t.Errorf("checklist %v lacks %s", ids, want)
 			}
+		}
+		// The plan's items carry the facts kumo keeps, and the alarm is
+		// tied to its database by its dimension.
+		snap := model.NewSnapshot(w, false, []string{NameInventory})
+		snap = snap.With(model.Outcome{Source: model.Source{Name: NameInventory, Status: model.StatusOK, At: w.Until}, Data: o.Data})
+		p := model.BuildPlan(snap, model.ComputeLedger(snap, model.Team{}, model.DefaultAssumptions()), nil, model.PlanState{})
+		var db, cache *model.PlanItem
+		for i, it := range p.Items {
+			switch it.Kind {
+			case model.KindRDSInstance:
+				db = &p.Items[i]
+			case model.KindElastiCache:
+				cache = &p.Items[i]
+			}
+		}
+		if db == nil || db.Title != "Move the PostgreSQL database kumo-orders-db" || !contains(db.Alarms, "kumo-db-cpu") ||
+			!slices.Contains(db.Facts, model.Fact{Label: "Class", Value: "db.t4g.micro"}) || !slices.Contains(db.Facts, model.Fact{Label: "Storage", Value: "20 GiB"}) {
+			t.Errorf("database item = %+v", db)
+		}
+		if cache == nil || cache.Title != "Move the Redis cache kumo-sessions" {
+			t.Errorf("cache item = %+v", cache)
 		}
 	})
 

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/codebuild"
 	"github.com/aws/aws-sdk-go-v2/service/codepipeline"
+	cptypes "github.com/aws/aws-sdk-go-v2/service/codepipeline/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -68,6 +69,7 @@ func listECS(ctx context.Context, cfg aws.Config) []listed {
 	}
 	type perCluster struct {
 		names, launch []string
+		resources     []model.Resource
 		err, descErr  error
 	}
 	results := make([]perCluster, len(clusters))
@@ -97,6 +99,7 @@ func listECS(ctx context.Context, cfg aws.Config) []listed {
 				}
 				for _, s := range out.Services {
 					r.launch = append(r.launch, launchType(s))
+					r.resources = append(r.resources, serviceResource(clusterNames[i], s))
 				}
 			}
 		})
@@ -111,14 +114,37 @@ func listECS(ctx context.Context, cfg aws.Config) []listed {
 		}
 		services.names = append(services.names, r.names...)
 		launch = append(launch, r.launch...)
+		services.resources = append(services.resources, r.resources...)
 		if r.descErr != nil {
 			services.note = "Fargate/EC2 split unknown: " + unknownNote(classify(r.descErr))
+			services.short, services.shortWhat = r.descErr, "services' details (launch type, tasks, target groups)"
 		}
 	}
 	if services.note == "" {
 		services.note = countNote(launch)
 	}
-	return []listed{{kind: model.KindECSCluster, names: clusterNames}, services}
+	if services.short != nil {
+		services.resources = nil // the plan falls back to names for all of them
+	}
+	clusterRes := make([]model.Resource, len(clusterNames))
+	for i, n := range clusterNames {
+		clusterRes[i] = model.Resource{ID: n}
+	}
+	return []listed{{kind: model.KindECSCluster, names: clusterNames, resources: clusterRes}, services}
+}
+
+// serviceResource is what moving an ECS service needs to know of it.
+func serviceResource(cluster string, s ecstypes.Service) model.Resource {
+	r := model.Resource{
+		ID: cluster + "/" + aws.ToString(s.ServiceName), ARN: aws.ToString(s.ServiceArn),
+		LaunchType: launchType(s), DesiredTasks: int(s.DesiredCount), RunningTasks: int(s.RunningCount),
+	}
+	for _, lb := range s.LoadBalancers {
+		if tg := aws.ToString(lb.TargetGroupArn); tg != "" {
+			r.TargetGroups = append(r.TargetGroups, tg)
+		}
+	}
+	return r
 }
 
 // launchType says how an ECS service runs its tasks.
@@ -157,6 +183,7 @@ func listEKS(ctx context.Context, cfg aws.Config) []listed {
 
 func listEC2Instances(ctx context.Context, cfg aws.Config) []listed {
 	var names, states []string
+	var resources []model.Resource
 	pages := ec2.NewDescribeInstancesPaginator(ec2.NewFromConfig(cfg), &ec2.DescribeInstancesInput{
 		Filters: []ec2types.Filter{{Name: aws.String("instance-state-name"), Values: []string{"pending", "running", "stopping", "stopped", "shutting-down"}}},
 	})
@@ -175,16 +202,23 @@ func listEC2Instances(ctx context.Context, cfg aws.Config) []listed {
 					continue
 				}
 				name := aws.ToString(in.InstanceId)
+				r := model.Resource{ID: name, Class: string(in.InstanceType), Detail: state}
 				for _, tag := range in.Tags {
-					if aws.ToString(tag.Key) == "Name" && aws.ToString(tag.Value) != "" {
-						name = aws.ToString(tag.Value) + " (" + name + ")"
+					switch aws.ToString(tag.Key) {
+					case "Name":
+						if v := aws.ToString(tag.Value); v != "" {
+							name, r.Name = v+" ("+name+")", v
+						}
+					case "aws:autoscaling:groupName":
+						r.Group = aws.ToString(tag.Value)
 					}
 				}
 				names, states = append(names, name), append(states, state)
+				resources = append(resources, r)
 			}
 		}
 	}
-	return one(model.KindEC2Instance, names, countNote(states), nil)
+	return []listed{{kind: model.KindEC2Instance, names: names, note: countNote(states), resources: resources}}
 }
 
 func listLambda(ctx context.Context, cfg aws.Config) []listed {
@@ -211,6 +245,7 @@ func notRDS(engine string) bool {
 
 func listRDSInstances(ctx context.Context, cfg aws.Config) []listed {
 	var names, engines []string
+	var resources []model.Resource
 	pages := rds.NewDescribeDBInstancesPaginator(rds.NewFromConfig(cfg), &rds.DescribeDBInstancesInput{})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
@@ -220,14 +255,28 @@ func listRDSInstances(ctx context.Context, cfg aws.Config) []listed {
 		for _, db := range page.DBInstances {
 			if engine := aws.ToString(db.Engine); !notRDS(engine) {
 				names, engines = append(names, aws.ToString(db.DBInstanceIdentifier)), append(engines, engine)
+				r := model.Resource{
+					ID: aws.ToString(db.DBInstanceIdentifier), ARN: aws.ToString(db.DBInstanceArn), Engine: engine,
+					EngineVersion: aws.ToString(db.EngineVersion), Class: aws.ToString(db.DBInstanceClass),
+					MultiAZ: aws.ToBool(db.MultiAZ), StorageGiB: int(aws.ToInt32(db.AllocatedStorage)),
+				}
+				// A replica in another region names its source by ARN: it is
+				// an item of its own there.
+				if src := aws.ToString(db.ReadReplicaSourceDBInstanceIdentifier); src != "" && !strings.HasPrefix(src, "arn:") {
+					r.Group = src
+				} else if src != "" {
+					r.Detail = "cross-region read replica of " + src
+				}
+				resources = append(resources, r)
 			}
 		}
 	}
-	return one(model.KindRDSInstance, names, countNote(engines), nil)
+	return []listed{{kind: model.KindRDSInstance, names: names, note: countNote(engines), resources: resources}}
 }
 
 func listAurora(ctx context.Context, cfg aws.Config) []listed {
 	var names, engines []string
+	var resources []model.Resource
 	pages := rds.NewDescribeDBClustersPaginator(rds.NewFromConfig(cfg), &rds.DescribeDBClustersInput{})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
@@ -237,14 +286,20 @@ func listAurora(ctx context.Context, cfg aws.Config) []listed {
 		for _, c := range page.DBClusters {
 			if engine := aws.ToString(c.Engine); strings.HasPrefix(engine, "aurora") {
 				names, engines = append(names, aws.ToString(c.DBClusterIdentifier)), append(engines, engine)
+				resources = append(resources, model.Resource{
+					ID: aws.ToString(c.DBClusterIdentifier), ARN: aws.ToString(c.DBClusterArn), Engine: engine,
+					EngineVersion: aws.ToString(c.EngineVersion), Class: aws.ToString(c.DBClusterInstanceClass),
+					MultiAZ: aws.ToBool(c.MultiAZ), Nodes: len(c.DBClusterMembers),
+				})
 			}
 		}
 	}
-	return one(model.KindAuroraCluster, names, countNote(engines), nil)
+	return []listed{{kind: model.KindAuroraCluster, names: names, note: countNote(engines), resources: resources}}
 }
 
 func listElastiCache(ctx context.Context, cfg aws.Config) []listed {
 	var names, engines []string
+	var resources []model.Resource
 	pages := elasticache.NewDescribeCacheClustersPaginator(elasticache.NewFromConfig(cfg), &elasticache.DescribeCacheClustersInput{})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
@@ -253,9 +308,14 @@ func listElastiCache(ctx context.Context, cfg aws.Config) []listed {
 		}
 		for _, c := range page.CacheClusters {
 			names, engines = append(names, aws.ToString(c.CacheClusterId)), append(engines, aws.ToString(c.Engine))
+			resources = append(resources, model.Resource{
+				ID: aws.ToString(c.CacheClusterId), ARN: aws.ToString(c.ARN), Engine: aws.ToString(c.Engine),
+				EngineVersion: aws.ToString(c.EngineVersion), Class: aws.ToString(c.CacheNodeType),
+				Nodes: int(aws.ToInt32(c.NumCacheNodes)), Group: aws.ToString(c.ReplicationGroupId),
+			})
 		}
 	}
-	return one(model.KindElastiCache, names, countNote(engines), nil)
+	return []listed{{kind: model.KindElastiCache, names: names, note: countNote(engines), resources: resources}}
 }
 
 func listSQS(ctx context.Context, cfg aws.Config) []listed {
@@ -291,9 +351,13 @@ func listSNS(ctx context.Context, cfg aws.Config) []listed {
 	return one(model.KindSNSTopic, names, "", nil)
 }
 
+// listLoadBalancers lists the load balancers and, to tie each to the ECS
+// services behind it, the target groups that forward to it.
 func listLoadBalancers(ctx context.Context, cfg aws.Config) []listed {
 	var names, types []string
-	pages := elbv2.NewDescribeLoadBalancersPaginator(elbv2.NewFromConfig(cfg), &elbv2.DescribeLoadBalancersInput{})
+	var resources []model.Resource
+	c := elbv2.NewFromConfig(cfg)
+	pages := elbv2.NewDescribeLoadBalancersPaginator(c, &elbv2.DescribeLoadBalancersInput{})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
@@ -301,9 +365,31 @@ func listLoadBalancers(ctx context.Context, cfg aws.Config) []listed {
 		}
 		for _, lb := range page.LoadBalancers {
 			names, types = append(names, aws.ToString(lb.LoadBalancerName)), append(types, string(lb.Type))
+			resources = append(resources, model.Resource{ID: aws.ToString(lb.LoadBalancerName), ARN: aws.ToString(lb.LoadBalancerArn), Class: string(lb.Type)})
 		}
 	}
-	return one(model.KindLoadBalancer, names, countNote(types), nil)
+	out := listed{kind: model.KindLoadBalancer, names: names, note: countNote(types), resources: resources}
+	if len(resources) == 0 {
+		return []listed{out}
+	}
+	byLB := map[string][]string{}
+	tgs := elbv2.NewDescribeTargetGroupsPaginator(c, &elbv2.DescribeTargetGroupsInput{})
+	for tgs.HasMorePages() {
+		page, err := tgs.NextPage(ctx)
+		if err != nil {
+			out.short, out.shortWhat = err, "load balancers' target groups"
+			return []listed{out}
+		}
+		for _, tg := range page.TargetGroups {
+			for _, lb := range tg.LoadBalancerArns {
+				byLB[lb] = append(byLB[lb], aws.ToString(tg.TargetGroupArn))
+			}
+		}
+	}
+	for i := range out.resources {
+		out.resources[i].TargetGroups = byLB[out.resources[i].ARN]
+	}
+	return []listed{out}
 }
 
 // listAPIGateways lists REST APIs (API Gateway v1) and HTTP and WebSocket
@@ -339,9 +425,12 @@ func listAPIGateways(ctx context.Context, cfg aws.Config) []listed {
 	return one(model.KindAPIGateway, names, countNote(protocols), nil)
 }
 
+// listCodePipelines lists the pipelines and reads each one's structure
+// (GetPipeline) for the ECS services its deploy actions name.
 func listCodePipelines(ctx context.Context, cfg aws.Config) []listed {
 	var names []string
-	pages := codepipeline.NewListPipelinesPaginator(codepipeline.NewFromConfig(cfg), &codepipeline.ListPipelinesInput{})
+	c := codepipeline.NewFromConfig(cfg)
+	pages := codepipeline.NewListPipelinesPaginator(c, &codepipeline.ListPipelinesInput{})
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
@@ -351,7 +440,58 @@ func listCodePipelines(ctx context.Context, cfg aws.Config) []listed {
 			names = append(names, aws.ToString(p.Name))
 		}
 	}
-	return one(model.KindCodePipeline, names, "", nil)
+	out := listed{kind: model.KindCodePipeline, names: names, resources: make([]model.Resource, len(names))}
+	errs := make([]error, len(names))
+	sem := make(chan struct{}, pipelineReads)
+	var wg sync.WaitGroup
+	for i, name := range names {
+		out.resources[i].ID = name
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			p, err := c.GetPipeline(ctx, &codepipeline.GetPipelineInput{Name: aws.String(name)})
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			out.resources[i].Deploys = ecsDeploys(p.Pipeline)
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			out.short, out.shortWhat = err, "pipelines' deploy targets"
+			break
+		}
+	}
+	return []listed{out}
+}
+
+// pipelineReads bounds the GetPipeline calls in flight per place.
+const pipelineReads = 4
+
+// ecsDeploys lists the ECS services ("cluster/service") a pipeline's ECS
+// deploy actions name in their configuration. A blue/green deploy through
+// CodeDeploy (CodeDeployToECS) names a CodeDeploy application instead, and
+// is not followed.
+func ecsDeploys(p *cptypes.PipelineDeclaration) []string {
+	if p == nil {
+		return nil
+	}
+	var out []string
+	for _, st := range p.Stages {
+		for _, a := range st.Actions {
+			id := a.ActionTypeId
+			if id == nil || id.Category != cptypes.ActionCategoryDeploy || aws.ToString(id.Provider) != "ECS" {
+				continue
+			}
+			cluster, service := a.Configuration["ClusterName"], a.Configuration["ServiceName"]
+			if cluster != "" && service != "" {
+				out = append(out, afterSlash(cluster)+"/"+afterSlash(service))
+			}
+		}
+	}
+	return out
 }
 
 func listCodeBuild(ctx context.Context, cfg aws.Config) []listed {
@@ -393,18 +533,22 @@ func listAlarms(ctx context.Context, cfg aws.Config) []listed {
 		return one(model.KindCloudWatchAlarm, nil, "", err)
 	}
 	names := make([]string, len(alarms))
+	var targets []model.AlarmTarget
 	firing := 0
 	for i, a := range alarms {
 		names[i] = a.name
 		if a.state == "ALARM" {
 			firing++
 		}
+		if len(a.dimensions) > 0 {
+			targets = append(targets, model.AlarmTarget{Alarm: a.name, Namespace: a.namespace, Metric: a.metric, Dimensions: a.dimensions})
+		}
 	}
 	note := ""
 	if firing > 0 {
 		note = fmt.Sprintf("%d in ALARM", firing)
 	}
-	return one(model.KindCloudWatchAlarm, names, note, nil)
+	return []listed{{kind: model.KindCloudWatchAlarm, names: names, note: note, targets: targets}}
 }
 
 func listIAMRoles(ctx context.Context, cfg aws.Config) []listed {

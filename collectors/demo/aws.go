@@ -16,7 +16,7 @@ func (d dataset) cost() collectors.Result {
 		"Amazon Relational Database Service":     962.40,
 		"Amazon Elastic Container Service":       641.18,
 		"Amazon ElastiCache":                     418.75,
-		"Elastic Load Balancing":                 262.91,
+		"Amazon Elastic Load Balancing":          262.91,
 		"Amazon CloudWatch":                      183.06,
 		"Amazon Simple Storage Service":          96.35,
 		"AWS Lambda":                             22.14,
@@ -43,6 +43,22 @@ func (d dataset) inventory() collectors.Result {
 	g := func(kind model.Kind, region string, note string, names ...string) model.ResourceGroup {
 		return model.ResourceGroup{Kind: kind, Account: Account, Region: region, Names: names, Count: len(names), Note: note}
 	}
+	// detailed is a group whose resources carry the facts a move needs,
+	// as the inventory reads them.
+	detailed := func(kind model.Kind, region, note string, rs ...model.Resource) model.ResourceGroup {
+		grp := g(kind, region, note)
+		for _, r := range rs {
+			grp.Names = append(grp.Names, r.ID)
+		}
+		grp.Count, grp.Resources = len(rs), rs
+		return grp
+	}
+	arn := func(region, rest string) string {
+		return "arn:aws:elasticloadbalancing:" + region + ":" + Account + ":" + rest
+	}
+	tgAPI := arn("us-east-1", "targetgroup/acme-api/4a1e2f7c9b3d5e61")
+	tgWeb := arn("us-east-1", "targetgroup/acme-web/5b2f3a8d0c4e6f72")
+	tgAPIEU := arn("eu-west-1", "targetgroup/acme-api-eu/6c3a4b9e1d5f7a83")
 	roles := []string{"ecsTaskExecutionRole", "acme-api-task", "acme-web-task", "acme-worker-task",
 		"acme-deploy", "acme-ci-github-oidc", "acme-codepipeline", "acme-codebuild", "acme-lambda-thumbnails",
 		"acme-lambda-webhooks", "acme-rds-monitoring", "AWSServiceRoleForECS", "AWSServiceRoleForRDS",
@@ -58,31 +74,73 @@ func (d dataset) inventory() collectors.Result {
 		return g(model.KindSecurityGroup, region, "", names...)
 	}
 	inv := []model.ResourceGroup{
-		g(model.KindECSCluster, "us-east-1", "", "acme-prod"),
-		g(model.KindECSService, "us-east-1", "Fargate 3", "api", "web", "worker"),
-		g(model.KindECSCluster, "eu-west-1", "", "acme-prod-eu"),
-		g(model.KindECSService, "eu-west-1", "Fargate 2", "api-eu", "worker-eu"),
-		g(model.KindRDSInstance, "us-east-1", "postgres 16.4, db.r6g.large, Multi-AZ", "acme-prod-db"),
-		g(model.KindRDSInstance, "eu-west-1", "postgres 16.4, read replica", "acme-prod-db-eu"),
-		g(model.KindElastiCache, "us-east-1", "redis 7.1", "acme-prod-redis"),
-		g(model.KindElastiCache, "eu-west-1", "redis 7.1", "acme-eu-redis"),
-		g(model.KindSQSQueue, "us-east-1", "", "orders", "orders-dlq", "emails", "webhooks"),
+		detailed(model.KindECSCluster, "us-east-1", "", model.Resource{ID: "acme-prod"}),
+		detailed(model.KindECSService, "us-east-1", "Fargate 3",
+			model.Resource{ID: "acme-prod/api", LaunchType: "Fargate", DesiredTasks: 4, RunningTasks: 4, TargetGroups: []string{tgAPI}},
+			model.Resource{ID: "acme-prod/web", LaunchType: "Fargate", DesiredTasks: 2, RunningTasks: 2, TargetGroups: []string{tgWeb}},
+			model.Resource{ID: "acme-prod/worker", LaunchType: "Fargate", DesiredTasks: 2, RunningTasks: 2}),
+		detailed(model.KindECSCluster, "eu-west-1", "", model.Resource{ID: "acme-prod-eu"}),
+		detailed(model.KindECSService, "eu-west-1", "Fargate 2",
+			model.Resource{ID: "acme-prod-eu/api-eu", LaunchType: "Fargate", DesiredTasks: 2, RunningTasks: 2, TargetGroups: []string{tgAPIEU}},
+			model.Resource{ID: "acme-prod-eu/worker-eu", LaunchType: "Fargate", DesiredTasks: 1, RunningTasks: 1}),
+		detailed(model.KindRDSInstance, "us-east-1", "postgres 1",
+			model.Resource{ID: "acme-prod-db", Engine: "postgres", EngineVersion: "16.4", Class: "db.r6g.large", MultiAZ: true, StorageGiB: 500}),
+		detailed(model.KindRDSInstance, "eu-west-1", "postgres 1",
+			model.Resource{ID: "acme-prod-db-eu", Engine: "postgres", EngineVersion: "16.4", Class: "db.r6g.large", StorageGiB: 500,
+				Detail: "cross-region read replica of acme-prod-db"}),
+		detailed(model.KindElastiCache, "us-east-1", "redis 2",
+			model.Resource{ID: "acme-prod-redis-001", Engine: "redis", EngineVersion: "7.1", Class: "cache.r6g.large", Nodes: 1, Group: "acme-prod-redis"},
+			model.Resource{ID: "acme-prod-redis-002", Engine: "redis", EngineVersion: "7.1", Class: "cache.r6g.large", Nodes: 1, Group: "acme-prod-redis"}),
+		detailed(model.KindElastiCache, "eu-west-1", "redis 1",
+			model.Resource{ID: "acme-eu-redis-001", Engine: "redis", EngineVersion: "7.1", Class: "cache.t4g.medium", Nodes: 1, Group: "acme-eu-redis"}),
+		g(model.KindSQSQueue, "us-east-1", "", "emails", "orders", "orders-dlq", "webhooks"),
 		g(model.KindSQSQueue, "eu-west-1", "", "orders-eu", "orders-eu-dlq"),
 		g(model.KindSNSTopic, "us-east-1", "", "alarms-pager", "alarms-slack"),
-		g(model.KindLoadBalancer, "us-east-1", "application", "acme-prod-alb"),
-		g(model.KindLoadBalancer, "eu-west-1", "application", "acme-eu-alb"),
-		g(model.KindLambda, "us-east-1", "", "thumbnails", "webhooks-ingest", "nightly-report"),
-		g(model.KindCodePipeline, "us-east-1", "", "acme-prod-deploy", "acme-migrations"),
-		g(model.KindCodePipeline, "eu-west-1", "", "acme-eu-deploy"),
+		detailed(model.KindLoadBalancer, "us-east-1", "application 1",
+			model.Resource{ID: "acme-prod-alb", Class: "application", ARN: arn("us-east-1", "loadbalancer/app/acme-prod-alb/7d4b5c0f2e6a8b94"),
+				TargetGroups: []string{tgAPI, tgWeb}}),
+		detailed(model.KindLoadBalancer, "eu-west-1", "application 1",
+			model.Resource{ID: "acme-eu-alb", Class: "application", ARN: arn("eu-west-1", "loadbalancer/app/acme-eu-alb/8e5c6d1a3f7b9c05"),
+				TargetGroups: []string{tgAPIEU}}),
+		g(model.KindLambda, "us-east-1", "", "nightly-report", "thumbnails", "webhooks-ingest"),
+		detailed(model.KindCodePipeline, "us-east-1", "",
+			model.Resource{ID: "acme-migrations"},
+			model.Resource{ID: "acme-prod-deploy", Deploys: []string{"acme-prod/api"}}),
+		detailed(model.KindCodePipeline, "eu-west-1", "", model.Resource{ID: "acme-eu-deploy", Deploys: []string{"acme-prod-eu/api-eu"}}),
 		g(model.KindCodeBuild, "us-east-1", "", "acme-api-build", "acme-web-build"),
 		g(model.KindIAMRole, "global", "", roles...),
 		sgs("us-east-1", 14),
 		sgs("eu-west-1", 9),
-		g(model.KindCloudWatchAlarm, "us-east-1", "", "prod-api-5xx-rate", "prod-rds-cpu-high",
-			"prod-alb-unhealthy-hosts", "prod-ecs-memory-high", "prod-api-latency-p99", "prod-rds-free-storage",
-			"prod-redis-cpu", "prod-orders-queue-age"),
-		g(model.KindCloudWatchAlarm, "eu-west-1", "", "prod-orders-dlq-not-empty", "prod-redis-evictions",
-			"prod-eu-api-5xx-rate", "prod-eu-rds-replica-lag"),
+		g(model.KindCloudWatchAlarm, "us-east-1", "", "prod-alb-unhealthy-hosts", "prod-api-5xx-rate", "prod-api-latency-p99",
+			"prod-ecs-memory-high", "prod-orders-queue-age", "prod-rds-cpu-high", "prod-rds-free-storage", "prod-redis-cpu"),
+		g(model.KindCloudWatchAlarm, "eu-west-1", "", "prod-eu-api-5xx-rate", "prod-eu-rds-replica-lag",
+			"prod-orders-dlq-not-empty", "prod-redis-evictions"),
 	}
-	return collectors.Result{Data: model.Data{Inventory: inv}}
+	target := func(region, alarm, namespace, metric string, dims ...string) model.AlarmTarget {
+		t := model.AlarmTarget{Account: Account, Region: region, Alarm: alarm, Namespace: namespace, Metric: metric}
+		for i := 0; i+1 < len(dims); i += 2 {
+			t.Dimensions = append(t.Dimensions, model.Dimension{Name: dims[i], Value: dims[i+1]})
+		}
+		return t
+	}
+	lbDim, lbEUDim := "app/acme-prod-alb/7d4b5c0f2e6a8b94", "app/acme-eu-alb/8e5c6d1a3f7b9c05"
+	targets := []model.AlarmTarget{
+		target("us-east-1", "prod-api-5xx-rate", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count",
+			"LoadBalancer", lbDim, "TargetGroup", "targetgroup/acme-api/4a1e2f7c9b3d5e61"),
+		target("us-east-1", "prod-api-latency-p99", "AWS/ApplicationELB", "TargetResponseTime",
+			"LoadBalancer", lbDim, "TargetGroup", "targetgroup/acme-api/4a1e2f7c9b3d5e61"),
+		target("us-east-1", "prod-alb-unhealthy-hosts", "AWS/ApplicationELB", "UnHealthyHostCount",
+			"LoadBalancer", lbDim, "TargetGroup", "targetgroup/acme-web/5b2f3a8d0c4e6f72"),
+		target("us-east-1", "prod-ecs-memory-high", "AWS/ECS", "MemoryUtilization", "ClusterName", "acme-prod", "ServiceName", "worker"),
+		target("us-east-1", "prod-orders-queue-age", "AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", "orders"),
+		target("us-east-1", "prod-rds-cpu-high", "AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", "acme-prod-db"),
+		target("us-east-1", "prod-rds-free-storage", "AWS/RDS", "FreeStorageSpace", "DBInstanceIdentifier", "acme-prod-db"),
+		target("us-east-1", "prod-redis-cpu", "AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", "acme-prod-redis-001"),
+		target("eu-west-1", "prod-eu-api-5xx-rate", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count",
+			"LoadBalancer", lbEUDim, "TargetGroup", "targetgroup/acme-api-eu/6c3a4b9e1d5f7a83"),
+		target("eu-west-1", "prod-eu-rds-replica-lag", "AWS/RDS", "ReplicaLag", "DBInstanceIdentifier", "acme-prod-db-eu"),
+		target("eu-west-1", "prod-orders-dlq-not-empty", "AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", "orders-eu-dlq"),
+		target("eu-west-1", "prod-redis-evictions", "AWS/ElastiCache", "Evictions", "CacheClusterId", "acme-eu-redis-001"),
+	}
+	return collectors.Result{Data: model.Data{Inventory: inv, AlarmTargets: targets}}
 }
