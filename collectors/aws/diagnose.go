@@ -54,7 +54,7 @@ func serviceProbes(now time.Time) []serviceProbe {
 		{"ce:GetCostAndUsage", func(ctx context.Context, c aws.Config) error {
 			c.Region = "us-east-1" // Cost Explorer's one endpoint
 			_, err := costexplorer.NewFromConfig(c).GetCostAndUsage(ctx, &costexplorer.GetCostAndUsageInput{
-				TimePeriod: &cetypes.DateInterval{Start: aws.String(day), End: aws.String(next)},
+				TimePeriod:  &cetypes.DateInterval{Start: aws.String(day), End: aws.String(next)},
 				Granularity: cetypes.GranularityDaily, Metrics: []string{"UnblendedCost"}})
 			return err
 		}},
