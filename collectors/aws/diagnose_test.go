@@ -146,3 +146,36 @@ func TestDiagnoseAgainstKumo(t *testing.T) {
 		}
 	}
 }
+
+func TestProfilesFromTheSharedFiles(t *testing.T) {
+	home := isolateAWSEnv(t)
+	writeAWSConfig(t, home, ssoProfiles+"\n[default]\nregion = us-east-1\n[services local]\nx = y\n")
+	os.WriteFile(filepath.Join(home, ".aws", "credentials"), []byte("[default]\naws_access_key_id = A\n[ci]\naws_access_key_id = B\n"), 0o600)
+	if got := Profiles(); strings.Join(got, ",") != "dev,ops,default,ci" {
+		t.Errorf("profiles = %q", got)
+	}
+}
+
+// Only regions where something exists are offered; the probes are reads
+// of the policy (TestMain checks every operation invoked).
+func TestRegionsWithResources(t *testing.T) {
+	isolateAWSEnv(t)
+	f := newFakeAWS(t)
+	f.regions = []string{"us-east-1", "eu-west-1", "ap-south-1"}
+	f.handle("monitoring", "DescribeAlarms", func(r fakeReq) fakeResp {
+		if r.Region == "eu-west-1" {
+			return fakeResp{Body: map[string]any{"MetricAlarms": []any{metricAlarm("a", "OK", "r", testNow)}}}
+		}
+		return fakeResp{Body: map[string]any{}}
+	})
+	f.handle("sqs", "ListQueues", func(r fakeReq) fakeResp {
+		if r.Region == "ap-south-1" {
+			return fakeResp{Body: map[string]any{"QueueUrls": []any{"https://sqs.ap-south-1.amazonaws.com/1/q"}}}
+		}
+		return fakeResp{Body: map[string]any{}}
+	})
+	got, err := RegionsWithResources(context.Background(), "prod", Options{LoadConfig: f.loadConfig("us-east-1"), Backoff: fastBackoff})
+	if err != nil || strings.Join(got, ",") != "ap-south-1,eu-west-1" {
+		t.Errorf("regions = %v, %v", got, err)
+	}
+}

@@ -2,6 +2,8 @@ package github
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -125,5 +127,29 @@ func TestDiagnoseWithoutConfigOrToken(t *testing.T) {
 	}
 	if f.Stats().Requests != 0 {
 		t.Errorf("%d requests without a token", f.Stats().Requests)
+	}
+}
+
+func TestDiscoverListsWhatTheTokenSees(t *testing.T) {
+	f := newFake(t, ghfake.Options{Login: "mona"})
+	orgScenario(f)
+	for i := range 130 { // more than a page
+		f.AddRepo(fmt.Sprintf("big/svc-%03d", i), ghfake.Repo{})
+	}
+	d, err := Discover(context.Background(), f.URL(), Options{Token: testToken, HTTPClient: f.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Login != "mona" || d.TokenSource != "the token given to opsdrag" {
+		t.Errorf("who: %+v", d)
+	}
+	if !slices.Equal(d.Orgs, []string{"acme", "big", "other"}) {
+		t.Errorf("orgs = %v", d.Orgs)
+	}
+	if len(d.Repos) != 3+130 || !slices.Contains(d.Repos, "big/svc-129") || slices.Contains(d.Repos, "acme/legacy") || slices.Contains(d.Repos, "acme/forked-lib") {
+		t.Errorf("%d repos: %v", len(d.Repos), d.Repos)
+	}
+	if _, err := Discover(context.Background(), f.URL(), Options{Token: "ghp_wrong", HTTPClient: f.Client()}); err == nil || !strings.Contains(err.Error(), "401") {
+		t.Errorf("a rejected token: %v", err)
 	}
 }
