@@ -57,7 +57,7 @@ func Starter(a Answers) []byte {
 	writeList(&b, "profiles", a.Profiles, "prod", "from ~/.aws/config; none: the default credential chain")
 	writeList(&b, "regions", a.Regions, "us-east-1", "or [all]: every enabled region")
 
-	w("\n# How the drag is charged (the defaults shown): docs/configuration.md#drag\n")
+	w("\n# How the drag is charged (the defaults shown): docs/ledger.md\n")
 	w("# drag:\n")
 	w("#   pipeline_failure_minutes: 20\n#   pipeline_rerun_minutes: 5\n#   alarm_minutes: 30\n")
 	w("#   off_hours_multiplier: 1.5\n#   sleep_hours_multiplier: 2\n#   infra_pr_hours: 2\n#   work_week_hours: 40\n")

@@ -47,7 +47,7 @@ func askInit(ctx context.Context, a config.Answers, out io.Writer) (config.Answe
 	case err != nil:
 		gh = append(gh, huh.NewNote().Title("GitHub").Description("The token did not work: "+err.Error()+"\nopsdrag doctor will say how to fix it; name what to watch anyway."))
 	case d.TokenSource == "":
-		gh = append(gh, huh.NewNote().Title("GitHub").Description("No token found (GITHUB_TOKEN, GH_TOKEN, gh auth token). Set one or run gh auth login;\nname what to watch anyway."))
+		gh = append(gh, huh.NewNote().Title("GitHub").Description("No token found (`GITHUB_TOKEN`, `GH_TOKEN`, `gh auth token`). Set one or run `gh auth login`;\nname what to watch anyway."))
 	default:
 		who := "token from " + d.TokenSource
 		if d.Login != "" {
