@@ -102,7 +102,13 @@ func askInit(ctx context.Context, a config.Answers, out io.Writer) (config.Answe
 	}
 
 	// The team.
-	engineers, cost := intText(a.Engineers), floatText(a.HourlyCost)
+	var engineers, cost string
+	if a.Engineers > 0 {
+		engineers = strconv.Itoa(a.Engineers)
+	}
+	if a.HourlyCost > 0 {
+		cost = strconv.FormatFloat(a.HourlyCost, 'f', -1, 64)
+	}
 	if err := run(huh.NewGroup(
 		huh.NewInput().Title("Team name").Value(&a.TeamName),
 		huh.NewInput().Title("Engineers on the team").Description("For the team's share of capacity.").Value(&engineers).Validate(optionalInt),
@@ -240,18 +246,4 @@ func optionalZone(s string) error {
 		return errors.New("unknown time zone: use an IANA name such as Europe/Berlin")
 	}
 	return nil
-}
-
-func intText(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return strconv.Itoa(n)
-}
-
-func floatText(f float64) string {
-	if f == 0 {
-		return ""
-	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
 }

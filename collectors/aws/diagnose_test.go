@@ -2,8 +2,6 @@ package awscollect
 
 import (
 	"context"
-	"crypto/sha1"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,10 +105,7 @@ func TestDiagnoseRejectedCredentials(t *testing.T) {
 func TestDiagnoseExpiredSSOSession(t *testing.T) {
 	home := isolateAWSEnv(t)
 	writeAWSConfig(t, home, ssoProfiles)
-	cache := filepath.Join(home, ".aws", "sso", "cache")
-	os.MkdirAll(cache, 0o700)
-	sum := sha1.Sum([]byte("corp"))
-	os.WriteFile(filepath.Join(cache, hex.EncodeToString(sum[:])+".json"), []byte(`{"accessToken":"x","expiresAt":"2020-01-01T00:00:00Z","region":"us-east-1","startUrl":"https://corp.awsapps.com/start"}`), 0o600)
+	expireSSOSession(home)
 	got := checksByName(t, Diagnose(context.Background(), config.AWS{Profiles: []string{"ops"}}, Options{}))
 	if c := got["aws ops: identity"]; c.Status != collectors.CheckFailed || !strings.Contains(c.Fix, "aws sso login --profile ops") {
 		t.Errorf("identity: %+v", c)
