@@ -153,7 +153,7 @@ func Resolve(explicit string) (Config, error) {
 		cfg.LookedAt = path
 		return cfg, nil
 	case errors.Is(err, fs.ErrNotExist):
-		return Config{}, fmt.Errorf("config file %s does not exist: create it (see the README's Configuration section) or drop the --config / %s setting", path, EnvConfig)
+		return Config{}, fmt.Errorf("config file %s does not exist: create it with opsdrag init --config %s, or drop the --config / %s setting", path, path, EnvConfig)
 	case err != nil:
 		return Config{}, fmt.Errorf("read config file %s: %w", path, err)
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -106,27 +107,45 @@ func Parse(path string, data []byte) (Config, error) {
 		}
 	}
 	keys := indexKeys(f)
-	var raw file
-	if err := decode(f.Docs[0].Body, &raw); err != nil {
-		return Config{}, yamlError(path, keys, err)
-	}
 	v := validator{path: path, keys: keys}
+	v.shape(f.Docs[0].Body)
+	strict := len(v.errs) == 0 // else the keys found unknown are still in the document
+	var raw file
+	if err := decode(f.Docs[0].Body, &raw, strict); err != nil {
+		v.errs = append(v.errs, yamlError(path, keys, err))
+		return Config{}, v.joined()
+	}
 	v.apply(&cfg, raw)
 	if len(v.errs) > 0 {
-		return Config{}, errors.Join(v.errs...)
+		return Config{}, v.joined()
 	}
 	return cfg, nil
+}
+
+// joined returns every problem found, in the order of the file's lines.
+func (v *validator) joined() error {
+	slices.SortStableFunc(v.errs, func(a, b error) int {
+		var ea, eb *Error
+		if !errors.As(a, &ea) || !errors.As(b, &eb) {
+			return 0
+		}
+		return cmp.Compare(ea.Line, eb.Line)
+	})
+	return errors.Join(v.errs...)
 }
 
 // decode fills raw from the document body. go-yaml v1.19.2 panics on some
 // malformed input (a list key whose value is a bare tag, "repos: !x"); a
 // config file must give an error, never a crash.
-func decode(body ast.Node, raw *file) (err error) {
+func decode(body ast.Node, raw *file, strict bool) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("could not read the YAML (%v): look for a tag (!…) or anchor without a value", p)
 		}
 	}()
+	if !strict {
+		return yaml.NodeToValue(body, raw)
+	}
 	return yaml.NodeToValue(body, raw, yaml.DisallowUnknownField())
 }
 
@@ -226,7 +245,7 @@ func yamlError(path string, keys keyIndex, err error) error {
 	)
 	switch {
 	case errors.As(err, &unknown):
-		e.Msg = "unknown key: check its spelling against the README's Configuration section, or remove it"
+		e.Msg = unknownKeyMsg
 	case errors.As(err, &typeErr):
 		e.Msg = fmt.Sprintf("want %s, got %q", kindName(typeErr.DstType), tokenValue(tok))
 	case errors.As(err, &nodeErr):

@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -305,6 +306,44 @@ func TestParseReportsEveryError(t *testing.T) {
 	// One per line in the text a user sees.
 	if lines := strings.Split(err.Error(), "\n"); len(lines) != len(want) {
 		t.Errorf("error text has %d lines, want %d:\n%s", len(lines), len(want), err)
+	}
+}
+
+// Unknown keys and wrong types are listed with the bad values, not one at
+// a time: a user fixes the whole file in one go.
+func TestParseReportsUnknownKeysAndWrongTypesAtOnce(t *testing.T) {
+	_, err := config.Parse("testdata/every-kind-of-error.yaml", readTestdata(t, "every-kind-of-error.yaml"))
+	if err == nil {
+		t.Fatal("Parse accepted a file with ten problems")
+	}
+	want := []struct {
+		line int
+		key  string
+		msg  string
+	}{
+		{3, "team.engineers", `want a whole number, got "many"`},
+		{4, "team.hourly_cots", "unknown key"},
+		{5, "team.timezone", "unknown time zone"},
+		{7, "github.repos", "where a sequence is expected"},
+		{10, "github.orgs[1]", "want text, got a mapping"},
+		{11, "github.concurrency", "1 to 50"},
+		{14, "aws.profile", "unknown key"},
+		{16, "drag.alarm_minutes", `want a number, got "lots"`},
+		{17, "drag.off_hours_multiplier", "from 1 to 100"},
+		{18, "teams", "unknown key"},
+	}
+	errs := configErrors(t, err)
+	if len(errs) != len(want) {
+		t.Fatalf("got %d errors, want %d:\n%v", len(errs), len(want), err)
+	}
+	for i, w := range want {
+		e := errs[i]
+		if e.Line != w.line || e.Key != w.key || !strings.Contains(e.Msg, w.msg) {
+			t.Errorf("error %d = %+v, want line %d key %s message with %q", i, *e, w.line, w.key, w.msg)
+		}
+		if prefix := fmt.Sprintf("testdata/every-kind-of-error.yaml:%d: %s: ", w.line, w.key); !strings.HasPrefix(e.Error(), prefix) {
+			t.Errorf("error %d reads %q, want it to start with %q", i, e.Error(), prefix)
+		}
 	}
 }
 

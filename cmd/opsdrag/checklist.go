@@ -19,6 +19,9 @@ func newChecklistCmd(g *globalFlags) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "checklist",
 		Short: "Collect once and print the migration plan, in payback order",
+		Example: `  opsdrag checklist                                  # the plan as markdown, to review in a PR
+  opsdrag checklist --format json > plan.json        # an export import can restore
+  opsdrag checklist --demo --format text             # the demo's plan`,
 		Long: `Runs the collectors once and prints the migration plan: one item per component the team
 runs, the steps of a move to a managed application platform, its effort (checklist.effort_hours),
 the drag tied to it and when the move pays back, with the marks and notes set in the interface.
@@ -66,6 +69,8 @@ func newChecklistImportCmd(g *globalFlags) *cobra.Command {
 	return &cobra.Command{
 		Use:   "import FILE",
 		Short: "Restore the plan's marks and notes from a JSON export",
+		Example: `  opsdrag checklist import plan.json
+  git show main:ops/plan.json | opsdrag checklist import -`,
 		Long: `Reads a plan exported with "opsdrag checklist --format json" (schema "opsdrag/checklist@1")
 and restores, for every item it lists, the item's mark, its steps' marks and its note, as the
 file has them. Items the file does not list keep theirs. A file that is not such an export, or

@@ -151,7 +151,10 @@ func newHistoryCmd(g *globalFlags) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "history",
 		Short: "List the snapshots saved in the history, newest first",
-		Args:  cobra.NoArgs,
+		Example: `  opsdrag history                # the last 50 snapshots
+  opsdrag history -n 5
+  opsdrag history --check        # SQLite's full integrity check of the history`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := config.Resolve(g.configPath)
 			if err != nil {

@@ -4,14 +4,10 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	_ "time/tzdata" // team time zones must load on machines without zoneinfo
 )
 
 func main() {
-	if err := newRootCmd().Execute(); err != nil {
-		fmt.Fprintln(os.Stderr, "opsdrag:", err)
-		os.Exit(exitCode(err))
-	}
+	os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -139,7 +139,7 @@ func TestDemoHintNamesTheExactPath(t *testing.T) {
 	noFiles := func(string) bool { return false }
 	for _, looked := range []string{"/srv/xdg/opsdrag/config.yaml", "/home/u/.config/opsdrag/config.yaml"} {
 		_, hint := chooseDemo(false, config.Config{LookedAt: looked}, none, noFiles)
-		if !strings.Contains(hint, looked) || strings.Contains(hint, "~/") {
+		if !strings.Contains(hint, looked) || strings.Contains(hint, "~/") || !strings.Contains(hint, "opsdrag init") {
 			t.Errorf("hint %q does not name %s", hint, looked)
 		}
 	}
@@ -203,7 +203,7 @@ func TestWithoutConfigOrCredentialsReportAndTriageRefuseTheDemo(t *testing.T) {
 				if r.stdout != "" {
 					t.Errorf("printed a report of no one's data:\n%s", r.stdout)
 				}
-				for _, want := range []string{c.want, "--demo", "no GitHub or AWS credentials"} {
+				for _, want := range []string{c.want, "--demo", "no GitHub or AWS credentials", "opsdrag init"} {
 					if !strings.Contains(r.stderr, want) {
 						t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 					}

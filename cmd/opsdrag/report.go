@@ -33,6 +33,9 @@ A figure some source could not count is shown as a lower bound (≥) or unknown,
 Exits 0 when the report was produced (with one line on stderr when the drag is only a
 lower bound or unknown), 1 when no source succeeded, 2 for bad flags or config, or with
 neither a config file nor credentials (pass --demo for the built-in demo data).`,
+		Example: `  opsdrag report                                  # the last 7 days as text
+  opsdrag report --format json | jq .drag.hours_per_week
+  opsdrag report --since 30d --explain            # a month, with the arithmetic behind each figure`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f, in, done, err := collectForReport(cmd, *g, format)

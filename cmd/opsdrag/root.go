@@ -36,20 +36,30 @@ figure explained — plus a migration checklist built from what the team runs.
 
 With no configuration and no credentials, the interface runs on built-in demo data
 (marked DEMO); report and triage never do unless given --demo: they exit with status 2
-and say which file to write.`,
-		SilenceUsage:  true,
-		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+and say which file to write. Start with opsdrag init, which writes the config file
+and checks it with opsdrag doctor.
+
+` + exitCodesHelp(),
+		Example: `  opsdrag --demo                      # the interface on built-in demo data
+  opsdrag init                        # write a config for your team, then check it
+  opsdrag --since friday              # the interface over everything since Friday 18:00`,
+		Version: versionString(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runTUI(g)
 		},
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.DisableAutoGenTag = true // man pages: no "generated on" line to differ between builds
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/opsdrag/config.yaml, or $OPSDRAG_CONFIG)")
 	pf.BoolVar(&g.demo, "demo", false, "use the built-in demo data instead of live sources")
 	pf.BoolVar(&g.noStore, "no-store", false, "run without the history database (nothing read from or saved to it)")
 	pf.StringVar(&g.since, "since", "", "window start: a duration (72h, 7d), an RFC 3339 time, or a weekday (friday = last Friday 18:00); default 7d")
-	root.AddCommand(newReportCmd(&g), newTriageCmd(&g), newChecklistCmd(&g), newHistoryCmd(&g), newVersionCmd())
+	root.AddCommand(newReportCmd(&g), newTriageCmd(&g), newChecklistCmd(&g), newHistoryCmd(&g), newDoctorCmd(&g), newInitCmd(&g), newVersionCmd(), newManCmd())
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	describeCompletion(root)
+	strictUsage(root)
 	return root
 }
 
@@ -129,21 +139,6 @@ func runTUI(g globalFlags) error {
 		return fmt.Errorf("terminal interface: %w", err)
 	}
 	return nil
-}
-
-// usageError marks errors in what the user asked for (flags, config), which
-// exit with status 2.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func exitCode(err error) int {
-	var u usageError
-	if errors.As(err, &u) {
-		return 2
-	}
-	return 1
 }
 
 func fileExists(path string) bool {

@@ -18,9 +18,9 @@ import (
 // wherever XDG_CONFIG_HOME points.
 func demoHint(lookedAt string) string {
 	if lookedAt == "" {
-		return "Demo data: no config or credentials found, and no home directory to look in. Pass --config FILE (see README) to watch your team."
+		return "Demo data: no config or credentials found, and no home directory to look in. Run opsdrag init --config FILE to watch your team."
 	}
-	return "Demo data: no config or credentials found. Write " + lookedAt + " (see README) to watch your team."
+	return "Demo data: no config or credentials found. Run opsdrag init (it writes " + lookedAt + ") to watch your team."
 }
 
 // nothingConfigured is why report and triage refuse to run with nothing to
@@ -28,13 +28,13 @@ func demoHint(lookedAt string) string {
 // demo's fiction as the team's drag.
 func nothingConfigured(lookedAt string) error {
 	where := "no config file at " + lookedAt
-	write := "write " + lookedAt
+	write := "run opsdrag init (it writes " + lookedAt + ")"
 	if lookedAt == "" {
 		where = "no config file (no --config, no $" + config.EnvConfig + ", and no home directory to look in)"
-		write = "pass --config FILE"
+		write = "run opsdrag init --config FILE"
 	}
 	return usageError{fmt.Errorf("nothing to report on: %s and no GitHub or AWS credentials; "+
-		"%s (see the README's Configuration section) to watch your team, or pass --demo for the built-in demo data", where, write)}
+		"%s to watch your team, or pass --demo for the built-in demo data", where, write)}
 }
 
 // chooseDemo decides whether to show the demo: when asked to, or when there

@@ -20,6 +20,9 @@ func newTriageCmd(g *globalFlags) *cobra.Command {
 now, what fired or failed and recovered (sleep-hour and off-hour pages called out), then infra
 PRs waiting longest for review. It starts at the end of the previous working day in the team's
 time zone (on Monday: Friday 18:00); --since overrides. Markdown is ready to paste into a chat.`,
+		Example: `  opsdrag triage                                  # markdown, ready to paste into a chat
+  opsdrag triage --format text --since 72h
+  opsdrag triage --format json | jq -r '.items[] | select(.group == "firing_now") | .what'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f, s, err := oneShot(*g, format, cmd.ErrOrStderr())

@@ -66,6 +66,17 @@ type env struct {
 // profiles, accounts and regions per refresh, and one bound on requests in
 // flight.
 func New(cfg config.AWS, opts Options) []collectors.Collector {
+	e := newEnv(cfg, opts)
+	return []collectors.Collector{
+		&alarmsCollector{e},
+		&pipelinesCollector{e},
+		&costCollector{e},
+		&inventoryCollector{e},
+	}
+}
+
+// newEnv prepares what the collectors (or a diagnosis) of one cfg share.
+func newEnv(cfg config.AWS, opts Options) *env {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -85,12 +96,7 @@ func New(cfg config.AWS, opts Options) []collectors.Collector {
 	}
 	e := &env{cfg: cfg, opts: opts, defaultLoad: defaultLoad, allowed: allowed, sem: semaphore.NewWeighted(int64(opts.MaxInFlight))}
 	e.targets = newResolver(e)
-	return []collectors.Collector{
-		&alarmsCollector{e},
-		&pipelinesCollector{e},
-		&costCollector{e},
-		&inventoryCollector{e},
-	}
+	return e
 }
 
 // loadDefaultConfig is the SDK's own credential and config resolution:

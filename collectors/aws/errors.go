@@ -197,9 +197,9 @@ func (p problem) message(profile string) string {
 	switch p.kind {
 	case kindDenied:
 		if p.action != "" {
-			return fmt.Sprintf("permission denied for %s (%s): add it to the role's policy (the README's AWS section lists the read-only policy)", p.action, p.code)
+			return fmt.Sprintf("permission denied for %s (%s): add it to the role's policy (docs/aws.md lists the read-only policy)", p.action, p.code)
 		}
-		return fmt.Sprintf("permission denied (%s): see the README's AWS section for the read-only policy", p.text)
+		return fmt.Sprintf("permission denied (%s): see docs/aws.md for the read-only policy", p.text)
 	case kindUnsupported:
 		return fmt.Sprintf("%s is not supported by this endpoint (%s)", orWord(p.action, "the call"), p.code)
 	case kindNotOffered:

@@ -195,11 +195,11 @@ func TestGuardRefusesWhatThePolicyDoesNotList(t *testing.T) {
 }
 
 func TestDocsShipThePolicy(t *testing.T) {
-	doc, err := os.ReadFile("../../README.md")
+	doc, err := os.ReadFile("../../docs/aws.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Contains(doc, bytes.TrimSpace(PolicyJSON())) {
-		t.Error("README.md does not contain iam-policy.json verbatim: paste the file into the AWS section's IAM policy")
+		t.Error("docs/aws.md does not contain iam-policy.json verbatim: paste the file into its IAM policy section")
 	}
 }

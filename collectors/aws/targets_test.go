@@ -99,15 +99,20 @@ sso_role_name = ReadOnly
 region = eu-west-1
 `
 
-func TestExpiredSSOSaysHowToLogIn(t *testing.T) {
-	home := isolateAWSEnv(t)
-	writeAWSConfig(t, home, ssoProfiles)
-	// An expired token in the SSO cache, as `aws sso login` leaves it a
-	// day later (the file name is the SHA-1 of the session name).
+// expireSSOSession leaves an expired token of the "corp" session in the SSO
+// cache, as `aws sso login` leaves it a day later (the file name is the
+// SHA-1 of the session name).
+func expireSSOSession(home string) {
 	cache := filepath.Join(home, ".aws", "sso", "cache")
 	os.MkdirAll(cache, 0o700)
 	sum := sha1.Sum([]byte("corp"))
 	os.WriteFile(filepath.Join(cache, hex.EncodeToString(sum[:])+".json"), []byte(`{"accessToken":"x","expiresAt":"2020-01-01T00:00:00Z","region":"us-east-1","startUrl":"https://corp.awsapps.com/start"}`), 0o600)
+}
+
+func TestExpiredSSOSaysHowToLogIn(t *testing.T) {
+	home := isolateAWSEnv(t)
+	writeAWSConfig(t, home, ssoProfiles)
+	expireSSOSession(home)
 
 	for _, profile := range []string{"dev", "ops", "AWS_PROFILE=dev"} {
 		t.Run(profile, func(t *testing.T) {

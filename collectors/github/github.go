@@ -159,8 +159,14 @@ func webHost(base string) string {
 // Skip error when GitHub is not configured or no token is found.
 func (s *session) connect(ctx context.Context) (*gh.Client, error) {
 	if !s.cfg.Configured() {
-		return nil, collectors.Skip("GitHub not configured: list repositories under github.repos (owner/name) or organisations under github.orgs in the config file")
+		return nil, collectors.Skip("GitHub not configured: run opsdrag init, or list repositories under github.repos (owner/name) or organisations under github.orgs in the config file")
 	}
+	return s.dial(ctx)
+}
+
+// dial builds the shared client on first use, configured or not: a Skip
+// error when no token is found.
+func (s *session) dial(ctx context.Context) (*gh.Client, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.client != nil {

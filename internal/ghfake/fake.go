@@ -51,6 +51,8 @@ const (
 type Options struct {
 	// Token is the only token accepted; "" accepts any request.
 	Token string
+	// Login is the user GET /user answers for; "" means octocat.
+	Login string
 	// Prefix is the path the API is mounted under, e.g. "/api/v3" for
 	// GitHub Enterprise Server; "" mounts it at the root like api.github.com.
 	Prefix string

@@ -43,6 +43,29 @@ func (s *Server) route(r *http.Request, path string) (int, []byte, string) {
 			items = append(items, rp.min)
 		}
 		return s.page(r, items, "", r.URL.Path, len(items))
+	case len(parts) == 1 && parts[0] == "user":
+		return http.StatusOK, []byte(`{"login":"` + s.login() + `","id":1,"node_id":"U_fake1","type":"User","site_admin":false}`), ""
+	case len(parts) == 2 && parts[0] == "user" && parts[1] == "orgs":
+		var items [][]byte
+		for i, org := range s.owners() {
+			items = append(items, fmt.Appendf(nil, `{"login":%q,"id":%d,"node_id":"O_fake%d","url":"https://api.github.com/orgs/%s","description":null}`, org, 500+i, 500+i, org))
+		}
+		return s.page(r, items, "", r.URL.Path, len(items))
+	case len(parts) == 2 && parts[0] == "user" && parts[1] == "repos":
+		// Every repository the token can see, oldest first as GitHub's
+		// default sort=full_name would not promise: callers must page.
+		var items [][]byte
+		for _, rp := range s.order {
+			items = append(items, rp.min)
+		}
+		return s.page(r, items, "", r.URL.Path, len(items))
+	case len(parts) == 2 && parts[0] == "orgs":
+		for i, org := range s.owners() {
+			if strings.EqualFold(org, parts[1]) {
+				return http.StatusOK, fmt.Appendf(nil, `{"login":%q,"id":%d,"node_id":"O_fake%d","type":"Organization"}`, org, 500+i, 500+i), ""
+			}
+		}
+		return http.StatusNotFound, nil, ""
 	case len(parts) >= 3 && parts[0] == "repos":
 		rp := s.repos[strings.ToLower(parts[1]+"/"+parts[2])]
 		if rp == nil {
@@ -94,6 +117,10 @@ func (s *Server) repoRoute(r *http.Request, rp *Repo, rest []string, q url.Value
 			}
 		}
 		return http.StatusNotFound, nil, ""
+	case len(rest) == 1 && rest[0] == "commits":
+		// Listing commits needs Contents: Read-only; one commit is enough
+		// for anyone who asks for a page of one.
+		return pg([][]byte{fmt.Appendf(nil, `{"sha":"%040d","url":"https://api.github.com/repos/%s/commits/%040d"}`, rp.id, rp.FullName(), rp.id)}, "")
 	case len(rest) == 1 && rest[0] == "pulls":
 		items := s.pulls(rp, q)
 		if cmp.Or(q.Get("state"), "open") == "open" {
@@ -308,3 +335,18 @@ func parseRange(v string) (func(time.Time) bool, error) {
 	}
 	return func(t time.Time) bool { return t.Equal(at) }, nil
 }
+
+// owners are the distinct owners of the repositories, in the order added:
+// the organisations the token belongs to. The caller holds s.mu.
+func (s *Server) owners() []string {
+	var out []string
+	for _, rp := range s.order {
+		if !slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, rp.Owner) }) {
+			out = append(out, rp.Owner)
+		}
+	}
+	return out
+}
+
+// login is the user the token belongs to. The caller holds s.mu.
+func (s *Server) login() string { return cmp.Or(s.opts.Login, "octocat") }
