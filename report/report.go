@@ -26,10 +26,12 @@ const (
 	Text     Format = "text"
 	Markdown Format = "markdown"
 	JSON     Format = "json"
+	// HTML is one self-contained page to forward (opsdrag report only).
+	HTML Format = "html"
 )
 
 // Formats lists the accepted formats, in the order help text shows them.
-func Formats() []Format { return []Format{Text, Markdown, JSON} }
+func Formats() []Format { return []Format{Text, Markdown, JSON, HTML} }
 
 // ParseFormat reads a --format value, case-insensitively.
 func ParseFormat(s string) (Format, error) {
@@ -55,6 +57,15 @@ type Input struct {
 	GeneratedAt time.Time
 	// Explain adds the line-by-line arithmetic of every drag figure.
 	Explain bool
+	// Trend is the drag of the last weeks from the history, oldest first,
+	// for the HTML chart; nil when there is no history.
+	Trend []model.WeekPoint
+	// People adds to the HTML page how concentrated the drag is on a few
+	// people (never who): off unless asked, in no other format.
+	People bool
+	// FromHistory is when the collection shown was saved, when the report
+	// is made from the history rather than collected now; zero otherwise.
+	FromHistory time.Time
 }
 
 // Write renders in as format f to w. The whole report is rendered before
@@ -73,6 +84,8 @@ func Write(w io.Writer, f Format, in Input) error {
 		writeMarkdown(&buf, v)
 	case JSON:
 		err = writeJSON(&buf, v)
+	case HTML:
+		err = writeHTML(&buf, v)
 	}
 	if err != nil {
 		return fmt.Errorf("render the %s report: %w", f, err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"os/signal"
 	"time"
@@ -22,6 +23,9 @@ PRs waiting longest for review. It starts at the end of the previous working day
 time zone (on Monday: Friday 18:00); --since overrides. Markdown is ready to paste into a chat.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if f, _ := report.ParseFormat(format); f == report.HTML {
+				return usageError{errors.New("triage has no html format: use markdown, text or json (the HTML page is `opsdrag report --format html`)")}
+			}
 			f, s, err := oneShot(*g, format, cmd.ErrOrStderr())
 			if err != nil {
 				return err
