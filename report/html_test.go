@@ -1,7 +1,6 @@
 package report
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/url"
@@ -14,7 +13,6 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"golang.org/x/net/html"
 
-	"github.com/opsdrag/opsdrag/collectors"
 	"github.com/opsdrag/opsdrag/collectors/demo"
 	"github.com/opsdrag/opsdrag/model"
 )
@@ -24,14 +22,7 @@ import (
 // `opsdrag --demo report --format html --people` makes it.
 func sprintInput(t *testing.T) Input {
 	t.Helper()
-	cs := demo.Collectors(demo.Options{Now: fixedNow})
-	for i, c := range cs {
-		if c.Name() == "aws/cost" {
-			cs[i] = stableCost{c}
-		}
-	}
-	r := collectors.Runner{Collectors: cs, Now: fixedNow}
-	snap := r.Collect(context.Background(), model.NewSnapshot(twoWeeks, true, r.Names()))
+	snap := demoSnapshot(twoWeeks)
 	for i := range snap.Sources {
 		snap.Sources[i].Duration = time.Duration(i+1) * 7 * time.Millisecond
 	}
