@@ -35,6 +35,7 @@ func (d Data) Clean() Data {
 	out := d
 	out.Pipelines = mapSlice(d.Pipelines, func(p Pipeline) Pipeline {
 		p.Scope, p.Name, p.Branch, p.URL = CleanText(p.Scope), CleanText(p.Name), CleanText(p.Branch), CleanText(p.URL)
+		p.RerunBy = mapSlice(p.RerunBy, CleanText)
 		return p
 	})
 	out.Alarms = mapSlice(d.Alarms, func(a Alarm) Alarm {
@@ -46,6 +47,7 @@ func (d Data) Clean() Data {
 		p.Repo, p.Title, p.Author, p.URL = CleanText(p.Repo), CleanText(p.Title), CleanText(p.Author), CleanText(p.URL)
 		p.Paths = mapSlice(p.Paths, CleanText)
 		p.Labels = mapSlice(p.Labels, CleanText)
+		p.Reviewers = mapSlice(p.Reviewers, CleanText)
 		return p
 	})
 	out.Inventory = mapSlice(d.Inventory, func(g ResourceGroup) ResourceGroup {

@@ -30,6 +30,9 @@ type Run struct {
 	// CompletedAt is when the run finished; zero while in progress.
 	CompletedAt time.Time
 	URL         string
+	// RerunBy names who started attempts 2..Attempt, where the source
+	// said (GitHub's triggering_actor of each attempt).
+	RerunBy []string
 }
 
 // RunSummary is what a pipeline's runs add up to over a window.
@@ -43,6 +46,8 @@ type RunSummary struct {
 	// FailedAt are the completion times of the failed runs in the window,
 	// oldest first, so history can keep them beyond the API's retention.
 	FailedAt []time.Time
+	// RerunBy names who started the re-runs counted in Reruns, where known.
+	RerunBy []string
 	// LastURL links to the most recent failed run, or the latest run.
 	LastURL string
 }
@@ -66,6 +71,11 @@ func SummarizeRuns(runs []Run, w Window) RunSummary {
 		in := w.Contains(r.CompletedAt)
 		if in && r.Attempt > 1 {
 			s.Reruns += r.Attempt - 1
+			for _, who := range r.RerunBy {
+				if who != "" {
+					s.RerunBy = append(s.RerunBy, who)
+				}
+			}
 		}
 		switch r.Conclusion {
 		case Failure:
@@ -102,6 +112,7 @@ func SummarizeRuns(runs []Run, w Window) RunSummary {
 func (s RunSummary) Fill(p Pipeline) Pipeline {
 	p.Failing, p.FailingSince = s.Failing, s.FailingSince
 	p.Failures, p.Reruns, p.RedHours = s.Failures, s.Reruns, s.RedHours
+	p.RerunBy = s.RerunBy
 	p.LastFailureAt, p.FailedAt = s.LastFailureAt, s.FailedAt
 	return p
 }

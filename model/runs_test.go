@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/opsdrag/opsdrag/model"
@@ -166,11 +167,28 @@ func TestSummarizeRuns(t *testing.T) {
 			got := model.SummarizeRuns(tt.runs, week())
 			assertSummary(t, got, tt.want)
 			for i := range in {
-				if in[i] != tt.runs[i] {
+				if !reflect.DeepEqual(in[i], tt.runs[i]) {
 					t.Fatalf("SummarizeRuns reordered or changed its input at %d", i)
 				}
 			}
 		})
+	}
+}
+
+// TestSummarizeRunsRerunBy: who re-ran is kept for the re-runs counted in
+// the window only, and an attempt whose starter is unknown names nobody.
+func TestSummarizeRunsRerunBy(t *testing.T) {
+	runs := []model.Run{
+		{Conclusion: model.Success, Attempt: 2, CompletedAt: at(-5), RerunBy: []string{"before"}},
+		{Conclusion: model.Failure, Attempt: 1, CompletedAt: at(10)},
+		{Conclusion: model.Success, Attempt: 3, CompletedAt: at(12), RerunBy: []string{"ana", ""}},
+	}
+	got := model.SummarizeRuns(runs, week())
+	if got.Reruns != 2 || !reflect.DeepEqual(got.RerunBy, []string{"ana"}) {
+		t.Errorf("Reruns = %d, RerunBy = %q; want 2 and [ana]", got.Reruns, got.RerunBy)
+	}
+	if p := got.Fill(model.Pipeline{}); !reflect.DeepEqual(p.RerunBy, []string{"ana"}) {
+		t.Errorf("Fill: RerunBy = %q", p.RerunBy)
 	}
 }
 

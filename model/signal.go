@@ -28,6 +28,10 @@ type Pipeline struct {
 	Failures int
 	// Reruns counts re-run attempts in the window.
 	Reruns int
+	// RerunBy names who started those re-runs, one login per re-run whose
+	// starter the source reported (GitHub's triggering_actor); fewer than
+	// Reruns when it did not say, empty for CodePipeline, which never does.
+	RerunBy []string
 	// RedHours is the time the pipeline spent red inside the window.
 	RedHours      float64
 	LastFailureAt *time.Time
@@ -93,6 +97,15 @@ type PullRequest struct {
 	// Labels are the PR's labels that matched the infra labels.
 	Labels []string
 	URL    string
+	// ReviewsKnown is set when the source read the PR's reviews:
+	// Reviewers and FirstReviewAt mean nothing without it.
+	ReviewsKnown bool
+	// Reviewers are the distinct logins that submitted a review, the
+	// author excluded, in the order they first reviewed.
+	Reviewers []string
+	// FirstReviewAt is when someone other than the author first submitted
+	// a review; nil when nobody has.
+	FirstReviewAt *time.Time
 }
 
 // Invoice is one AWS account's bill from Cost Explorer.

@@ -147,9 +147,9 @@ func collectStrings(v reflect.Value, path string, out map[string]string) {
 // field set to dirty text.
 func everyField() model.Data {
 	d := model.Data{
-		Pipelines:    []model.Pipeline{{Provider: model.GitHubActions, Failures: 1}},
+		Pipelines:    []model.Pipeline{{Provider: model.GitHubActions, Failures: 1, RerunBy: []string{"x"}}},
 		Alarms:       []model.Alarm{{State: model.StateAlarm, Transitions: []time.Time{at(1)}}},
-		PullRequests: []model.PullRequest{{State: model.PRMerged, Number: 7, Paths: []string{"a", "b"}, Labels: []string{"infra"}}},
+		PullRequests: []model.PullRequest{{State: model.PRMerged, Number: 7, Paths: []string{"a", "b"}, Labels: []string{"infra"}, Reviewers: []string{"r"}}},
 		Inventory:    []model.ResourceGroup{{Kind: model.KindSQSQueue, Count: 2, Names: []string{"q1", "q2"}}},
 		Invoices:     []model.Invoice{{LastMonth: ptr(10.0), ByService: map[string]float64{"EC2": 5, "RDS": 5}}},
 		MergedPRs:    ptr(3),

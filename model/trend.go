@@ -12,6 +12,9 @@ type WeekPoint struct {
 	Hours float64
 	// LowerBound is set when some source behind that week's figure failed.
 	LowerBound bool
+	// ByCategory splits Hours by drag category; nil when not known (a
+	// history saved before categories were kept).
+	ByCategory map[Category]float64
 }
 
 // WeekStart is Monday 00:00 of the week t falls in, in loc. Weeks are

@@ -19,9 +19,9 @@ var now = time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)
 
 func fixedNow() time.Time { return now }
 
-// demoInput runs the real demo collectors through the real runner at now.
-func demoInput(t *testing.T, explain bool) Input {
-	t.Helper()
+// demoSnapshot runs the real demo collectors through the real runner at
+// now, over w.
+func demoSnapshot(w model.Window) model.Snapshot {
 	cs := demo.Collectors(demo.Options{Now: fixedNow})
 	for i, c := range cs {
 		if c.Name() == "aws/cost" {
@@ -29,7 +29,13 @@ func demoInput(t *testing.T, explain bool) Input {
 		}
 	}
 	r := collectors.Runner{Collectors: cs, Now: fixedNow}
-	snap := r.Collect(context.Background(), model.NewSnapshot(model.LastDays(now, model.DefaultWindow), true, r.Names()))
+	return r.Collect(context.Background(), model.NewSnapshot(w, true, r.Names()))
+}
+
+// demoInput is the demo over the default window ending at now.
+func demoInput(t *testing.T, explain bool) Input {
+	t.Helper()
+	snap := demoSnapshot(model.LastDays(now, model.DefaultWindow))
 	// Durations are measured, so they differ on every run: pin them.
 	for i := range snap.Sources {
 		if snap.Sources[i].Status != model.StatusOK {

@@ -26,10 +26,12 @@ const (
 	Text     Format = "text"
 	Markdown Format = "markdown"
 	JSON     Format = "json"
+	// HTML is one self-contained page to forward (opsdrag report only).
+	HTML Format = "html"
 )
 
 // Formats lists the accepted formats, in the order help text shows them.
-func Formats() []Format { return []Format{Text, Markdown, JSON} }
+func Formats() []Format { return []Format{Text, Markdown, JSON, HTML} }
 
 // ParseFormat reads a --format value, case-insensitively.
 func ParseFormat(s string) (Format, error) {
@@ -61,18 +63,27 @@ type Input struct {
 	// PlanState holds the plan's marks, notes and the items seen before
 	// (from the history); empty without one.
 	PlanState model.PlanState
+	// Trend is the drag of the last weeks from the history, oldest first,
+	// for the HTML chart; nil when there is no history.
+	Trend []model.WeekPoint
+	// People adds to the HTML page how concentrated the drag is on a few
+	// people (never who): off unless asked, in no other format.
+	People bool
+	// FromHistory is when the collection shown was saved, when the report
+	// is made from the history rather than collected now; zero otherwise.
+	FromHistory time.Time
 }
 
 // Write renders in as format f to w. The whole report is rendered before
 // anything is written, so a failure never leaves half a report behind.
 func Write(w io.Writer, f Format, in Input) error {
-	return renderDoc(w, f, in, "report", renderers{text: writeText, markdown: writeMarkdown, json: writeJSON})
+	return renderDoc(w, f, in, "report", renderers{text: writeText, markdown: writeMarkdown, json: writeJSON, html: writeHTML})
 }
 
 // renderers draw one document in each format.
 type renderers struct {
 	text, markdown func(*bytes.Buffer, view)
-	json           func(*bytes.Buffer, view) error
+	json, html     func(*bytes.Buffer, view) error
 }
 
 // renderDoc draws the document what in format f, whole, then writes it to w.
@@ -90,6 +101,11 @@ func renderDoc(w io.Writer, f Format, in Input, what string, r renderers) error 
 		r.markdown(&buf, v)
 	case JSON:
 		err = r.json(&buf, v)
+	case HTML:
+		if r.html == nil {
+			return fmt.Errorf("the %s has no html format: use text, markdown or json", what)
+		}
+		err = r.html(&buf, v)
 	}
 	if err != nil {
 		return fmt.Errorf("render the %s %s: %w", f, what, err)

@@ -28,7 +28,7 @@ func TestParseFormat(t *testing.T) {
 			t.Errorf("ParseFormat(%q) = %q, %v; want %q", c.in, got, err, c.want)
 		}
 	}
-	for _, bad := range []string{"", "html", "md", "yaml"} {
+	for _, bad := range []string{"", "htm", "md", "yaml"} {
 		_, err := ParseFormat(bad)
 		if err == nil {
 			t.Errorf("ParseFormat(%q) accepted it", bad)
@@ -54,8 +54,8 @@ func TestWriteErrors(t *testing.T) {
 		t.Errorf("Write to a failing writer = %v, want a wrapped write error", err)
 	}
 	var buf strings.Builder
-	err = Write(&buf, Format("html"), unknownsInput())
-	if err == nil || !strings.Contains(err.Error(), "text, markdown, json") {
+	err = Write(&buf, Format("yaml"), unknownsInput())
+	if err == nil || !strings.Contains(err.Error(), "text, markdown, json, html") {
 		t.Errorf("Write with an unknown format = %v, want an error listing the formats", err)
 	}
 	if buf.Len() != 0 {

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -31,6 +32,9 @@ func WriteTriage(w io.Writer, f Format, in TriageInput) error {
 	f, err := ParseFormat(string(f))
 	if err != nil {
 		return err
+	}
+	if f == HTML {
+		return errors.New("triage has no html format: use markdown, text or json")
 	}
 	loc := in.Team.Loc()
 	items := model.Triage(in.Snapshot, in.Since, loc)

@@ -84,7 +84,7 @@ func fullData(t testing.TB) model.Data {
 		Pipelines: []model.Pipeline{{
 			Provider: model.GitHubActions, Scope: "acme/api", Name: "CI", Branch: "main",
 			Failing: true, FailingSince: ptr(at("2026-11-24T09:15:00.123456789Z")),
-			Failures: 3, Reruns: 2, RedHours: 13.25,
+			Failures: 3, Reruns: 2, RerunBy: []string{"ana", "bo"}, RedHours: 13.25,
 			LastFailureAt: ptr(at("2026-11-25T08:01:02.5-05:00")),
 			FailedAt:      []time.Time{at("2026-11-24T09:15:00.123456789Z"), at("2026-11-25T08:01:02.5-05:00").In(ny)},
 			URL:           "https://github.com/acme/api/actions/workflows/ci.yml",
@@ -101,6 +101,7 @@ func fullData(t testing.TB) model.Data {
 			State: model.PRMerged, Draft: true, CreatedAt: at("2026-11-20T10:00:00+01:00"),
 			MergedAt: ptr(at("2026-11-21T16:30:00Z")), Paths: []string{"terraform/rds.tf", "modules/db/main.tf"},
 			Labels: []string{"infra"}, URL: "https://github.com/acme/infra/pull/412",
+			ReviewsKnown: true, Reviewers: []string{"cy"}, FirstReviewAt: ptr(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)),
 		}},
 		MergedPRs: ptr(17),
 		Inventory: []model.ResourceGroup{{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/opsdrag/opsdrag/model"
@@ -19,6 +20,8 @@ type WeekPoint struct {
 	// drag was counted (a lower bound when LowerBound is set).
 	HoursPerWeek float64
 	LowerBound   bool
+	// Categories are that snapshot's hours per week by drag category.
+	Categories map[model.Category]float64
 	// SnapshotID and At identify that snapshot.
 	SnapshotID int64
 	At         time.Time
@@ -75,6 +78,26 @@ func (s *Store) Weekly(ctx context.Context, now time.Time, weeks int, loc *time.
 			}
 			p.Known, p.At = true, fromNanos(at)
 			p.LowerBound = completeness == string(model.LowerBound)
+		}
+		figs := map[int64]*Figures{}
+		var ids []any
+		for i := range points {
+			if p := &points[i]; p.Known {
+				figs[p.SnapshotID] = &Figures{Categories: map[model.Category]float64{}}
+				ids = append(ids, p.SnapshotID)
+			}
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		in := "?" + strings.Repeat(", ?", len(ids)-1)
+		if err := loadCategories(ctx, tx, figs, "snapshot_id IN ("+in+")", ids...); err != nil {
+			return err
+		}
+		for i := range points {
+			if p := &points[i]; p.Known {
+				p.Categories = figs[p.SnapshotID].Categories
+			}
 		}
 		return nil
 	})

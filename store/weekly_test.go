@@ -184,3 +184,37 @@ func TestWeeklyNeverReadsAnUnknownDragAsZero(t *testing.T) {
 		t.Errorf("the unknown drag was listed as %q", f.HoursCompleteness)
 	}
 }
+
+// Each week carries its snapshot's hours by category, for the report's
+// stacked bars; only the snapshot that week's figure comes from counts.
+func TestWeeklyCategories(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, tempDB(t))
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	save := func(at time.Time, pipes, alarms float64) {
+		snap := model.NewSnapshot(model.LastDays(at, model.DefaultWindow), false, []string{"github/actions"})
+		snap = snap.With(outcome("github/actions", model.StatusOK, at, model.Data{}))
+		l := model.Ledger{HoursPerWeek: pipes + alarms, Categories: []model.CategoryDrag{
+			{Category: model.CatPipelines, WeekHours: pipes}, {Category: model.CatAlarms, WeekHours: alarms},
+		}}
+		if _, err := s.Save(ctx, at, snap, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save(now.AddDate(0, 0, -8), 1, 2)
+	save(now.Add(-2*time.Hour), 3, 4)
+	save(now.Add(-time.Hour), 5, 6) // the latest of this week: its split is shown
+	got, err := s.Weekly(ctx, now, 3, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0].Known || got[0].Categories != nil {
+		t.Errorf("a week without a snapshot has categories %v", got[0].Categories)
+	}
+	if c := got[1].Categories; c[model.CatPipelines] != 1 || c[model.CatAlarms] != 2 {
+		t.Errorf("last week's categories = %v, want pipelines 1, alarms 2", c)
+	}
+	if c := got[2].Categories; c[model.CatPipelines] != 5 || c[model.CatAlarms] != 6 || len(c) != 2 {
+		t.Errorf("this week's categories = %v, want pipelines 5, alarms 6", c)
+	}
+}

@@ -29,6 +29,9 @@ the drag tied to it and when the move pays back, with the marks and notes set in
 the contract "opsdrag/checklist@1" that "opsdrag checklist import" reads back.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if f, _ := report.ParseFormat(format); f == report.HTML {
+				return usageError{errors.New("the plan is printed as markdown, text or json; its summary is in report --format html")}
+			}
 			f, in, done, err := collectForReport(cmd, *g, format)
 			if err != nil {
 				return err

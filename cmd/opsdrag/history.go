@@ -139,7 +139,7 @@ func trendFunc(st *store.Store, demoMode bool, loc *time.Location) func(time.Tim
 		}
 		points := make([]model.WeekPoint, len(weeks))
 		for i, w := range weeks {
-			points[i] = model.WeekPoint{Start: w.Start, Known: w.Known, Hours: w.HoursPerWeek, LowerBound: w.LowerBound}
+			points[i] = model.WeekPoint{Start: w.Start, Known: w.Known, Hours: w.HoursPerWeek, LowerBound: w.LowerBound, ByCategory: w.Categories}
 		}
 		return points, nil
 	}

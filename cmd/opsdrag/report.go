@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,14 +22,31 @@ import (
 // printed, but it holds nothing live.
 var errNoSource = errors.New("no source succeeded: the output above says why, source by source")
 
+// htmlDefaultSince is the HTML report's window when --since is not given:
+// a typical two-week sprint, the span the audit is about.
+const htmlDefaultSince = "14d"
+
+// reportFlags are the report command's own flags.
+type reportFlags struct {
+	format      string
+	explain     bool
+	output      string
+	open        bool
+	people      bool
+	fromHistory bool
+}
+
 func newReportCmd(g *globalFlags) *cobra.Command {
-	var format string
-	var explain bool
+	var rf reportFlags
 	cmd := &cobra.Command{
 		Use:   "report",
-		Short: "Collect once and print the snapshot as text, markdown or JSON",
+		Short: "Collect once and print the snapshot as text, markdown, JSON or an HTML page",
 		Long: `Runs the same collectors as the interface, once, and prints the snapshot.
 The JSON output (--format json) is a stable, documented contract: schema "opsdrag/report@2".
+--format html writes one self-contained page to forward (inline CSS and SVG, no script,
+nothing fetched), over the last two weeks unless --since says otherwise; --people adds how
+concentrated the drag is on a few people (never who). --from-history makes the report from
+the latest saved collection, with no credentials and no request.
 A figure some source could not count is shown as a lower bound (≥) or unknown, never as 0.
 Exits 0 when the report was produced (with one line on stderr when the drag is only a
 lower bound or unknown), 1 when no source succeeded, 2 for bad flags or config, or with
@@ -38,43 +56,114 @@ neither a config file nor credentials (pass --demo for the built-in demo data).`
   opsdrag report --since 30d --explain            # a month, with the arithmetic behind each figure`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, in, done, err := collectForReport(cmd, *g, format)
-			if err != nil {
-				return err
-			}
-			defer done()
-			in.Explain = explain
-			if err := report.Write(cmd.OutOrStdout(), f, in); err != nil {
-				return err
-			}
-			ledger := model.ComputeLedger(in.Snapshot, in.Team, in.Assumptions)
-			return outcome(cmd.ErrOrStderr(), in.Snapshot, shortfall("the drag", ledger.Coverage, "only a lower bound", "the report"))
+			return runReport(cmd, *g, rf)
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text, markdown or json")
-	cmd.Flags().BoolVar(&explain, "explain", false, "show the line-by-line arithmetic behind every drag figure")
+	f := cmd.Flags()
+	f.StringVarP(&rf.format, "format", "f", "text", "output format: text, markdown, json or html")
+	f.BoolVar(&rf.explain, "explain", false, "show the line-by-line arithmetic behind every drag figure")
+	f.StringVarP(&rf.output, "output", "o", "-", "write the report to this file (- for stdout)")
+	f.BoolVar(&rf.open, "open", false, "open the HTML page in the default browser once written")
+	f.BoolVar(&rf.people, "people", false, "HTML: add how concentrated the drag is on a few people (no names)")
+	f.BoolVar(&rf.fromHistory, "from-history", false, "make the report from the latest collection saved in the history: no credentials, no request")
 	return cmd
 }
 
-// collectForReport runs the collectors once for a one-shot command that
-// prints a report (report, checklist): it saves the refresh in the history
-// and returns the report's input with the plan's marks. done closes the
-// history and stops listening for an interrupt.
-func collectForReport(cmd *cobra.Command, g globalFlags, format string) (report.Format, report.Input, func(), error) {
-	f, s, err := oneShot(g, format, cmd.ErrOrStderr())
+func runReport(cmd *cobra.Command, g globalFlags, rf reportFlags) error {
+	f, err := report.ParseFormat(rf.format)
 	if err != nil {
-		return "", report.Input{}, nil, err
+		return usageError{err}
+	}
+	if f != report.HTML && (rf.people || rf.open) {
+		return usageError{errors.New("--people and --open apply to --format html only")}
+	}
+	if rf.fromHistory && g.noStore {
+		return usageError{errors.New("--from-history reads the history, which --no-store turns off")}
+	}
+	if f == report.HTML && g.since == "" {
+		g.since = htmlDefaultSince
+	}
+	s, err := prepare(g, rf.fromHistory, cmd.ErrOrStderr())
+	if err != nil {
+		return err
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-	hist := openHistoryOrWarn(g)
-	snap := collect(ctx, s, s.window(time.Now()), hist)
-	ledger := model.ComputeLedger(snap, s.team, s.cfg.Assumptions)
-	keep(ctx, hist, snap, ledger)
-	in := report.Input{
-		Snapshot: snap, Team: s.team, Assumptions: s.cfg.Assumptions, GeneratedAt: time.Now(),
-		Effort: s.cfg.Effort, PlanState: planState(ctx, hist, snap.Demo),
+	defer stop()
+	in := report.Input{Team: s.team, Assumptions: s.cfg.Assumptions, GeneratedAt: time.Now(), Explain: rf.explain, People: rf.people, Effort: s.cfg.Effort}
+	var hist *store.Store
+	if rf.fromHistory {
+		if hist, err = openHistoryRequired(g); err != nil {
+			return err
+		}
+		var at time.Time
+		if in.Snapshot, at, err = snapshotFromHistory(ctx, hist, s); err != nil {
+			hist.Close()
+			return err
+		}
+		in.FromHistory = at
+	} else {
+		hist = openHistoryOrWarn(g)
+		in.Snapshot = collect(ctx, s, s.window(time.Now()), hist)
+		keep(ctx, hist, in.Snapshot, model.ComputeLedger(in.Snapshot, s.team, s.cfg.Assumptions))
 	}
-	return f, in, func() { closeHistory(hist); stop() }, nil
+	defer closeHistory(hist)
+	in.PlanState = planState(ctx, hist, in.Snapshot.Demo)
+	if f == report.HTML {
+		in.Trend = reportTrend(hist, s, in.Snapshot.Window.Until)
+	}
+	var buf bytes.Buffer
+	if err := report.Write(&buf, f, in); err != nil {
+		return err
+	}
+	path, err := writeOutput(cmd.OutOrStdout(), rf, buf.Bytes())
+	if err != nil {
+		return err
+	}
+	if rf.open {
+		if err := openInBrowser(path); err != nil {
+			fmt.Fprintf(cmd.ErrOrStderr(), "opsdrag: could not open a browser (%v): the page is %s\n", err, path)
+		}
+	}
+	ledger := model.ComputeLedger(in.Snapshot, s.team, s.cfg.Assumptions)
+	return outcome(cmd.ErrOrStderr(), in.Snapshot, shortfall("the drag", ledger.Coverage, "only a lower bound", "the report"))
+}
+
+// prepare is oneShot for the report: from the history, the demo is what
+// the history holds of it, and no source is built to be run.
+func prepare(g globalFlags, fromHistory bool, stderr io.Writer) (setup, error) {
+	if !fromHistory {
+		_, s, err := oneShot(g, string(report.Text), stderr)
+		return s, err
+	}
+	s, err := newSetup(g, 0)
+	if err != nil {
+		return setup{}, err
+	}
+	// No config is needed to read the history; the demo is read only when
+	// asked for, as everywhere else.
+	if s.demo && !g.demo {
+		s.demo, s.team = false, s.cfg.Team
+	}
+	if s.demo {
+		fmt.Fprintln(stderr, "opsdrag: demo data (--demo): built-in sample data for a fictitious team, not your accounts")
+	}
+	return s, nil
+}
+
+// reportTrend is the drag of the last weeks for the HTML chart: the
+// demo's own in demo mode, else the history's (which now holds this run);
+// nil without a history or when it cannot be read.
+func reportTrend(hist *store.Store, s setup, until time.Time) []model.WeekPoint {
+	trend := trendFunc(hist, s.demo, s.team.Loc())
+	if trend == nil {
+		return nil
+	}
+	points, err := trend(until)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "opsdrag: the weekly chart is left out:", err)
+		return nil
+	}
+	return points
 }
 
 // oneShot prepares a command that collects once and prints: its output
@@ -160,4 +249,25 @@ func keep(ctx context.Context, hist *store.Store, snap model.Snapshot, l model.L
 	if err := saveRefresh(ctx, hist, snap, l); err != nil {
 		fmt.Fprintln(os.Stderr, "opsdrag: history not saved:", err)
 	}
+}
+
+// collectForReport runs the collectors once for a one-shot command that
+// prints a report (report, checklist): it saves the refresh in the history
+// and returns the report's input with the plan's marks. done closes the
+// history and stops listening for an interrupt.
+func collectForReport(cmd *cobra.Command, g globalFlags, format string) (report.Format, report.Input, func(), error) {
+	f, s, err := oneShot(g, format, cmd.ErrOrStderr())
+	if err != nil {
+		return "", report.Input{}, nil, err
+	}
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	hist := openHistoryOrWarn(g)
+	snap := collect(ctx, s, s.window(time.Now()), hist)
+	ledger := model.ComputeLedger(snap, s.team, s.cfg.Assumptions)
+	keep(ctx, hist, snap, ledger)
+	in := report.Input{
+		Snapshot: snap, Team: s.team, Assumptions: s.cfg.Assumptions, GeneratedAt: time.Now(),
+		Effort: s.cfg.Effort, PlanState: planState(ctx, hist, snap.Demo),
+	}
+	return f, in, func() { closeHistory(hist); stop() }, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"os/signal"
 	"time"
@@ -25,6 +26,9 @@ time zone (on Monday: Friday 18:00); --since overrides. Markdown is ready to pas
   opsdrag triage --format json | jq -r '.items[] | select(.group == "firing_now") | .what'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if f, _ := report.ParseFormat(format); f == report.HTML {
+				return usageError{errors.New("triage has no html format: use markdown, text or json (the HTML page is `opsdrag report --format html`)")}
+			}
 			f, s, err := oneShot(*g, format, cmd.ErrOrStderr())
 			if err != nil {
 				return err

@@ -45,23 +45,26 @@ func (d dataset) actions() collectors.Result {
 	r := func(c model.Conclusion, attempt int, ago float64) model.Run {
 		return model.Run{Conclusion: c, Attempt: attempt, CompletedAt: d.ago(h(ago))}
 	}
+	// by names who started a run's re-runs, as GitHub's triggering_actor
+	// does: mostly the two people who own the infrastructure.
+	by := func(run model.Run, who ...string) model.Run { run.RerunBy = who; return run }
 	wfs := []workflow{
 		// Red right now: two failures this morning after a flaky day.
 		gh("acme/api", "CI", "ci.yml",
 			// One run: attempt 1 failed, attempt 2 failed, attempt 3 passed.
 			r(model.Success, 1, 150), r(model.Failure, 1, 30), r(model.Failure, 1, 29.5),
-			r(model.Success, 3, 27), r(model.Success, 1, 20), r(model.Failure, 1, 5), r(model.Failure, 1, 2)),
+			by(r(model.Success, 3, 27), "priya", "tom"), r(model.Success, 1, 20), r(model.Failure, 1, 5), r(model.Failure, 1, 2)),
 		// Failed at a weekend night deploy, re-run to green half an hour later.
 		gh("acme/api", "Deploy", "deploy.yml",
 			r(model.Success, 1, 100),
 			model.Run{Conclusion: model.Failure, Attempt: 1, CompletedAt: d.last(time.Saturday, 2, 10)},
-			model.Run{Conclusion: model.Success, Attempt: 2, CompletedAt: d.last(time.Saturday, 2, 40)}),
+			model.Run{Conclusion: model.Success, Attempt: 2, CompletedAt: d.last(time.Saturday, 2, 40), RerunBy: []string{"priya"}}),
 		// One flaky failure, recovered by a rerun.
 		gh("acme/web", "CI", "ci.yml",
-			r(model.Success, 1, 120), r(model.Failure, 1, 96), r(model.Success, 2, 95), r(model.Success, 1, 10)),
+			r(model.Success, 1, 120), r(model.Failure, 1, 96), by(r(model.Success, 2, 95), "lena"), r(model.Success, 1, 10)),
 		// Terraform plan has been red for two days.
 		gh("acme/infra", "terraform-plan", "plan.yml",
-			r(model.Success, 1, 80), r(model.Failure, 1, 49), r(model.Failure, 1, 30), r(model.Failure, 2, 29), r(model.Failure, 1, 6)),
+			r(model.Success, 1, 80), r(model.Failure, 1, 49), r(model.Failure, 1, 30), by(r(model.Failure, 2, 29), "mchen"), r(model.Failure, 1, 6)),
 		// Cancelled runs are not failures: this workflow stays off the list.
 		gh("acme/worker", "CI", "ci.yml",
 			r(model.Success, 1, 60), r(model.Cancelled, 1, 40), r(model.Success, 1, 39)),

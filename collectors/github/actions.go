@@ -239,6 +239,9 @@ type attempt struct {
 	Status     string    `json:"status"`
 	Conclusion string    `json:"conclusion"`
 	Completed  time.Time `json:"completed"`
+	// By is who started the attempt (its triggering_actor); empty when
+	// unknown, as in attempts kept before it was read.
+	By string `json:"by,omitempty"`
 }
 
 // earlierAttempts fetches attempts 1..n-1 of every run re-run to its n-th
@@ -292,7 +295,7 @@ func (c *actionsCollector) attempt(ctx context.Context, cl *gh.Client, r repo, r
 	if err != nil {
 		return attempt{}, err
 	}
-	a = attempt{Status: run.GetStatus(), Conclusion: run.GetConclusion(), Completed: run.GetUpdatedAt().Time}
+	a = attempt{Status: run.GetStatus(), Conclusion: run.GetConclusion(), Completed: run.GetUpdatedAt().Time, By: run.GetTriggeringActor().GetLogin()}
 	if a.Status == "completed" {
 		c.s.store.put("run-attempts", key, a)
 	}
@@ -320,6 +323,15 @@ func toRuns(run *gh.WorkflowRun, earlier []attempt) []model.Run {
 		Conclusion: conclusion(run.GetStatus(), run.GetConclusion()),
 		Attempt:    max(run.GetRunAttempt(), 1),
 		URL:        run.GetHTMLURL(),
+	}
+	if last.Attempt > 1 {
+		// Who started each re-run: attempts 2..n-1 from the earlier
+		// attempts read, attempt n from the run itself (triggering_actor;
+		// actor stays whoever started attempt 1).
+		for i := 1; i < len(earlier); i++ {
+			last.RerunBy = append(last.RerunBy, earlier[i].By)
+		}
+		last.RerunBy = append(last.RerunBy, run.GetTriggeringActor().GetLogin())
 	}
 	if run.GetStatus() == "completed" {
 		// A workflow run has no completed_at; updated_at is when it finished.

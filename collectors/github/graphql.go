@@ -57,13 +57,15 @@ const queryMorePullRequests = `query OpsdragMorePullRequests($id: ID!, $states: 
   }
 }`
 
-// queryPullRequestDetails reads the labels of up to 100 pull requests and,
-// when asked, the first 100 of their changed files.
+// queryPullRequestDetails reads the labels and the first 100 reviews (who
+// and when: the review time and the people who carry it) of up to 100 pull
+// requests and, when asked, the first 100 of their changed files.
 const queryPullRequestDetails = `query OpsdragPullRequestDetails($ids: [ID!]!, $withFiles: Boolean!) {
   nodes(ids: $ids) {
     ... on PullRequest {
       id
       labels(first: 100) { totalCount nodes { name } }
+      reviews(first: 100) { totalCount nodes { author { login } submittedAt } }
       files(first: 100) @include(if: $withFiles) { totalCount pageInfo { hasNextPage } nodes { path changeType } }
     }
   }

@@ -116,6 +116,24 @@ type candidate struct {
 	files  []prFile
 	// filesOK is false when the file list could not be read.
 	filesOK bool
+	// reviews are the submitted reviews, oldest first, when reviewsOK.
+	reviews   []review
+	reviewsOK bool
+}
+
+// review is one submitted review of a pull request.
+type review struct {
+	at time.Time
+	by string // empty for a deleted account
+}
+
+func loginOf(a *struct {
+	Login string `json:"login"`
+}) string {
+	if a == nil {
+		return ""
+	}
+	return a.Login
 }
 
 // batch collects the pull requests of a few repositories.
@@ -302,6 +320,14 @@ func (c *pullsCollector) detailsQuery(ctx context.Context, cl *gh.Client, rs []r
 					Name string `json:"name"`
 				} `json:"nodes"`
 			} `json:"labels"`
+			Reviews *struct {
+				Nodes []struct {
+					Author *struct {
+						Login string `json:"login"`
+					} `json:"author"`
+					SubmittedAt *time.Time `json:"submittedAt"`
+				} `json:"nodes"`
+			} `json:"reviews"`
 			Files *struct {
 				PageInfo struct {
 					HasNextPage bool `json:"hasNextPage"`
@@ -334,6 +360,16 @@ func (c *pullsCollector) detailsQuery(ctx context.Context, cl *gh.Client, rs []r
 		cd := chunk[i]
 		for _, l := range n.Labels.Nodes {
 			cd.labels = append(cd.labels, l.Name)
+		}
+		if n.Reviews != nil {
+			cd.reviewsOK = true
+			for _, r := range n.Reviews.Nodes {
+				// A pending review has no submittedAt (only its author sees
+				// it); a deleted account has no author.
+				if r.SubmittedAt != nil {
+					cd.reviews = append(cd.reviews, review{at: *r.SubmittedAt, by: loginOf(r.Author)})
+				}
+			}
 		}
 		if !withFiles || n.Files == nil {
 			continue
@@ -402,13 +438,39 @@ func (c *pullsCollector) classify(r repo, cd *candidate, p *problems) *model.Pul
 		Repo: r.full(), Number: pr.Number, Title: pr.Title, State: model.PROpen, Draft: pr.IsDraft,
 		CreatedAt: pr.CreatedAt, Paths: paths, Labels: infraLabels, URL: pr.URL,
 	}
-	if pr.Author != nil {
-		out.Author = pr.Author.Login
+	out.Author = loginOf(pr.Author)
+	if cd.reviewsOK {
+		out.ReviewsKnown = true
+		out.Reviewers, out.FirstReviewAt = reviewers(cd.reviews, out.Author)
 	}
 	if cd.merged {
 		out.State, out.MergedAt = model.PRMerged, ptr(*pr.MergedAt)
 	}
 	return out
+}
+
+// reviewers are the distinct people who reviewed, the author excluded, in
+// the order they first did, and when the first of them did. GitHub lists a
+// pull request's reviews oldest first; they are sorted all the same.
+func reviewers(rs []review, author string) ([]string, *time.Time) {
+	rs = slices.Clone(rs)
+	slices.SortStableFunc(rs, func(a, b review) int { return a.at.Compare(b.at) })
+	var (
+		who   []string
+		first *time.Time
+	)
+	for _, r := range rs {
+		if r.by == author && author != "" {
+			continue
+		}
+		if first == nil {
+			first = ptr(r.at)
+		}
+		if r.by != "" && !slices.Contains(who, r.by) {
+			who = append(who, r.by)
+		}
+	}
+	return who, first
 }
 
 // restFiles lists a pull request's changed files from REST, which gives a

@@ -60,6 +60,9 @@ type Attempt struct {
 	Conclusion string
 	Started    time.Time
 	Completed  time.Time
+	// By is who started the attempt (triggering_actor); the example's
+	// "octocat" when empty. The run's actor stays attempt 1's starter.
+	By string
 }
 
 // Run is a workflow run; its attempts are in order, the last one is what
@@ -89,6 +92,8 @@ type Pull struct {
 	Closed  *time.Time
 	Merged  *time.Time
 	Files   []File
+	// Reviews are the submitted reviews, oldest first.
+	Reviews []Review
 	// Head is the head commit's SHA; by default it changes with Files.
 	Head string
 
@@ -101,6 +106,13 @@ func (p *Pull) state() string {
 		return "closed"
 	}
 	return "open"
+}
+
+// Review is one submitted review of a pull request; an empty By is a
+// deleted account (GraphQL's author: null).
+type Review struct {
+	By string
+	At time.Time
 }
 
 // File is a changed file of a pull request; Previous is set for renames.

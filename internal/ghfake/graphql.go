@@ -315,6 +315,7 @@ type (
 		p *Pull
 	}
 	gqlLabel    string
+	gqlReview   Review
 	gqlFile     File
 	gqlActor    string
 	gqlWorkflow struct {
@@ -333,6 +334,8 @@ func typeName(obj any) string {
 		return "PullRequest"
 	case gqlLabel:
 		return "Label"
+	case gqlReview:
+		return "PullRequestReview"
 	case gqlFile:
 		return "PullRequestChangedFile"
 	case gqlActor:
@@ -502,6 +505,12 @@ func (ex *gqlExec) resolve(obj any, field string, args map[string]any, path []an
 				items = append(items, gqlLabel(l))
 			}
 			return paginate(items, len(items), args), nil
+		case "reviews":
+			var items []any
+			for _, r := range p.Reviews {
+				items = append(items, gqlReview(r))
+			}
+			return paginate(items, len(items), args), nil
 		case "files":
 			if f := s.faultLocked(fmt.Sprintf("/repos/%s/pulls/%d/files", o.r.FullName(), p.Number), ""); f != nil {
 				return nil, faultError(f, path)
@@ -532,6 +541,16 @@ func (ex *gqlExec) resolve(obj any, field string, args map[string]any, path []an
 	case gqlLabel:
 		if field == "name" {
 			return string(o), nil
+		}
+	case gqlReview:
+		switch field {
+		case "author":
+			if o.By == "" {
+				return nil, nil
+			}
+			return gqlActor(o.By), nil
+		case "submittedAt":
+			return ts(o.At), nil
 		}
 	case gqlFile:
 		switch field {

@@ -159,6 +159,9 @@ func renderRun(r *Repo, w Workflow, run *Run, attempt int) []byte {
 			m["conclusion"] = a.Conclusion
 			m["updated_at"] = ts(a.Completed)
 		}
+		if a.By != "" {
+			sub(m, "triggering_actor")["login"] = a.By
+		}
 		if attempt > 1 {
 			m["previous_attempt_url"] = fmt.Sprintf("%s/attempts/%d", api, attempt-1)
 		} else {

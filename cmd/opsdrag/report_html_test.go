@@ -1,0 +1,77 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The HTML page goes to the file --output names, over two weeks unless
+// --since says otherwise; --people adds the concentration.
+func TestReportHTMLToAFile(t *testing.T) {
+	env := cleanEnv(t)
+	out := filepath.Join(t.TempDir(), "drag.html")
+	r := run(t, env, "--demo", "report", "--format", "html", "--people", "--output", out)
+	if r.code != 0 || r.stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %s", r.code, r.stdout, r.stderr)
+	}
+	page, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<!DOCTYPE html>", "(14 days)", "Who carries it", "The last 12 weeks", "DEMO DATA"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 1 {
+		t.Errorf("the output directory holds %d files, want only the page (no temporary left)", len(entries))
+	}
+	r = run(t, env, "--demo", "report", "--format", "html", "--since", "3d", "-o", "-")
+	if r.code != 0 || !strings.Contains(r.stdout, "(3 days)") || strings.Contains(r.stdout, "Who carries it") {
+		t.Errorf("--since 3d to stdout: exit %d, people shown %v, stderr %s", r.code, strings.Contains(r.stdout, "Who carries it"), r.stderr)
+	}
+}
+
+func TestReportHTMLFlagsAreHTMLOnly(t *testing.T) {
+	env := cleanEnv(t)
+	for _, args := range [][]string{
+		{"--demo", "report", "--people"},
+		{"--demo", "report", "--format", "json", "--open"},
+		{"--demo", "triage", "--format", "html"},
+		{"--demo", "--no-store", "report", "--from-history"},
+	} {
+		if r := run(t, env, args...); r.code != 2 || r.stdout != "" {
+			t.Errorf("%v: exit %d, stdout %.40q; want a usage error (2)", args, r.code, r.stdout)
+		}
+	}
+}
+
+// --from-history needs no credentials and sends no request: it shows the
+// latest saved collection, and says what that collection did not read of
+// a longer window.
+func TestReportFromHistory(t *testing.T) {
+	env := cleanEnv(t)
+	if r := run(t, env, "report", "--format", "html", "--from-history"); r.code != 1 || !strings.Contains(r.stderr, "holds no saved collection") {
+		t.Errorf("an empty history: exit %d, stderr %s", r.code, r.stderr)
+	}
+	if r := run(t, env, "--demo", "report", "--format", "json"); r.code != 0 {
+		t.Fatalf("saving a demo run: exit %d, %s", r.code, r.stderr)
+	}
+	r := run(t, env, "--demo", "report", "--format", "html", "--from-history")
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"from the history (collection saved", "(14 days)", "read back to", "partial"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the page from the history lacks %q", want)
+		}
+	}
+	// Over the 7 days that collection read, nothing is missing.
+	r = run(t, env, "--demo", "report", "--format", "text", "--from-history", "--since", "7d")
+	if r.code != 0 || strings.Contains(r.stdout, "read back to") {
+		t.Errorf("--since 7d from a 7-day collection: exit %d, says something is missing: %s", r.code, r.stdout)
+	}
+}
