@@ -146,7 +146,7 @@ func Triage(s Snapshot, since time.Time, loc *time.Location) []TriageItem {
 			continue
 		}
 		it := TriageItem{
-			ID: "alarm:" + a.Account + "/" + a.Region + "/" + a.Name, What: a.Name, Where: a.Region + " " + a.Account,
+			ID: "alarm:" + a.Account + "/" + a.Region + "/" + a.Name, What: a.Name, Where: a.Account + " " + a.Region,
 			Since: a.Since, Times: c.Total, SleepPages: c.Sleep, OffHourPages: c.OffHours, Reason: a.Reason, URL: a.URL,
 		}
 		if a.Firing() {

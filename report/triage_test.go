@@ -39,7 +39,7 @@ func TestTriageMarkdownIsSafeToPaste(t *testing.T) {
 		"**Triage for acme since Fri Nov 20 18:00 UTC**",
 		"Broken now: none found in what could be read (github/actions failed).",
 		"**Fired or failed, recovered since**",
-		`- [ ] db \| cpu \*high\* — us-east-1 1 — last Sat Nov 21 03:00 UTC — 1 time, 1 in sleep hours`,
+		`- [ ] db \| cpu \*high\* — 1 us-east-1 — last Sat Nov 21 03:00 UTC — 1 time, 1 in sleep hours`,
 		"- [x] [#9 Fix \\[link\\](http:\u2060//evil) \\<img src=x\\> @\u2060channel](https://github.com/acme/infra/pull/9)",
 		"**Incomplete: only what could be read.**\n\n- github/actions failed: token expired\n",
 	} {

@@ -87,9 +87,9 @@ func TestWidthsGiveSpareRoomToCutColumnsNeverToWholeOnes(t *testing.T) {
 func TestIdentifyingColumnsSurvive80Columns(t *testing.T) {
 	a := loaded(t, demoOptions(t), 80, 24)
 	for pane, want := range map[string][]string{
-		"Triage":    {"WHERE", "acme/infra", "euw1 …3333", "…3333/euw1"},
+		"Triage":    {"WHERE", "acme/infra", "…3333 euw1", "…3333/euw1"},
 		"Pipelines": {"WHERE", "acme/infra", "…3333/euw1", "…3333/use1"},
-		"Alarms":    {"WHERE", "euw1 …3333", "use1 …3333"},
+		"Alarms":    {"WHERE", "…3333 euw1", "…3333 use1"},
 		"Infra PRs": {"acme/infra#219", "acme/api#1050"},
 		"Sources":   {"github/actions", "aws/codepipeline"},
 	} {

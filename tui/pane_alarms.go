@@ -64,7 +64,7 @@ func (alarmsPane) rows(d data, st Styles) []row {
 		} else if c.Sleep > 0 {
 			note = st.Warn.Render("woke someone")
 		}
-		where := strings.TrimSpace(a.Region + " " + a.Account)
+		where := strings.TrimSpace(a.Account + " " + a.Region)
 		rows = append(rows, row{
 			key:     a.Account + "|" + a.Region + "|" + a.Name,
 			title:   a.Name,
@@ -97,7 +97,7 @@ func alarmDetail(a model.Alarm, c model.PageCounts, d data, st Styles) func(int)
 		loc := d.team.Loc()
 		t := detailText{st: st}
 		t.field("Alarm", a.Name)
-		t.field("Where", a.Region+" "+a.Account)
+		t.field("Where", a.Account+" "+a.Region)
 		if a.State == "" {
 			t.field("State", "not firing now (the latest collection lists every alarm in ALARM, and not this one); its pages come from opsdrag's history")
 		} else {

@@ -31,8 +31,8 @@ type row struct {
 	// key identifies the row across refreshes so the cursor stays on it.
 	key   string
 	cells []string
-	// compact holds shorter forms of some cells ("euw1 …3333" for
-	// "eu-west-1 111122223333"), used when the full cell does not fit;
+	// compact holds shorter forms of some cells ("…3333 euw1" for
+	// "111122223333 eu-west-1"), used when the full cell does not fit;
 	// nil or "" keeps the cell.
 	compact []string
 	// order holds what some cells sort by, when not their text: a status

@@ -39,9 +39,9 @@ func TestEndToEndEveryPaneKeepsWhatTellsRowsApartAtEverySize(t *testing.T) {
 		key, head, title string
 		ids              []ident
 	}{
-		{"2", "    WHAT", "Triage  ", []ident{{"acme/infra", "acme/infra"}, {"eu-west-1 111122223333", "euw1 …3333"}, {"111122223333/eu-west-1", "…3333/euw1"}}},
+		{"2", "    WHAT", "Triage  ", []ident{{"acme/infra", "acme/infra"}, {"111122223333 eu-west-1", "…3333 euw1"}, {"111122223333/eu-west-1", "…3333/euw1"}}},
 		{"3", "STATUS", "Pipelines  6", []ident{{"acme/infra", "acme/infra"}, {"acme/web", "acme/web"}, {"111122223333/eu-west-1", "…3333/euw1"}, {"111122223333/us-east-1", "…3333/use1"}}},
-		{"4", "STATE", "Alarms  5", []ident{{"eu-west-1 111122223333", "euw1 …3333"}, {"us-east-1 111122223333", "use1 …3333"}}},
+		{"4", "STATE", "Alarms  5", []ident{{"111122223333 eu-west-1", "…3333 euw1"}, {"111122223333 us-east-1", "…3333 use1"}}},
 		{"5", "STATE", "Infra PRs  7", []ident{{"acme/infra#219", "infra#219"}, {"acme/api#1050", "api#1050"}}},
 		{"6", "    ITEM", "Checklist  ", []ident{{"111122223333 eu-west-1", "…3333 euw1"}, {"111122223333 us-east-1", "…3333 use1"}}},
 		{"7", "STATUS", "Sources  6", []ident{{"github/actions", "github/actions"}, {"aws/codepipeline", "aws/codepipeline"}}},
