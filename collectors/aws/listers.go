@@ -27,6 +27,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
+	"github.com/opsdrag/opsdrag/collectors"
 	"github.com/opsdrag/opsdrag/model"
 )
 
@@ -74,6 +75,7 @@ func listECS(ctx context.Context, cfg aws.Config) []listed {
 	var wg sync.WaitGroup
 	for i, arn := range clusters {
 		wg.Go(func() {
+			defer collectors.Recover(ctx)
 			r := &results[i]
 			var arns []string
 			pages := ecs.NewListServicesPaginator(c, &ecs.ListServicesInput{Cluster: aws.String(arn), MaxResults: aws.Int32(100)})

@@ -97,7 +97,10 @@ func (r *resolver) resolveAll(ctx context.Context) (resolution, error) {
 	results := make([]profileResult, len(profiles))
 	var wg sync.WaitGroup
 	for i, p := range profiles {
-		wg.Go(func() { results[i] = r.resolveProfile(ctx, p) })
+		wg.Go(func() {
+			defer collectors.Recover(ctx)
+			results[i] = r.resolveProfile(ctx, p)
+		})
 	}
 	wg.Wait()
 

@@ -319,6 +319,7 @@ func eachBatch[T any](ctx context.Context, s *session, w model.Window, who strin
 	}
 	for range min(max(s.st.concurrency, 1), len(batches)) {
 		wg.Go(func() {
+			defer collectors.Recover(ctx)
 			for b := range next {
 				work(ctx, cl, b, p, done)
 			}
