@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -68,7 +70,7 @@ type collectFunc = func(ctx context.Context, w model.Window) <-chan model.Outcom
 // days) nor any saved collection read: they make the source partial.
 // Without a history, or if it cannot be read, nothing is added and every
 // day beyond CloudWatch's memory is said.
-func withKept(run collectFunc, hist *store.Store) collectFunc {
+func withKept(run collectFunc, hist *store.Store, log *slog.Logger) collectFunc {
 	return func(ctx context.Context, w model.Window) <-chan model.Outcome {
 		in := run(ctx, w)
 		out := make(chan model.Outcome, cap(in))
@@ -82,13 +84,28 @@ func withKept(run collectFunc, hist *store.Store) collectFunc {
 			}
 			for o := range in {
 				if o.Source.Succeeded() {
-					o = addKept(o, kept, w)
+					o = addKeptOrFail(o, kept, w, log)
 				}
 				out <- o
 			}
 		}()
 		return out
 	}
+}
+
+// addKeptOrFail is addKept, with a panic in it (a bug) turned into an
+// error for that source, logged with its stack, as the runner does for a
+// collector's.
+func addKeptOrFail(o model.Outcome, k model.Kept, w model.Window, log *slog.Logger) (res model.Outcome) {
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error("adding the history panicked", "source", o.Source.Name, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			res = model.Outcome{Source: o.Source}
+			res.Source.Status = model.StatusError
+			res.Source.Detail = fmt.Sprintf("crashed while adding what the history kept: %v (a bug in opsdrag: its stack is in opsdrag's log; please report it)", p)
+		}
+	}()
+	return addKept(o, k, w)
 }
 
 // addKept returns o with the kept signals added and the alarm history it

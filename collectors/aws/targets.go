@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/opsdrag/opsdrag/collectors"
+	"github.com/opsdrag/opsdrag/internal/applog"
 	"github.com/opsdrag/opsdrag/model"
 )
 
@@ -179,6 +180,10 @@ func (r *resolver) resolveProfile(ctx context.Context, profile string) profileRe
 		}
 	}
 	cfg = prepare(cfg, r.e.allowed, r.e.sem, r.e.opts.Backoff)
+	if log := r.e.opts.Log; log != nil {
+		cfg.HTTPClient = applog.Client(cfg.HTTPClient, log)
+		cfg.Logger = sdkLogger(log)
+	}
 	if cfg.Credentials == nil {
 		return fail(problem{kind: kindNoCredentials})
 	}

@@ -10,8 +10,10 @@
 package github
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -25,6 +27,7 @@ import (
 
 	"github.com/opsdrag/opsdrag/collectors"
 	"github.com/opsdrag/opsdrag/config"
+	"github.com/opsdrag/opsdrag/internal/applog"
 	"github.com/opsdrag/opsdrag/model"
 )
 
@@ -52,6 +55,9 @@ type Options struct {
 	HTTPClient *http.Client
 	// Now tells the time; nil means time.Now.
 	Now func() time.Time
+	// Log receives every request at debug level (applog.Transport); nil
+	// logs nothing.
+	Log *slog.Logger
 }
 
 // settings are the knobs tests turn; New uses defaultSettings.
@@ -63,6 +69,7 @@ type settings struct {
 	backoff          time.Duration // first 5xx backoff, doubled each time
 	maxWait          time.Duration // longest single wait for a retry
 	pace             paceLimits
+	attempt          time.Duration // one network attempt, body included
 	now              func() time.Time
 	sleep            func(ctx context.Context, d time.Duration) error
 }
@@ -80,8 +87,9 @@ func defaultSettings(cfg config.GitHub, opts Options) settings {
 		concurrency: conc, reserve: defaultReserve,
 		retries: 3, secondaryRetries: 3,
 		backoff: time.Second, maxWait: 2 * time.Minute,
-		pace: defaultPace,
-		now:  now, sleep: sleep,
+		pace:    defaultPace,
+		attempt: min(attemptTimeout, cmp.Or(cfg.Timeout, attemptTimeout)),
+		now:     now, sleep: sleep,
 	}
 }
 
@@ -198,7 +206,7 @@ func (s *session) connect(ctx context.Context) (*gh.Client, error) {
 			s.store = permanentStore{dir: filepath.Join(s.opts.CacheDir, "permanent"), made: &sync.Map{}}
 		}
 	}
-	httpc.Transport = newStack(transport, s.st, b, httpCache)
+	httpc.Transport = newStack(applog.Transport(transport, s.opts.Log), s.st, b, httpCache)
 
 	opts := []gh.ClientOptionsFunc{gh.WithHTTPClient(httpc), gh.WithAuthToken(tok.value), gh.WithUserAgent("opsdrag")}
 	if base != "" {
@@ -227,13 +235,13 @@ func (s *session) newProblems() *problems {
 type actionsCollector struct{ s *session }
 
 func (c *actionsCollector) Name() string           { return ActionsName }
-func (c *actionsCollector) Timeout() time.Duration { return collectTimeout }
+func (c *actionsCollector) Timeout() time.Duration { return cmp.Or(c.s.cfg.Timeout, collectTimeout) }
 
 // pullsCollector reports infrastructure pull requests.
 type pullsCollector struct{ s *session }
 
 func (c *pullsCollector) Name() string           { return PullsName }
-func (c *pullsCollector) Timeout() time.Duration { return collectTimeout }
+func (c *pullsCollector) Timeout() time.Duration { return cmp.Or(c.s.cfg.Timeout, collectTimeout) }
 
 var (
 	_ collectors.Collector = (*actionsCollector)(nil)
