@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -201,4 +206,169 @@ func readFile(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// historyCount runs `opsdrag history --check` and `opsdrag history`, fails
+// the test unless the file is intact, and returns how many snapshots it
+// lists.
+func historyCount(t *testing.T, env []string) int {
+	t.Helper()
+	if r := run(t, env, "history", "--check"); r.code != 0 || !strings.Contains(r.stdout, "ok (integrity check passed)") {
+		t.Fatalf("the history is damaged: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := run(t, env, "history")
+	if r.code != 0 {
+		t.Fatalf("history: exit %d: %s", r.code, r.stderr)
+	}
+	return strings.Count(r.stdout, "\n") - 1 // less the header
+}
+
+// A state directory that is full: the interface says the history is off
+// and why, shows the live data, and the history already saved is intact.
+func TestEndToEndAFullStateDirectory(t *testing.T) {
+	gh := fakeGitHubWithARedCI(t, "good-token")
+	env, path := append(cleanEnv(t), "GITHUB_TOKEN=good-token"), githubConfig(t, gh.URL())
+	if r := run(t, env, "report", "--config", path); r.code != 0 {
+		t.Fatalf("first report: exit %d: %s", r.code, r.stderr)
+	}
+	before := historyCount(t, env)
+	// RLIMIT_FSIZE makes every write past 8 KB fail with EFBIG as a full
+	// disk fails with ENOSPC, and holds for root too.
+	s := startTmuxShell(t, 100, 30, "ulimit -f 16; env -i "+quoteAll(env)+" "+quoteAll([]string{binary, "--config", path}))
+	s.waitFor("history off:", "run with --no-store", "CI (main)")
+	s.keys("5")
+	s.waitFor("#7 Raise the RDS")
+	s.keys("q")
+	s.waitFor("opsdrag-exited-0")
+	if after := historyCount(t, env); after != before {
+		t.Errorf("the history went from %d snapshots to %d", before, after)
+	}
+}
+
+// readOnly returns a command line that runs command with dir read-only:
+// by its mode for an ordinary user, by a read-only bind mount for root
+// (whom modes do not stop). It skips the test where neither is possible.
+func readOnly(t *testing.T, dir string, command []string) []string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		if err := os.Chmod(dir, 0o500); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(dir, 0o700) })
+		return command
+	}
+	if err := exec.Command("unshare", "-m", "true").Run(); err != nil {
+		t.Skipf("running as root without unshare -m (%v): no way to make a directory read-only for root", err)
+	}
+	return append([]string{"unshare", "-m", "sh", "-c", `mount --bind -o ro "$0" "$0" && exec "$@"`, dir}, command...)
+}
+
+// A read-only state directory: the report is produced, stderr says the
+// history and the log are off and why, and the saved history is intact.
+func TestEndToEndAReadOnlyStateDirectory(t *testing.T) {
+	gh := fakeGitHubWithARedCI(t, "good-token")
+	env, path := append(cleanEnv(t), "GITHUB_TOKEN=good-token"), githubConfig(t, gh.URL())
+	if r := run(t, env, "report", "--config", path); r.code != 0 {
+		t.Fatalf("first report: exit %d: %s", r.code, r.stderr)
+	}
+	before := historyCount(t, env)
+	line := readOnly(t, stateDir(env), []string{binary, "report", "--format", "json", "--config", path})
+	cmd := exec.Command(line[0], line[1:]...)
+	cmd.Env = env
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("report with a read-only state directory: %v\n%s", err, errb.String())
+	}
+	var rep reportJSON
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil || len(rep.InfraPRs) != 1 {
+		t.Errorf("no report (%v):\n%s", err, out.String())
+	}
+	for _, want := range []string{"history", "--no-store"} {
+		if !strings.Contains(errb.String(), want) {
+			t.Errorf("stderr does not say %q:\n%s", want, errb.String())
+		}
+	}
+	t.Logf("stderr:\n%s", errb.String())
+	if after := historyCount(t, env); after != before {
+		t.Errorf("the history went from %d snapshots to %d", before, after)
+	}
+}
+
+// logLines waits until the log at path holds n lines containing what, and
+// returns the log.
+func waitForLog(t *testing.T, path, what string, n int) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		b, _ := os.ReadFile(path)
+		if strings.Count(string(b), what) >= n {
+			return string(b)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the log never said %q %d times:\n%s", what, n, b)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// lastPID is the pid the log's latest "opsdrag started" line gives.
+var startedPID = regexp.MustCompile(`msg="opsdrag started".* pid=(\d+)`)
+
+func lastPID(t *testing.T, log string) int {
+	t.Helper()
+	m := startedPID.FindAllStringSubmatch(log, -1)
+	if m == nil {
+		t.Fatalf("no start line in the log:\n%s", log)
+	}
+	pid, _ := strconv.Atoi(m[len(m)-1][1])
+	return pid
+}
+
+// SIGTERM and SIGHUP while a snapshot is being saved: the program ends,
+// the history is intact, and the save under way is finished, not lost.
+func TestEndToEndSignalsDuringAWrite(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP} {
+		t.Run("report "+sig.String(), func(t *testing.T) {
+			gh := fakeGitHubWithARedCI(t, "good-token")
+			env, path := append(cleanEnv(t), "GITHUB_TOKEN=good-token"), githubConfig(t, gh.URL())
+			if r := run(t, env, "report", "--config", path); r.code != 0 {
+				t.Fatalf("first report: exit %d: %s", r.code, r.stderr)
+			}
+			cmd := exec.Command(binary, "report", "--debug", "--config", path)
+			cmd.Env = env
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			waitForLog(t, filepath.Join(stateDir(env), "opsdrag.log"), `msg="saving snapshot"`, 1)
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			_ = cmd.Wait() // it ends, however it exits
+			if n := historyCount(t, env); n != 2 {
+				t.Errorf("%d snapshots after the save %s interrupted, want 2", n, sig)
+			}
+		})
+		t.Run("interface "+sig.String(), func(t *testing.T) {
+			gh := fakeGitHubWithARedCI(t, "good-token")
+			env, path := append(cleanEnv(t), "GITHUB_TOKEN=good-token"), githubConfig(t, gh.URL())
+			if r := run(t, env, "report", "--config", path); r.code != 0 {
+				t.Fatalf("first report: exit %d: %s", r.code, r.stderr)
+			}
+			logPath := filepath.Join(stateDir(env), "opsdrag.log")
+			s := startTmux(t, 100, 30, env, "--debug", "--config", path)
+			log := waitForLog(t, logPath, `msg="saving snapshot"`, 1)
+			if err := syscall.Kill(lastPID(t, log), sig); err != nil {
+				t.Fatal(err)
+			}
+			s.waitFor("opsdrag-exited-")
+			waitForLog(t, logPath, `msg="opsdrag stopped"`, 2)
+			if n := historyCount(t, env); n != 2 {
+				t.Errorf("%d snapshots after the save %s interrupted, want 2", n, sig)
+			}
+			if screen := s.screen(); strings.Contains(screen, "level=") || strings.Contains(screen, "msg=") {
+				t.Errorf("log lines on the terminal:\n%s", screen)
+			}
+		})
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -36,19 +37,43 @@ func historyPath() string {
 
 // openHistory opens the history unless --no-store was given. A history that
 // cannot be opened is a warning, never a reason not to run: opsdrag then
-// works without it and leaves the file alone.
-func openHistory(g globalFlags) (*store.Store, string) {
+// works without it and leaves the file alone. The warning is whole (path
+// included) for stderr; brief is the same in one status line.
+func openHistory(g globalFlags) (st *store.Store, warning, brief string) {
 	if g.noStore {
-		return nil, ""
+		return nil, "", ""
 	}
 	if historyPath() == "" {
-		return nil, "history off: no home directory (set HOME or XDG_STATE_HOME)"
+		w := "history off: no home directory (set HOME or XDG_STATE_HOME)"
+		return nil, w, w
 	}
 	st, err := store.Open(historyPath())
 	if err != nil {
-		return nil, "history off: " + err.Error()
+		return nil, "history off: " + err.Error(), "history off: " + briefly(err)
 	}
-	return st, ""
+	return st, "", ""
+}
+
+// briefly is a history error without the file's path, which is long and
+// would push what went wrong and what to do off a status line: the cause
+// and the hint. The log and `opsdrag history` name the file.
+func briefly(err error) string {
+	var se *store.Error
+	if !errors.As(err, &se) {
+		return err.Error()
+	}
+	cause := se.Err
+	if se.Kind != nil {
+		cause = se.Kind
+	}
+	msg := se.Op
+	if cause != nil {
+		msg = cause.Error()
+	}
+	if se.Hint != "" {
+		msg += "; " + se.Hint
+	}
+	return msg
 }
 
 // saveRefresh keeps a snapshot in the history and trims old signal data.

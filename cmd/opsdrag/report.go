@@ -130,7 +130,7 @@ func shortfall(what string, c model.Coverage, partly, where string) string {
 // openHistoryOrWarn opens the history for a one-shot command; one that
 // cannot be opened is reported on stderr and the command goes on without.
 func openHistoryOrWarn(g globalFlags) *store.Store {
-	hist, warning := openHistory(g)
+	hist, warning, _ := openHistory(g)
 	if warning != "" {
 		fmt.Fprintln(os.Stderr, "opsdrag:", warning)
 	}

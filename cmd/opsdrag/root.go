@@ -121,11 +121,11 @@ func runTUI(g globalFlags) error {
 		Collect:     withKept(runner.Run, nil, s.log.Logger),
 		NoColor:     os.Getenv("NO_COLOR") != "",
 	}
-	hist, warning := openHistory(g)
+	hist, warning, brief := openHistory(g)
 	if warning != "" {
 		s.log.Warn(warning)
 	}
-	opts.Warning = strings.Join(slices.DeleteFunc([]string{warning, s.logWarning}, func(w string) bool { return w == "" }), "; ")
+	opts.Warning = strings.Join(slices.DeleteFunc([]string{brief, s.logWarning}, func(w string) bool { return w == "" }), "; ")
 	opts.Trend = trendFunc(hist, s.demo, s.team.Loc())
 	// writing is held by every write to the history, so the file is closed
 	// only once a write under way has finished, however the program ends.
