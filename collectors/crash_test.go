@@ -41,6 +41,7 @@ func TestAPanicInACollectorsGoroutineFailsOnlyItsSource(t *testing.T) {
 		fake{"aws/alarms", fanOut(8, func(i int) {
 			if i == 5 {
 				var regions map[string][]string
+				//lint:ignore SA5000 the test needs a runtime panic
 				regions["eu-west-1"] = nil // assignment to entry in nil map
 			}
 		})},

@@ -144,6 +144,7 @@ func TestRunStatuses(t *testing.T) {
 			model.StatusError, "crashed: boom (a bug in opsdrag: its stack is in opsdrag's log; please report it)", 0},
 		{"panic with an error", func(context.Context, model.Window) (collectors.Result, error) {
 			var m map[string]int
+			//lint:ignore SA5000 the test needs a runtime panic
 			m["x"]++ // assignment to entry in nil map
 			return collectors.Result{}, nil
 		}, model.StatusError, "crashed: assignment to entry in nil map (a bug in opsdrag: its stack is in opsdrag's log; please report it)", 0},

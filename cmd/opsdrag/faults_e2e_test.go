@@ -199,15 +199,6 @@ func stateDir(env []string) string {
 	return filepath.Join(envValue(env, "XDG_STATE_HOME"), "opsdrag")
 }
 
-func readFile(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
 // historyCount runs `opsdrag history --check` and `opsdrag history`, fails
 // the test unless the file is intact, and returns how many snapshots it
 // lists.

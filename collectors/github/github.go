@@ -248,10 +248,6 @@ var (
 	_ collectors.Timeouter = (*pullsCollector)(nil)
 )
 
-// perRepo is one collector's work on one repository: its findings, and
-// whether the repository was read at all.
-type perRepo[T any] func(ctx context.Context, cl *gh.Client, r repo, p *problems) (T, bool)
-
 // run is one collection of one collector: its meter and, once connected,
 // the session's budget.
 type run struct {
@@ -271,15 +267,6 @@ func (r *run) usage() *model.Usage {
 	b := r.s.budget
 	r.s.mu.Unlock()
 	return r.m.usage(b)
-}
-
-// eachRepo connects, lists the watched repositories and runs work on every
-// one; see eachBatch.
-func eachRepo[T any](ctx context.Context, s *session, w model.Window, who string, work perRepo[T], data func([]T) model.Data) (found []T, p *problems, repos, read int, err error) {
-	return eachBatch(ctx, s, w, who, 1, func(ctx context.Context, cl *gh.Client, rs []repo, p *problems, done func(int, T, bool)) {
-		res, good := work(ctx, cl, rs[0], p)
-		done(0, res, good)
-	}, data)
 }
 
 // perBatch is one collector's work on a few repositories at once (one
