@@ -14,12 +14,12 @@ import (
 
 // tmuxSession drives the real binary in a real terminal, as a person would.
 type tmuxSession struct {
-	t      *testing.T
+	t      testing.TB
 	socket string
 	name   string
 }
 
-func startTmux(t *testing.T, width, height int, env []string, args ...string) *tmuxSession {
+func startTmux(t testing.TB, width, height int, env []string, args ...string) *tmuxSession {
 	t.Helper()
 	// The command runs through env so the session sees exactly our
 	// environment, whatever the tmux server inherited.
@@ -28,7 +28,7 @@ func startTmux(t *testing.T, width, height int, env []string, args ...string) *t
 
 // startTmuxShell runs a shell command line in a new terminal, and says
 // how it exited.
-func startTmuxShell(t *testing.T, width, height int, command string) *tmuxSession {
+func startTmuxShell(t testing.TB, width, height int, command string) *tmuxSession {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("OPSDRAG_REQUIRE_TMUX") != "" {

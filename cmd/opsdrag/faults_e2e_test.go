@@ -288,7 +288,7 @@ func TestEndToEndAReadOnlyStateDirectory(t *testing.T) {
 
 // logLines waits until the log at path holds n lines containing what, and
 // returns the log.
-func waitForLog(t *testing.T, path, what string, n int) string {
+func waitForLog(t testing.TB, path, what string, n int) string {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -306,7 +306,7 @@ func waitForLog(t *testing.T, path, what string, n int) string {
 // lastPID is the pid the log's latest "opsdrag started" line gives.
 var startedPID = regexp.MustCompile(`msg="opsdrag started".* pid=(\d+)`)
 
-func lastPID(t *testing.T, log string) int {
+func lastPID(t testing.TB, log string) int {
 	t.Helper()
 	m := startedPID.FindAllStringSubmatch(log, -1)
 	if m == nil {
