@@ -199,6 +199,18 @@ func stateDir(env []string) string {
 	return filepath.Join(envValue(env, "XDG_STATE_HOME"), "opsdrag")
 }
 
+// savedOnce starts a GitHub with a red CI and saves one report of it in a
+// new history; it returns the environment and the config to run with.
+func savedOnce(t *testing.T) (env []string, config string) {
+	t.Helper()
+	gh := fakeGitHubWithARedCI(t, "good-token")
+	env, config = append(cleanEnv(t), "GITHUB_TOKEN=good-token"), githubConfig(t, gh.URL())
+	if r := run(t, env, "report", "--config", config); r.code != 0 {
+		t.Fatalf("first report: exit %d: %s", r.code, r.stderr)
+	}
+	return env, config
+}
+
 // historyCount runs `opsdrag history --check` and `opsdrag history`, fails
 // the test unless the file is intact, and returns how many snapshots it
 // lists.
@@ -217,11 +229,7 @@ func historyCount(t *testing.T, env []string) int {
 // A state directory that is full: the interface says the history is off
 // and why, shows the live data, and the history already saved is intact.
 func TestEndToEndAFullStateDirectory(t *testing.T) {
-	gh := fakeGitHubWithARedCI(t, "good-token")
-	env, path := append(cleanEnv(t), "GITHUB_TOKEN=good-token"), githubConfig(t, gh.URL())
-	if r := run(t, env, "report", "--config", path); r.code != 0 {
-		t.Fatalf("first report: exit %d: %s", r.code, r.stderr)
-	}
+	env, path := savedOnce(t)
 	before := historyCount(t, env)
 	// RLIMIT_FSIZE makes every write past 8 KB fail with EFBIG as a full
 	// disk fails with ENOSPC, and holds for root too.
@@ -257,11 +265,7 @@ func readOnly(t *testing.T, dir string, command []string) []string {
 // A read-only state directory: the report is produced, stderr says the
 // history and the log are off and why, and the saved history is intact.
 func TestEndToEndAReadOnlyStateDirectory(t *testing.T) {
-	gh := fakeGitHubWithARedCI(t, "good-token")
-	env, path := append(cleanEnv(t), "GITHUB_TOKEN=good-token"), githubConfig(t, gh.URL())
-	if r := run(t, env, "report", "--config", path); r.code != 0 {
-		t.Fatalf("first report: exit %d: %s", r.code, r.stderr)
-	}
+	env, path := savedOnce(t)
 	before := historyCount(t, env)
 	line := readOnly(t, stateDir(env), []string{binary, "report", "--format", "json", "--config", path})
 	cmd := exec.Command(line[0], line[1:]...)
@@ -321,11 +325,7 @@ func lastPID(t testing.TB, log string) int {
 func TestEndToEndSignalsDuringAWrite(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP} {
 		t.Run("report "+sig.String(), func(t *testing.T) {
-			gh := fakeGitHubWithARedCI(t, "good-token")
-			env, path := append(cleanEnv(t), "GITHUB_TOKEN=good-token"), githubConfig(t, gh.URL())
-			if r := run(t, env, "report", "--config", path); r.code != 0 {
-				t.Fatalf("first report: exit %d: %s", r.code, r.stderr)
-			}
+			env, path := savedOnce(t)
 			cmd := exec.Command(binary, "report", "--debug", "--config", path)
 			cmd.Env = env
 			if err := cmd.Start(); err != nil {
@@ -341,11 +341,7 @@ func TestEndToEndSignalsDuringAWrite(t *testing.T) {
 			}
 		})
 		t.Run("interface "+sig.String(), func(t *testing.T) {
-			gh := fakeGitHubWithARedCI(t, "good-token")
-			env, path := append(cleanEnv(t), "GITHUB_TOKEN=good-token"), githubConfig(t, gh.URL())
-			if r := run(t, env, "report", "--config", path); r.code != 0 {
-				t.Fatalf("first report: exit %d: %s", r.code, r.stderr)
-			}
+			env, path := savedOnce(t)
 			logPath := filepath.Join(stateDir(env), "opsdrag.log")
 			s := startTmux(t, 100, 30, env, "--debug", "--config", path)
 			log := waitForLog(t, logPath, `msg="saving snapshot"`, 1)

@@ -35,13 +35,7 @@ type transport struct {
 }
 
 func (t transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !Enabled(t.log, slog.LevelDebug) {
-		return t.next.RoundTrip(req)
-	}
-	start := time.Now()
-	resp, err := t.next.RoundTrip(req)
-	logRequest(t.log, req, resp, err, time.Since(start))
-	return resp, err
+	return logged(t.log, req, t.next.RoundTrip)
 }
 
 // Doer is an HTTP client as the AWS SDK takes one.
@@ -64,12 +58,17 @@ type client struct {
 }
 
 func (c client) Do(req *http.Request) (*http.Response, error) {
-	if !Enabled(c.log, slog.LevelDebug) {
-		return c.next.Do(req)
+	return logged(c.log, req, c.next.Do)
+}
+
+// logged sends req with send, and logs it when debug lines are kept.
+func logged(log *slog.Logger, req *http.Request, send func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+	if !Enabled(log, slog.LevelDebug) {
+		return send(req)
 	}
 	start := time.Now()
-	resp, err := c.next.Do(req)
-	logRequest(c.log, req, resp, err, time.Since(start))
+	resp, err := send(req)
+	logRequest(log, req, resp, err, time.Since(start))
 	return resp, err
 }
 
