@@ -359,3 +359,38 @@ func TestEndToEndSignalsDuringAWrite(t *testing.T) {
 		})
 	}
 }
+
+// With --debug the log has every request to GitHub, with its status,
+// duration and rate limits, in a private file, and never the token.
+func TestEndToEndTheDebugLogNeverHoldsTheToken(t *testing.T) {
+	const token = "ghp_opsdragE2EtokenABCDEFGHIJ0123456789"
+	gh := fakeGitHubWithARedCI(t, token)
+	env := append(cleanEnv(t), "GITHUB_TOKEN="+token)
+	if r := run(t, env, "report", "--debug", "--config", githubConfig(t, gh.URL())); r.code != 0 {
+		t.Fatalf("report: exit %d: %s", r.code, r.stderr)
+	}
+	path := filepath.Join(stateDir(env), "opsdrag.log")
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("the log is %o, want 600", info.Mode().Perm())
+	}
+	b, _ := os.ReadFile(path)
+	log := string(b)
+	for _, want := range []string{`msg="http request" method=GET`, "path=/api/v3/repos/acme/api", "status=200", "duration=", "x-ratelimit-remaining=", "x-ratelimit-reset=",
+		`msg="http request" method=POST`, "path=/api/graphql", `msg=collected source=github/actions status=ok`} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %q", want)
+		}
+	}
+	for _, never := range []string{token, token[4:], "Authorization", "authorization"} {
+		if strings.Contains(log, never) {
+			t.Errorf("the log holds %q", never)
+		}
+	}
+	if t.Failed() {
+		t.Logf("the log:\n%s", log)
+	}
+}
