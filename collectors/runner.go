@@ -3,6 +3,8 @@ package collectors
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -20,6 +22,9 @@ type Runner struct {
 	Timeout time.Duration
 	// Now tells the time; nil means time.Now.
 	Now func() time.Time
+	// Log receives each collection's outcome, and any panic with its
+	// stack; nil logs nothing.
+	Log *slog.Logger
 }
 
 // Names returns the collectors' names in order.
@@ -138,6 +143,8 @@ func (r Runner) runOne(ctx context.Context, g *progressGate, c Collector, w mode
 	}
 	ctx, cancel := context.WithTimeout(WithProgress(ctx, g.report), timeout)
 	defer cancel()
+	crashed := &crash{cancel: cancel}
+	ctx = withCrash(ctx, crashed)
 
 	start := time.Now()
 	// Buffered so a collector that ignores its context can still finish and
@@ -146,7 +153,8 @@ func (r Runner) runOne(ctx context.Context, g *progressGate, c Collector, w mode
 	go func() {
 		defer func() {
 			if p := recover(); p != nil {
-				done <- attempt{err: fmt.Errorf("crashed: %v (a bug in opsdrag; please report it)", p)}
+				crashed.record(p, debug.Stack())
+				done <- attempt{}
 			}
 		}()
 		res, err := c.Collect(ctx, w)
@@ -159,7 +167,12 @@ func (r Runner) runOne(ctx context.Context, g *progressGate, c Collector, w mode
 	case <-ctx.Done():
 		a = attempt{err: ctx.Err()}
 	}
-	if a.err != nil && ctx.Err() != nil && a.res.Data.Items() == 0 {
+	if p, stack := crashed.happened(); stack != nil {
+		// Whatever the collection returned after a panic cut it short is
+		// not the whole answer.
+		a = attempt{err: crashed.err()}
+		r.log().Error("collector panicked", "source", c.Name(), "panic", fmt.Sprint(p), "stack", string(stack))
+	} else if a.err != nil && ctx.Err() != nil && a.res.Data.Items() == 0 {
 		p, sofar := g.gathered()
 		switch {
 		case ctx.Err() == context.DeadlineExceeded && p != nil:
@@ -174,6 +187,8 @@ func (r Runner) runOne(ctx context.Context, g *progressGate, c Collector, w mode
 		}
 	}
 	status, detail := statusOf(a.res, a.err)
+	r.log().Info("collected", "source", c.Name(), "status", string(status), "items", a.res.Data.Items(),
+		"duration", time.Since(start).Round(time.Millisecond), "detail", detail)
 	return model.Outcome{
 		Source: model.Source{
 			Name:     c.Name(),
@@ -185,4 +200,11 @@ func (r Runner) runOne(ctx context.Context, g *progressGate, c Collector, w mode
 		},
 		Data: a.res.Data,
 	}
+}
+
+func (r Runner) log() *slog.Logger {
+	if r.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return r.Log
 }

@@ -52,6 +52,9 @@ type GitHub struct {
 	InfraLabels []string
 	// Concurrency bounds the requests in flight.
 	Concurrency int
+	// Timeout bounds one collection (what it read by then is kept, as
+	// partial) and every request in it; zero means the collector's default.
+	Timeout time.Duration
 }
 
 // Configured reports whether any repository source is set.

@@ -40,6 +40,7 @@ type file struct {
 		InfraPaths  *[]string `yaml:"infra_paths"`
 		InfraLabels *[]string `yaml:"infra_labels"`
 		Concurrency *int      `yaml:"concurrency"`
+		Timeout     string    `yaml:"timeout"`
 	} `yaml:"github"`
 	AWS struct {
 		Profiles []string `yaml:"profiles"`
@@ -387,6 +388,17 @@ func (v *validator) apply(cfg *Config, raw file) {
 			v.fail("github.concurrency", "want 1 to 50 requests in flight, got %d", *g.Concurrency)
 		}
 		cfg.GitHub.Concurrency = *g.Concurrency
+	}
+	if g.Timeout != "" {
+		d, err := time.ParseDuration(g.Timeout)
+		switch {
+		case err != nil:
+			v.fail("github.timeout", "want a duration such as 15m or 90s, got %q", g.Timeout)
+		case d < time.Second || d > 2*time.Hour:
+			v.fail("github.timeout", "want 1s to 2h, got %s", d)
+		default:
+			cfg.GitHub.Timeout = d
+		}
 	}
 
 	for i, r := range raw.AWS.Regions {

@@ -75,6 +75,7 @@ func TestParseFull(t *testing.T) {
 			InfraPaths:  []string{"**/*.tf", "deploy/**"},
 			InfraLabels: []string{"infra", "terraform"},
 			Concurrency: 4,
+			Timeout:     20 * time.Minute,
 		},
 		AWS: config.AWS{Profiles: []string{"prod", "staging"}, Regions: []string{"us-east-1", "eu-west-1"}},
 		Assumptions: model.Assumptions{
@@ -235,6 +236,8 @@ func TestParseErrors(t *testing.T) {
 		{"bad infra path glob", "github:\n  infra_paths:\n    - \"**/*.tf\"\n    - \"deploy/[\"\n", 4, "github.infra_paths[1]", "invalid glob"},
 		{"concurrency zero", "github:\n  concurrency: 0\n", 2, "github.concurrency", "1 to 50"},
 		{"concurrency too high", "github:\n  concurrency: 51\n", 2, "github.concurrency", "got 51"},
+		{"timeout not a duration", "github:\n  timeout: soon\n", 2, "github.timeout", "duration such as 15m"},
+		{"timeout too short", "github:\n  timeout: 10ms\n", 2, "github.timeout", "1s to 2h"},
 		{"bad region", "aws:\n  regions:\n    - us-east-1\n    - moon-1\n", 4, "aws.regions[1]", `got "moon-1"`},
 		{"region in upper case", "aws:\n  regions: [US-EAST-1]\n", 2, "aws.regions[0]", "us-east-1"},
 		{"all mixed with regions", "aws:\n  regions:\n    - us-east-1\n    - all\n", 4, "aws.regions[1]", `"all" stands alone`},

@@ -11,8 +11,8 @@ import (
 // characters and bidirectional overrides, and folds line breaks and tabs into
 // single spaces so one value stays on one line.
 func CleanText(s string) string {
-	if s == "" {
-		return s
+	if printableASCII(s) {
+		return s // most remote text: nothing to clean, nothing to copy
 	}
 	s = ansi.Strip(s)
 	var b strings.Builder
@@ -41,6 +41,17 @@ func CleanText(s string) string {
 		out = out[:len(out)-1] // a line break at the very end is not a space
 	}
 	return out
+}
+
+// printableASCII reports whether every byte of s is a printable ASCII
+// character (space to tilde): text CleanText would return unchanged.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // WrapAtSpaces breaks s into lines of at most width display cells, at

@@ -134,9 +134,9 @@ func loadSaved(ctx context.Context, tx *sql.Tx, where string, args ...any) (Save
 		}
 		src.Status, src.Duration, src.At = model.Status(status), time.Duration(duration), fromNullNanos(at)
 		if data.Valid {
-			var d model.Data
-			if err := json.Unmarshal([]byte(data.String), &d); err != nil {
-				return Saved{}, fmt.Errorf("decode the data of source %s in snapshot %d: %w", src.Name, sm.ID, err)
+			d, err := decodeData(data.String, src.Name, sm.ID)
+			if err != nil {
+				return Saved{}, err
 			}
 			parts[src.Name] = d
 		}
@@ -151,6 +151,16 @@ func loadSaved(ctx context.Context, tx *sql.Tx, where string, args ...any) (Save
 		Snapshot: model.RestoreSnapshot(sm.Window, sm.Demo, sources, parts),
 		Figures:  sm.Figures,
 	}, nil
+}
+
+// decodeData reads back the data a source saved in snapshot id; an error
+// names both.
+func decodeData(text, source string, id int64) (model.Data, error) {
+	var d model.Data
+	if err := json.Unmarshal([]byte(text), &d); err != nil {
+		return model.Data{}, fmt.Errorf("decode the data of source %s in snapshot %d: %w", source, id, err)
+	}
+	return d, nil
 }
 
 // loadCategories fills in the per-category hours of the figures, by

@@ -87,7 +87,7 @@ is malformed anywhere, is refused with the reason and nothing is changed. "-" re
 			if g.noStore {
 				return usageError{errors.New("--no-store: there is no history to import the marks into")}
 			}
-			hist, warning := openHistory(*g)
+			hist, warning, _ := openHistory(*g)
 			if hist == nil {
 				return fmt.Errorf("import %s: %s", args[0], warning)
 			}

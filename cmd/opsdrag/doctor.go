@@ -12,6 +12,7 @@ import (
 	"github.com/opsdrag/opsdrag/collectors"
 	"github.com/opsdrag/opsdrag/config"
 	"github.com/opsdrag/opsdrag/doctor"
+	"github.com/opsdrag/opsdrag/internal/applog"
 )
 
 func newDoctorCmd(g *globalFlags) *cobra.Command {
@@ -67,7 +68,14 @@ func runDoctor(ctx context.Context, g globalFlags, format string, out io.Writer)
 	return nil
 }
 
-// doctorExtras are information lines the doctor prints after its checks,
-// from the parts of opsdrag that have something to say there (the log
-// file's path, once opsdrag writes one).
-func doctorExtras() []collectors.Check { return nil }
+// doctorExtras are information lines the doctor prints after its checks:
+// where opsdrag's log is, to attach to a bug report.
+func doctorExtras() []collectors.Check {
+	path := applog.Path()
+	if path == "" {
+		return []collectors.Check{{Name: "log", Status: collectors.CheckSkipped,
+			Detail: "no state directory, so no log file", Fix: "set HOME or XDG_STATE_HOME"}}
+	}
+	return []collectors.Check{{Name: "log", Status: collectors.CheckOK,
+		Detail: path + " (private; --debug adds every request, never a token)"}}
+}

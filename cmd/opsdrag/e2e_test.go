@@ -14,12 +14,21 @@ import (
 
 // tmuxSession drives the real binary in a real terminal, as a person would.
 type tmuxSession struct {
-	t      *testing.T
+	t      testing.TB
 	socket string
 	name   string
 }
 
-func startTmux(t *testing.T, width, height int, env []string, args ...string) *tmuxSession {
+func startTmux(t testing.TB, width, height int, env []string, args ...string) *tmuxSession {
+	t.Helper()
+	// The command runs through env so the session sees exactly our
+	// environment, whatever the tmux server inherited.
+	return startTmuxShell(t, width, height, "env -i "+quoteAll(env)+" "+quoteAll(append([]string{binary}, args...)))
+}
+
+// startTmuxShell runs a shell command line in a new terminal, and says
+// how it exited.
+func startTmuxShell(t testing.TB, width, height int, command string) *tmuxSession {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("OPSDRAG_REQUIRE_TMUX") != "" {
@@ -28,9 +37,7 @@ func startTmux(t *testing.T, width, height int, env []string, args ...string) *t
 		t.Skip("tmux not installed: the end-to-end terminal tests need it (apt install tmux)")
 	}
 	s := &tmuxSession{t: t, socket: filepath.Join(t.TempDir(), "tmux.sock"), name: "e2e"}
-	// The command runs through env so the session sees exactly our
-	// environment, whatever the tmux server inherited.
-	cmdline := "env -i " + quoteAll(env) + " " + quoteAll(append([]string{binary}, args...)) + "; echo opsdrag-exited-$?; sleep 60"
+	cmdline := command + "; echo opsdrag-exited-$?; sleep 60"
 	s.tmux("new-session", "-d", "-s", s.name, "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), cmdline)
 	t.Cleanup(func() { exec.Command("tmux", "-S", s.socket, "kill-server").Run() })
 	return s

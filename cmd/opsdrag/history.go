@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -34,19 +37,43 @@ func historyPath() string {
 
 // openHistory opens the history unless --no-store was given. A history that
 // cannot be opened is a warning, never a reason not to run: opsdrag then
-// works without it and leaves the file alone.
-func openHistory(g globalFlags) (*store.Store, string) {
+// works without it and leaves the file alone. The warning is whole (path
+// included) for stderr; brief is the same in one status line.
+func openHistory(g globalFlags) (st *store.Store, warning, brief string) {
 	if g.noStore {
-		return nil, ""
+		return nil, "", ""
 	}
 	if historyPath() == "" {
-		return nil, "history off: no home directory (set HOME or XDG_STATE_HOME)"
+		w := "history off: no home directory (set HOME or XDG_STATE_HOME)"
+		return nil, w, w
 	}
 	st, err := store.Open(historyPath())
 	if err != nil {
-		return nil, "history off: " + err.Error()
+		return nil, "history off: " + err.Error(), "history off: " + briefly(err)
 	}
-	return st, ""
+	return st, "", ""
+}
+
+// briefly is a history error without the file's path, which is long and
+// would push what went wrong and what to do off a status line: the cause
+// and the hint. The log and `opsdrag history` name the file.
+func briefly(err error) string {
+	var se *store.Error
+	if !errors.As(err, &se) {
+		return err.Error()
+	}
+	cause := se.Err
+	if se.Kind != nil {
+		cause = se.Kind
+	}
+	msg := se.Op
+	if cause != nil {
+		msg = cause.Error()
+	}
+	if se.Hint != "" {
+		msg += "; " + se.Hint
+	}
+	return msg
 }
 
 // saveRefresh keeps a snapshot in the history and trims old signal data.
@@ -85,7 +112,7 @@ type collectFunc = func(ctx context.Context, w model.Window) <-chan model.Outcom
 // days) nor any saved collection read: they make the source partial.
 // Without a history, or if it cannot be read, nothing is added and every
 // day beyond CloudWatch's memory is said.
-func withKept(run collectFunc, hist *store.Store) collectFunc {
+func withKept(run collectFunc, hist *store.Store, log *slog.Logger) collectFunc {
 	return func(ctx context.Context, w model.Window) <-chan model.Outcome {
 		in := run(ctx, w)
 		out := make(chan model.Outcome, cap(in))
@@ -99,13 +126,28 @@ func withKept(run collectFunc, hist *store.Store) collectFunc {
 			}
 			for o := range in {
 				if o.Source.Succeeded() {
-					o = addKept(o, kept, w)
+					o = addKeptOrFail(o, kept, w, log)
 				}
 				out <- o
 			}
 		}()
 		return out
 	}
+}
+
+// addKeptOrFail is addKept, with a panic in it (a bug) turned into an
+// error for that source, logged with its stack, as the runner does for a
+// collector's.
+func addKeptOrFail(o model.Outcome, k model.Kept, w model.Window, log *slog.Logger) (res model.Outcome) {
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error("adding the history panicked", "source", o.Source.Name, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			res = model.Outcome{Source: o.Source}
+			res.Source.Status = model.StatusError
+			res.Source.Detail = fmt.Sprintf("crashed while adding what the history kept: %v (a bug in opsdrag: its stack is in opsdrag's log; please report it)", p)
+		}
+	}()
+	return addKept(o, k, w)
 }
 
 // addKept returns o with the kept signals added and the alarm history it

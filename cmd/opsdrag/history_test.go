@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opsdrag/opsdrag/internal/applog"
 	"github.com/opsdrag/opsdrag/model"
 	"github.com/opsdrag/opsdrag/store"
 )
@@ -36,7 +37,7 @@ func TestWithKeptCountsWhatTheAPIsForgot(t *testing.T) {
 	}
 	w := model.LastDays(now, 30*24*time.Hour)
 	var got []model.Outcome
-	for o := range withKept(run, hist)(ctx, w) {
+	for o := range withKept(run, hist, applog.Discard())(ctx, w) {
 		got = append(got, o)
 	}
 	if len(got) != 1 || len(got[0].Data.Alarms) != 1 {
@@ -47,13 +48,13 @@ func TestWithKeptCountsWhatTheAPIsForgot(t *testing.T) {
 		t.Fatalf("a 30-day window should count the kept transition too: %v", tr)
 	}
 	// A 7-day window does not reach it.
-	for o := range withKept(run, hist)(ctx, model.LastDays(now, 7*24*time.Hour)) {
+	for o := range withKept(run, hist, applog.Discard())(ctx, model.LastDays(now, 7*24*time.Hour)) {
 		if n := len(o.Data.Alarms[0].Transitions); n != 1 {
 			t.Fatalf("7-day window: %d transitions", n)
 		}
 	}
 	// Without a history the outcomes pass unchanged.
-	for o := range withKept(run, nil)(ctx, w) {
+	for o := range withKept(run, nil, applog.Discard())(ctx, w) {
 		if n := len(o.Data.Alarms[0].Transitions); n != 1 {
 			t.Fatalf("no history: %d transitions", n)
 		}
@@ -93,7 +94,7 @@ func TestWithKeptCountsAQuietAlarmAndSaysWhatIsNotCovered(t *testing.T) {
 	}
 	w := model.LastDays(now, 30*24*time.Hour)
 	var got []model.Outcome
-	for o := range withKept(run, hist)(ctx, w) {
+	for o := range withKept(run, hist, applog.Discard())(ctx, w) {
 		got = append(got, o)
 	}
 	if len(got) != 1 {
@@ -117,14 +118,14 @@ func TestWithKeptCountsAQuietAlarmAndSaysWhatIsNotCovered(t *testing.T) {
 
 	// Without a history nothing is counted from it, and the whole stretch
 	// beyond CloudWatch's memory is said.
-	for o := range withKept(run, nil)(ctx, w) {
+	for o := range withKept(run, nil, applog.Discard())(ctx, w) {
 		gap := model.Window{Since: day(30), Until: day(14)}
 		if o.Source.Status != model.StatusPartial || !strings.Contains(o.Source.Detail, gap.String()) || len(o.Data.Alarms) != 0 {
 			t.Errorf("no history: status %s detail %q alarms %+v; want partial naming %s", o.Source.Status, o.Source.Detail, o.Data.Alarms, gap)
 		}
 	}
 	// Within CloudWatch's memory, nothing to say.
-	for o := range withKept(run, hist)(ctx, model.LastDays(now, 7*24*time.Hour)) {
+	for o := range withKept(run, hist, applog.Discard())(ctx, model.LastDays(now, 7*24*time.Hour)) {
 		if o.Source.Status != model.StatusOK || o.Source.Detail != "" {
 			t.Errorf("7-day window: status %s detail %q, want ok", o.Source.Status, o.Source.Detail)
 		}

@@ -40,7 +40,7 @@ func TestMain(m *testing.M) {
 
 // cleanEnv is an environment with no config and no credentials, in a
 // throwaway home.
-func cleanEnv(t *testing.T) []string {
+func cleanEnv(t testing.TB) []string {
 	t.Helper()
 	home := t.TempDir()
 	var env []string

@@ -6,13 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/opsdrag/opsdrag/collectors"
 	"github.com/opsdrag/opsdrag/model"
 	"github.com/opsdrag/opsdrag/report"
 	"github.com/opsdrag/opsdrag/store"
@@ -87,7 +88,8 @@ func runReport(cmd *cobra.Command, g globalFlags, rf reportFlags) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	defer s.log.close()
+	ctx, stop := signal.NotifyContext(cmd.Context(), stopSignals...)
 	defer stop()
 	in := report.Input{Team: s.team, Assumptions: s.cfg.Assumptions, GeneratedAt: time.Now(), Explain: rf.explain, People: rf.people, Effort: s.cfg.Effort}
 	var hist *store.Store
@@ -104,7 +106,7 @@ func runReport(cmd *cobra.Command, g globalFlags, rf reportFlags) error {
 	} else {
 		hist = openHistoryOrWarn(g)
 		in.Snapshot = collect(ctx, s, s.window(time.Now()), hist)
-		keep(ctx, hist, in.Snapshot, model.ComputeLedger(in.Snapshot, s.team, s.cfg.Assumptions))
+		keep(ctx, hist, in.Snapshot, model.ComputeLedger(in.Snapshot, s.team, s.cfg.Assumptions), s.log.Logger)
 	}
 	defer closeHistory(hist)
 	in.PlanState = planState(ctx, hist, in.Snapshot.Demo)
@@ -184,15 +186,18 @@ func oneShot(g globalFlags, format string, stderr io.Writer) (report.Format, set
 	case s.demo:
 		fmt.Fprintln(stderr, "opsdrag: demo data (--demo): built-in sample data for a fictitious team, not your accounts")
 	}
+	if s.logWarning != "" {
+		fmt.Fprintln(stderr, "opsdrag:", s.logWarning)
+	}
 	return f, s, nil
 }
 
 // collect runs every source once over w, adds what the history kept (when
 // there is one), and returns the snapshot.
 func collect(ctx context.Context, s setup, w model.Window, hist *store.Store) model.Snapshot {
-	runner := collectors.Runner{Collectors: s.sources}
+	runner := s.runner()
 	snap := model.NewSnapshot(w, s.demo, runner.Names())
-	for o := range withKept(runner.Run, hist)(ctx, w) {
+	for o := range withKept(runner.Run, hist, s.log.Logger)(ctx, w) {
 		snap = snap.With(o)
 	}
 	return snap
@@ -227,7 +232,7 @@ func shortfall(what string, c model.Coverage, partly, where string) string {
 // openHistoryOrWarn opens the history for a one-shot command; one that
 // cannot be opened is reported on stderr and the command goes on without.
 func openHistoryOrWarn(g globalFlags) *store.Store {
-	hist, warning := openHistory(g)
+	hist, warning, _ := openHistory(g)
 	if warning != "" {
 		fmt.Fprintln(os.Stderr, "opsdrag:", warning)
 	}
@@ -241,15 +246,31 @@ func closeHistory(hist *store.Store) {
 }
 
 // keep saves a one-shot run in the history, as every refresh is; a failed
-// save is reported on stderr.
-func keep(ctx context.Context, hist *store.Store, snap model.Snapshot, l model.Ledger) {
+// save is reported on stderr. A run interrupted (ctx cancelled) before it
+// got here is not saved: a collection cut short is no snapshot to compare
+// weeks with. A save that has begun is finished whatever signal arrives,
+// so the history holds the snapshot whole or not at all.
+func keep(ctx context.Context, hist *store.Store, snap model.Snapshot, l model.Ledger, log *slog.Logger) {
 	if hist == nil || !snap.AnySucceeded() {
 		return
 	}
-	if err := saveRefresh(ctx, hist, snap, l); err != nil {
-		fmt.Fprintln(os.Stderr, "opsdrag: history not saved:", err)
+	if ctx.Err() != nil {
+		fmt.Fprintln(os.Stderr, "opsdrag: history not saved: the run was interrupted")
+		return
 	}
+	log.Debug("saving snapshot", "path", hist.Path())
+	if err := saveRefresh(context.WithoutCancel(ctx), hist, snap, l); err != nil {
+		log.Warn("history not saved", "err", err)
+		fmt.Fprintln(os.Stderr, "opsdrag: history not saved:", err)
+		return
+	}
+	log.Debug("snapshot saved")
 }
+
+// stopSignals end a one-shot command early: Ctrl-C, a service manager's
+// SIGTERM, a closed terminal's SIGHUP. Each cancels the collection; a save
+// under way still finishes (keep).
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 
 // collectForReport runs the collectors once for a one-shot command that
 // prints a report (report, checklist): it saves the refresh in the history
@@ -260,14 +281,14 @@ func collectForReport(cmd *cobra.Command, g globalFlags, format string) (report.
 	if err != nil {
 		return "", report.Input{}, nil, err
 	}
-	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(cmd.Context(), stopSignals...)
 	hist := openHistoryOrWarn(g)
 	snap := collect(ctx, s, s.window(time.Now()), hist)
 	ledger := model.ComputeLedger(snap, s.team, s.cfg.Assumptions)
-	keep(ctx, hist, snap, ledger)
+	keep(ctx, hist, snap, ledger, s.log.Logger)
 	in := report.Input{
 		Snapshot: snap, Team: s.team, Assumptions: s.cfg.Assumptions, GeneratedAt: time.Now(),
 		Effort: s.cfg.Effort, PlanState: planState(ctx, hist, snap.Demo),
 	}
-	return f, in, func() { closeHistory(hist); stop() }, nil
+	return f, in, func() { closeHistory(hist); stop(); s.log.close() }, nil
 }

@@ -5,6 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -22,6 +27,7 @@ type globalFlags struct {
 	demo       bool
 	since      string
 	noStore    bool
+	debug      bool
 }
 
 func newRootCmd() *cobra.Command {
@@ -54,6 +60,7 @@ and checks it with opsdrag doctor.
 	pf.StringVar(&g.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/opsdrag/config.yaml, or $OPSDRAG_CONFIG)")
 	pf.BoolVar(&g.demo, "demo", false, "use the built-in demo data instead of live sources")
 	pf.BoolVar(&g.noStore, "no-store", false, "run without the history database (nothing read from or saved to it)")
+	pf.BoolVar(&g.debug, "debug", false, "also log every HTTP request (method, path, status, duration, rate-limit headers) to the log file; never a token")
 	pf.StringVar(&g.since, "since", "", "window start: a duration (72h, 7d), an RFC 3339 time, or a weekday (friday = last Friday 18:00); default 7d")
 	root.AddCommand(newReportCmd(&g), newTriageCmd(&g), newChecklistCmd(&g), newHistoryCmd(&g), newDoctorCmd(&g), newInitCmd(&g), newVersionCmd(), newManCmd())
 	root.InitDefaultHelpCmd()
@@ -72,6 +79,15 @@ type setup struct {
 	hint    string
 	sources []collectors.Collector
 	window  func(now time.Time) model.Window
+	// log is this run's log; close it when the command ends.
+	log runLog
+	// logWarning says why there is no log, when there is none.
+	logWarning string
+}
+
+// runner runs this setup's sources, logging each outcome.
+func (s setup) runner() collectors.Runner {
+	return collectors.Runner{Collectors: s.sources, Log: s.log.Logger}
 }
 
 func newSetup(g globalFlags, demoLatency time.Duration) (setup, error) {
@@ -93,7 +109,8 @@ func newSetup(g globalFlags, demoLatency time.Duration) (setup, error) {
 		since, _ := model.ParseSince(g.since, now, loc) // validated above
 		return model.Window{Since: since, Until: now}
 	}
-	s.sources = buildSources(cfg, s.demo, loc, demoLatency)
+	s.log, s.logWarning = openLog(g)
+	s.sources = buildSources(cfg, s.demo, loc, demoLatency, s.log.Logger)
 	return s, nil
 }
 
@@ -102,7 +119,8 @@ func runTUI(g globalFlags) error {
 	if err != nil {
 		return err
 	}
-	runner := collectors.Runner{Collectors: s.sources}
+	defer s.log.close()
+	runner := s.runner()
 	opts := tui.Options{
 		Team:        s.team,
 		Assumptions: s.cfg.Assumptions,
@@ -110,33 +128,84 @@ func runTUI(g globalFlags) error {
 		Hint:        s.hint,
 		Sources:     runner.Names(),
 		Window:      s.window,
-		Collect:     withKept(runner.Run, nil),
+		Collect:     withKept(runner.Run, nil, s.log.Logger),
 		NoColor:     os.Getenv("NO_COLOR") != "",
 		Effort:      s.cfg.Effort,
 	}
-	hist, warning := openHistory(g)
-	opts.Warning = warning
+	hist, warning, brief := openHistory(g)
+	if warning != "" {
+		s.log.Warn(warning)
+	}
+	opts.Warning = strings.Join(slices.DeleteFunc([]string{brief, s.logWarning}, func(w string) bool { return w == "" }), "; ")
 	opts.Trend = trendFunc(hist, s.demo, s.team.Loc())
+	// writing is held by every write to the history, so the file is closed
+	// only once a write under way has finished, however the program ends.
+	var writing sync.Mutex
 	if hist != nil {
-		defer hist.Close()
+		defer func() {
+			writing.Lock()
+			hist.Close()
+		}()
 		ctx := context.Background()
 		// Fast start: paint the last snapshot at once, refresh behind it.
 		if saved, ok, err := hist.Latest(ctx, s.demo); err == nil && ok {
 			opts.Initial = &saved.Snapshot
 		}
-		opts.Save = func(snap model.Snapshot, l model.Ledger) error { return saveRefresh(ctx, hist, snap, l) }
-		opts.Collect = withKept(runner.Run, hist)
+		opts.Save = func(snap model.Snapshot, l model.Ledger) error {
+			writing.Lock()
+			defer writing.Unlock()
+			s.log.Debug("saving snapshot", "path", hist.Path())
+			err := saveRefresh(ctx, hist, snap, l)
+			if err != nil {
+				s.log.Warn("history not saved", "err", err)
+			} else {
+				s.log.Debug("snapshot saved")
+			}
+			return err
+		}
+		opts.Collect = withKept(runner.Run, hist, s.log.Logger)
 		opts.Handled = func(start time.Time) (map[string]bool, error) { return hist.Handled(ctx, start) }
-		opts.MarkHandled = func(start time.Time, id string, h bool) error { return hist.SetHandled(ctx, start, id, h) }
+		opts.MarkHandled = func(start time.Time, id string, h bool) error {
+			writing.Lock()
+			defer writing.Unlock()
+			return hist.SetHandled(ctx, start, id, h)
+		}
 		opts.PlanState = func() (model.PlanState, error) { return hist.PlanState(ctx, s.demo) }
 		opts.MarkPlan = func(id, step string, done bool) error {
+			writing.Lock()
+			defer writing.Unlock()
 			return hist.SetPlanMark(ctx, s.demo, id, step, done, time.Now())
 		}
-		opts.NotePlan = func(id, note string) error { return hist.SetPlanNote(ctx, s.demo, id, note, time.Now()) }
+		opts.NotePlan = func(id, note string) error {
+			writing.Lock()
+			defer writing.Unlock()
+			return hist.SetPlanNote(ctx, s.demo, id, note, time.Now())
+		}
 	}
-	app := tui.New(opts)
-	if _, err := tea.NewProgram(app).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	p := tea.NewProgram(tui.New(opts))
+	// Bubble Tea restores the terminal on SIGINT and SIGTERM; a closed
+	// terminal's SIGHUP would end the program at once, mid-write perhaps.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer func() {
+		signal.Stop(hup)
+		close(hup)
+	}()
+	go func() {
+		if _, ok := <-hup; ok {
+			s.log.Info("SIGHUP: stopping")
+			p.Kill()
+		}
+	}()
+	_, err = p.Run()
+	switch {
+	case errors.Is(err, tea.ErrProgramPanic):
+		s.log.Error("the interface panicked (Bubble Tea printed the stack on stderr)", "err", err)
 		return fmt.Errorf("terminal interface: %w", err)
+	case err != nil && !errors.Is(err, tea.ErrProgramKilled):
+		return fmt.Errorf("terminal interface: %w", err)
+	case err != nil:
+		s.log.Info("stopped by a signal")
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"time"
 
@@ -75,13 +76,13 @@ func demoTeam() model.Team { return demo.Team() }
 
 // buildSources returns the collectors for this run: the demo's, or the live
 // ones the config enables.
-func buildSources(cfg config.Config, demoMode bool, loc *time.Location, demoLatency time.Duration) []collectors.Collector {
+func buildSources(cfg config.Config, demoMode bool, loc *time.Location, demoLatency time.Duration, log *slog.Logger) []collectors.Collector {
 	if demoMode {
 		return demo.Collectors(demo.Options{Location: loc, Latency: demoLatency})
 	}
 	var out []collectors.Collector
-	out = append(out, ghcollect.New(cfg.GitHub, ghcollect.Options{CacheDir: cacheDir("github")})...)
-	out = append(out, awscollect.New(cfg.AWS, awscollect.Options{CacheDir: cacheDir("aws")})...)
+	out = append(out, ghcollect.New(cfg.GitHub, ghcollect.Options{CacheDir: cacheDir("github"), Log: log})...)
+	out = append(out, awscollect.New(cfg.AWS, awscollect.Options{CacheDir: cacheDir("aws"), Log: log})...)
 	return out
 }
 

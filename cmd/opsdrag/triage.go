@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"os"
 	"os/signal"
 	"time"
 
@@ -33,12 +32,13 @@ time zone (on Monday: Friday 18:00); --since overrides. Markdown is ready to pas
 			if err != nil {
 				return err
 			}
+			defer s.log.close()
 			now := time.Now()
 			since := model.TriageStart(now, s.team.Loc())
 			if g.since != "" {
 				since = s.window(now).Since
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			ctx, stop := signal.NotifyContext(cmd.Context(), stopSignals...)
 			defer stop()
 			hist := openHistoryOrWarn(*g)
 			defer closeHistory(hist)

@@ -8,6 +8,7 @@ package awscollect
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -47,6 +48,10 @@ type Options struct {
 	// Backoff replaces the SDK's exponential backoff between retries
 	// (tests shorten it); nil keeps the SDK's.
 	Backoff retry.BackoffDelayer
+	// Log receives every request at debug level, and the SDK's own
+	// warnings, which it would otherwise print on stderr, under the
+	// interface; nil logs nothing and leaves the SDK's logger as it is.
+	Log *slog.Logger
 }
 
 // env is what the four collectors of one New share: the accounts and

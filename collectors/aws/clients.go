@@ -2,12 +2,15 @@ package awscollect
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
 	"golang.org/x/sync/semaphore"
 )
@@ -68,4 +71,17 @@ func inFlightLimit(sem *semaphore.Weighted) func(*middleware.Stack) error {
 				return next.HandleFinalize(ctx, in)
 			}), middleware.After)
 	}
+}
+
+// sdkLogger sends the SDK's own log lines (a clock skew, a retry quota
+// spent) to opsdrag's log rather than to stderr, where they would tear
+// through the interface.
+func sdkLogger(log *slog.Logger) logging.Logger {
+	return logging.LoggerFunc(func(c logging.Classification, format string, v ...any) {
+		level := slog.LevelDebug
+		if c == logging.Warn {
+			level = slog.LevelWarn
+		}
+		log.Log(context.Background(), level, fmt.Sprintf(format, v...), "from", "aws-sdk")
+	})
 }

@@ -60,7 +60,10 @@ func pipelinesIn(ctx context.Context, cp codepipelineAPI, t target, w model.Wind
 	results := make([]pipelineResult, len(names))
 	var wg sync.WaitGroup
 	for i, name := range names {
-		wg.Go(func() { results[i] = pipelineIn(ctx, cp, t, name, w) })
+		wg.Go(func() {
+			defer collectors.Recover(ctx)
+			results[i] = pipelineIn(ctx, cp, t, name, w)
+		})
 	}
 	wg.Wait()
 	for i, r := range results {

@@ -132,7 +132,10 @@ func Diagnose(ctx context.Context, cfg config.AWS, opts Options) []collectors.Ch
 	results := make([][]collectors.Check, len(profiles))
 	var wg sync.WaitGroup
 	for i, p := range profiles {
-		wg.Go(func() { results[i] = e.diagnoseProfile(ctx, p) })
+		wg.Go(func() {
+			defer collectors.Recover(ctx)
+			results[i] = e.diagnoseProfile(ctx, p)
+		})
 	}
 	wg.Wait()
 	var out []collectors.Check
@@ -159,6 +162,7 @@ func (e *env) diagnoseProfile(ctx context.Context, profile string) []collectors.
 	var wg sync.WaitGroup
 	for i, p := range probes {
 		wg.Go(func() {
+			defer collectors.Recover(ctx)
 			results[i] = probeResult(label+": "+p.action, p.action, pr.profile, p.call(ctx, pr.cfg))
 		})
 	}

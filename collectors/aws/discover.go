@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
+	"github.com/opsdrag/opsdrag/collectors"
 	"github.com/opsdrag/opsdrag/config"
 )
 
@@ -128,6 +129,7 @@ func RegionsWithResources(ctx context.Context, profile string, opts Options) ([]
 		cfg.Region = region
 		for _, probe := range resourceProbes {
 			wg.Go(func() {
+				defer collectors.Recover(ctx)
 				if ok, _ := probe(ctx, cfg); ok {
 					found[i].Store(true)
 				}

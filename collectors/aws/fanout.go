@@ -63,7 +63,10 @@ func (e *env) gather(ctx context.Context, w model.Window, pick func(resolution) 
 	g := gathered{warnings: res.warnings, targets: ts, outs: make([]found, len(ts)), errs: make([]error, len(ts))}
 	var wg sync.WaitGroup
 	for i, t := range ts {
-		wg.Go(func() { g.outs[i], g.errs[i] = f(ctx, t) })
+		wg.Go(func() {
+			defer collectors.Recover(ctx)
+			g.outs[i], g.errs[i] = f(ctx, t)
+		})
 	}
 	wg.Wait()
 	return g, nil

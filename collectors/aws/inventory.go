@@ -82,7 +82,10 @@ func inventoryIn(ctx context.Context, t target, ls []lister) (found, error) {
 	results := make([][]listed, len(ls))
 	var wg sync.WaitGroup
 	for i, l := range ls {
-		wg.Go(func() { results[i] = l(ctx, t.cfg) })
+		wg.Go(func() {
+			defer collectors.Recover(ctx)
+			results[i] = l(ctx, t.cfg)
+		})
 	}
 	wg.Wait()
 

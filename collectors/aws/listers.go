@@ -28,6 +28,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
+	"github.com/opsdrag/opsdrag/collectors"
 	"github.com/opsdrag/opsdrag/model"
 )
 
@@ -76,6 +77,7 @@ func listECS(ctx context.Context, cfg aws.Config) []listed {
 	var wg sync.WaitGroup
 	for i, arn := range clusters {
 		wg.Go(func() {
+			defer collectors.Recover(ctx)
 			r := &results[i]
 			var arns []string
 			pages := ecs.NewListServicesPaginator(c, &ecs.ListServicesInput{Cluster: aws.String(arn), MaxResults: aws.Int32(100)})
@@ -447,6 +449,7 @@ func listCodePipelines(ctx context.Context, cfg aws.Config) []listed {
 	for i, name := range names {
 		out.resources[i].ID = name
 		wg.Go(func() {
+			defer collectors.Recover(ctx)
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			p, err := c.GetPipeline(ctx, &codepipeline.GetPipelineInput{Name: aws.String(name)})

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/opsdrag/opsdrag/collectors"
+	"github.com/opsdrag/opsdrag/internal/applog"
 	"github.com/opsdrag/opsdrag/model"
 )
 
@@ -97,7 +98,10 @@ func (r *resolver) resolveAll(ctx context.Context) (resolution, error) {
 	results := make([]profileResult, len(profiles))
 	var wg sync.WaitGroup
 	for i, p := range profiles {
-		wg.Go(func() { results[i] = r.resolveProfile(ctx, p) })
+		wg.Go(func() {
+			defer collectors.Recover(ctx)
+			results[i] = r.resolveProfile(ctx, p)
+		})
 	}
 	wg.Wait()
 
@@ -176,6 +180,10 @@ func (r *resolver) resolveProfile(ctx context.Context, profile string) profileRe
 		}
 	}
 	cfg = prepare(cfg, r.e.allowed, r.e.sem, r.e.opts.Backoff)
+	if log := r.e.opts.Log; log != nil {
+		cfg.HTTPClient = applog.Client(cfg.HTTPClient, log)
+		cfg.Logger = sdkLogger(log)
+	}
 	if cfg.Credentials == nil {
 		return fail(problem{kind: kindNoCredentials})
 	}

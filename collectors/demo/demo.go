@@ -18,9 +18,6 @@ import (
 // Account is the demo AWS account id.
 const Account = "111122223333"
 
-// Regions are the demo AWS regions.
-var regions = []string{"us-east-1", "eu-west-1"}
-
 // Team returns the demo team's settings.
 func Team() model.Team {
 	loc, err := time.LoadLocation("America/New_York")

@@ -42,6 +42,7 @@ func (c *actionsCollector) Collect(ctx context.Context, w model.Window) (collect
 		var wg sync.WaitGroup
 		for i, r := range rs {
 			wg.Go(func() {
+				defer collectors.Recover(ctx)
 				res, good := c.repo(ctx, cl, r, w, lists[i], p)
 				done(i, res, good)
 			})
@@ -76,12 +77,18 @@ func (c *actionsCollector) repo(ctx context.Context, cl *gh.Client, r repo, w mo
 	var wg sync.WaitGroup
 	if wfs.byID == nil {
 		// No catalog: list the workflows while the runs are listed.
-		wg.Go(func() { wfs.get(ctx) })
+		wg.Go(func() {
+			defer collectors.Recover(ctx)
+			wfs.get(ctx)
+		})
 	}
 	out := make([][]model.Pipeline, len(branches))
 	good := make([]bool, len(branches))
 	for i, br := range branches {
-		wg.Go(func() { out[i], good[i] = c.branch(ctx, cl, r, br, w, wfs, p) })
+		wg.Go(func() {
+			defer collectors.Recover(ctx)
+			out[i], good[i] = c.branch(ctx, cl, r, br, w, wfs, p)
+		})
 	}
 	wg.Wait()
 	return slices.Concat(out...), slices.Contains(good, true)
@@ -114,13 +121,17 @@ func (c *actionsCollector) branch(ctx context.Context, cl *gh.Client, r repo, br
 		before   []*gh.WorkflowRun
 		wg       sync.WaitGroup
 	)
-	wg.Go(func() { attempts = c.earlierAttempts(ctx, cl, r, runs, w.Since, p) })
+	wg.Go(func() {
+		defer collectors.Recover(ctx)
+		attempts = c.earlierAttempts(ctx, cl, r, runs, w.Since, p)
+	})
 	ids := make([]int64, len(runs))
 	for i, run := range runs {
 		ids[i] = run.GetWorkflowID()
 	}
 	byID := wfs.get(ctx, ids...)
 	wg.Go(func() {
+		defer collectors.Recover(ctx)
 		if byID != nil {
 			before = c.baselines(ctx, cl, r, br, w.Since, reach, runs, byID, p)
 		}
@@ -213,6 +224,7 @@ func (c *actionsCollector) baselines(ctx context.Context, cl *gh.Client, r repo,
 			continue
 		}
 		wg.Go(func() {
+			defer collectors.Recover(ctx)
 			res, _, err := cl.Actions.ListWorkflowRunsByID(ctx, r.owner, r.name, id, &gh.ListWorkflowRunsOptions{
 				Branch: br, Status: "completed", Created: "<" + reach.UTC().Format(time.RFC3339),
 				ExcludePullRequests: true, ListOptions: gh.ListOptions{PerPage: 10}})
@@ -263,6 +275,7 @@ func (c *actionsCollector) earlierAttempts(ctx context.Context, cl *gh.Client, r
 		var rw sync.WaitGroup
 		for k := 1; k < n; k++ {
 			rw.Go(func() {
+				defer collectors.Recover(ctx)
 				a, err := c.attempt(ctx, cl, r, run.GetID(), k)
 				if err != nil {
 					failed.Store(true)
@@ -273,6 +286,7 @@ func (c *actionsCollector) earlierAttempts(ctx context.Context, cl *gh.Client, r
 			})
 		}
 		wg.Go(func() {
+			defer collectors.Recover(ctx)
 			rw.Wait()
 			if !failed.Load() {
 				mu.Lock()

@@ -79,7 +79,10 @@ func Diagnose(ctx context.Context, cfg config.GitHub, opts Options) []collectors
 	results := make([]collectors.Check, len(repos))
 	var wg sync.WaitGroup
 	for i, r := range repos {
-		wg.Go(func() { results[i] = diagnoseRepo(ctx, cl, r) })
+		wg.Go(func() {
+			defer collectors.Recover(ctx)
+			results[i] = diagnoseRepo(ctx, cl, r)
+		})
 	}
 	wg.Wait()
 	checks = append(checks, results...)

@@ -68,10 +68,11 @@ func (p *problems) add(err error, what, repo string, n need) {
 		prefix = repo + ": "
 	}
 	var (
-		be    *budgetError
-		rle   *gh.RateLimitError
-		abuse *gh.AbuseRateLimitError
-		er    *gh.ErrorResponse
+		broken *brokenAnswerError
+		be     *budgetError
+		rle    *gh.RateLimitError
+		abuse  *gh.AbuseRateLimitError
+		er     *gh.ErrorResponse
 	)
 	switch {
 	case errors.As(err, &be):
@@ -87,6 +88,9 @@ func (p *problems) add(err error, what, repo string, n need) {
 		p.warn(fmt.Sprintf("%scould not %s: GitHub's secondary rate limit persisted after retries; lower github.concurrency or refresh later", prefix, what))
 	case errors.As(err, &er) && er.Response != nil:
 		p.addResponse(er, what, prefix, n)
+	case errors.As(err, &broken):
+		// Said without go-github's "Get <URL>:", whose query hides the point.
+		p.warn(fmt.Sprintf("%scould not %s: %v", prefix, what, broken))
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		p.byContext = true
 		p.warn(fmt.Sprintf("%sstopped while trying to %s: %v", prefix, what, err))

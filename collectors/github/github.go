@@ -10,8 +10,10 @@
 package github
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -25,6 +27,7 @@ import (
 
 	"github.com/opsdrag/opsdrag/collectors"
 	"github.com/opsdrag/opsdrag/config"
+	"github.com/opsdrag/opsdrag/internal/applog"
 	"github.com/opsdrag/opsdrag/model"
 )
 
@@ -52,6 +55,9 @@ type Options struct {
 	HTTPClient *http.Client
 	// Now tells the time; nil means time.Now.
 	Now func() time.Time
+	// Log receives every request at debug level (applog.Transport); nil
+	// logs nothing.
+	Log *slog.Logger
 }
 
 // settings are the knobs tests turn; New uses defaultSettings.
@@ -63,6 +69,7 @@ type settings struct {
 	backoff          time.Duration // first 5xx backoff, doubled each time
 	maxWait          time.Duration // longest single wait for a retry
 	pace             paceLimits
+	attempt          time.Duration // one network attempt, body included
 	now              func() time.Time
 	sleep            func(ctx context.Context, d time.Duration) error
 }
@@ -80,8 +87,9 @@ func defaultSettings(cfg config.GitHub, opts Options) settings {
 		concurrency: conc, reserve: defaultReserve,
 		retries: 3, secondaryRetries: 3,
 		backoff: time.Second, maxWait: 2 * time.Minute,
-		pace: defaultPace,
-		now:  now, sleep: sleep,
+		pace:    defaultPace,
+		attempt: min(attemptTimeout, cmp.Or(cfg.Timeout, attemptTimeout)),
+		now:     now, sleep: sleep,
 	}
 }
 
@@ -204,7 +212,7 @@ func (s *session) dial(ctx context.Context) (*gh.Client, error) {
 			s.store = permanentStore{dir: filepath.Join(s.opts.CacheDir, "permanent"), made: &sync.Map{}}
 		}
 	}
-	httpc.Transport = newStack(transport, s.st, b, httpCache)
+	httpc.Transport = newStack(applog.Transport(transport, s.opts.Log), s.st, b, httpCache)
 
 	opts := []gh.ClientOptionsFunc{gh.WithHTTPClient(httpc), gh.WithAuthToken(tok.value), gh.WithUserAgent("opsdrag")}
 	if base != "" {
@@ -233,22 +241,18 @@ func (s *session) newProblems() *problems {
 type actionsCollector struct{ s *session }
 
 func (c *actionsCollector) Name() string           { return ActionsName }
-func (c *actionsCollector) Timeout() time.Duration { return collectTimeout }
+func (c *actionsCollector) Timeout() time.Duration { return cmp.Or(c.s.cfg.Timeout, collectTimeout) }
 
 // pullsCollector reports infrastructure pull requests.
 type pullsCollector struct{ s *session }
 
 func (c *pullsCollector) Name() string           { return PullsName }
-func (c *pullsCollector) Timeout() time.Duration { return collectTimeout }
+func (c *pullsCollector) Timeout() time.Duration { return cmp.Or(c.s.cfg.Timeout, collectTimeout) }
 
 var (
 	_ collectors.Collector = (*actionsCollector)(nil)
 	_ collectors.Timeouter = (*pullsCollector)(nil)
 )
-
-// perRepo is one collector's work on one repository: its findings, and
-// whether the repository was read at all.
-type perRepo[T any] func(ctx context.Context, cl *gh.Client, r repo, p *problems) (T, bool)
 
 // run is one collection of one collector: its meter and, once connected,
 // the session's budget.
@@ -269,15 +273,6 @@ func (r *run) usage() *model.Usage {
 	b := r.s.budget
 	r.s.mu.Unlock()
 	return r.m.usage(b)
-}
-
-// eachRepo connects, lists the watched repositories and runs work on every
-// one; see eachBatch.
-func eachRepo[T any](ctx context.Context, s *session, w model.Window, who string, work perRepo[T], data func([]T) model.Data) (found []T, p *problems, repos, read int, err error) {
-	return eachBatch(ctx, s, w, who, 1, func(ctx context.Context, cl *gh.Client, rs []repo, p *problems, done func(int, T, bool)) {
-		res, good := work(ctx, cl, rs[0], p)
-		done(0, res, good)
-	}, data)
 }
 
 // perBatch is one collector's work on a few repositories at once (one
@@ -325,6 +320,7 @@ func eachBatch[T any](ctx context.Context, s *session, w model.Window, who strin
 	}
 	for range min(max(s.st.concurrency, 1), len(batches)) {
 		wg.Go(func() {
+			defer collectors.Recover(ctx)
 			for b := range next {
 				work(ctx, cl, b, p, done)
 			}

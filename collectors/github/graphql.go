@@ -82,10 +82,7 @@ func graphqlURL(restBase string) string {
 	if err != nil {
 		return ""
 	}
-	p := strings.TrimSuffix(u.Path, "/")
-	if strings.HasSuffix(p, "/v3") {
-		p = strings.TrimSuffix(p, "/v3")
-	}
+	p := strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), "/v3")
 	u.Path = p + "/graphql"
 	return u.String()
 }

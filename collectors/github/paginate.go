@@ -5,6 +5,8 @@ import (
 
 	gh "github.com/google/go-github/v93/github"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/opsdrag/opsdrag/collectors"
 )
 
 // fetchPage asks for one page (1-based) of a list endpoint.
@@ -25,6 +27,7 @@ func allPages[T any](ctx context.Context, fetch fetchPage[T]) ([]T, error) {
 		g, gctx := errgroup.WithContext(ctx)
 		for p := 2; p <= resp.LastPage; p++ {
 			g.Go(func() error {
+				defer collectors.Recover(gctx)
 				items, _, err := fetch(gctx, p)
 				pages[p] = items
 				return err

@@ -176,6 +176,7 @@ func (c *pullsCollector) batch(ctx context.Context, cl *gh.Client, rs []repo, w 
 			continue
 		}
 		wg.Go(func() {
+			defer collectors.Recover(ctx)
 			open, merged, ok := c.lists(ctx, cl, rs[i], n.Open, n.Merged, w, p)
 			if !ok {
 				return
@@ -283,6 +284,7 @@ func (c *pullsCollector) details(ctx context.Context, cl *gh.Client, rs []repo, 
 	}{{withFiles, true}, {labelsOnly, false}} {
 		for chunk := range slices.Chunk(group.cands, detailsBatch) {
 			wg.Go(func() {
+				defer collectors.Recover(ctx)
 				rest := c.detailsQuery(ctx, cl, rs, chunk, group.files, p)
 				mu.Lock()
 				viaRS = append(viaRS, rest...)
@@ -293,6 +295,7 @@ func (c *pullsCollector) details(ctx context.Context, cl *gh.Client, rs []repo, 
 	wg.Wait()
 	for _, cd := range viaRS {
 		wg.Go(func() {
+			defer collectors.Recover(ctx)
 			r := rs[cd.at]
 			files, err := restFiles(ctx, cl, r, cd.pr.Number)
 			if err != nil {

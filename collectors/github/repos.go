@@ -11,6 +11,7 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 	gh "github.com/google/go-github/v93/github"
 
+	"github.com/opsdrag/opsdrag/collectors"
 	"github.com/opsdrag/opsdrag/model"
 )
 
@@ -84,6 +85,7 @@ func (s *session) listRepos(ctx context.Context) repoListing {
 	for i, full := range s.cfg.Repos {
 		owner, name, _ := strings.Cut(full, "/")
 		wg.Go(func() {
+			defer collectors.Recover(ctx)
 			r, _, err := s.client.Repositories.Get(ctx, owner, name)
 			if err != nil {
 				p.add(err, "read the repository", full, needMetadata)
@@ -94,6 +96,7 @@ func (s *session) listRepos(ctx context.Context) repoListing {
 	}
 	for _, org := range s.cfg.Orgs {
 		wg.Go(func() {
+			defer collectors.Recover(ctx)
 			all, err := allPages(ctx, func(ctx context.Context, page int) ([]*gh.Repository, *gh.Response, error) {
 				return s.client.Repositories.ListByOrg(ctx, org, &gh.RepositoryListByOrgOptions{
 					Type: "all", ListOptions: gh.ListOptions{Page: page, PerPage: 100}})

@@ -19,7 +19,8 @@ import (
 //     message says so): wait as told — GitHub asks for at least a minute when
 //     it gives no Retry-After — and hold every other request back meanwhile,
 //     since they would hit the same limit;
-//   - 5xx and network errors: exponential backoff with jitter.
+//   - 5xx, network errors and answers that arrive broken (answer.go):
+//     exponential backoff with jitter.
 //
 // A primary rate limit (x-ratelimit-remaining: 0) is not retried: it resets
 // in up to an hour, so the budget reports it instead. A wait that would
@@ -50,6 +51,11 @@ func (r *retrier) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 		resp, err := r.next.RoundTrip(try)
+		if err == nil {
+			if err = checkAnswer(try, resp); err != nil {
+				resp = nil
+			}
+		}
 		wait, isSecondary, retry := r.decide(resp, err)
 		if retry && isSecondary {
 			secondary++

@@ -8,6 +8,8 @@ import (
 
 	gh "github.com/google/go-github/v93/github"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/opsdrag/opsdrag/collectors"
 )
 
 // maxFilteredRuns is how many results GitHub returns for a workflow runs
@@ -80,6 +82,7 @@ func runsCreated(ctx context.Context, list listRuns, rng createdRange, end time.
 			g, gctx := errgroup.WithContext(ctx)
 			for i, part := range []createdRange{newer, older} {
 				g.Go(func() (err error) {
+					defer collectors.Recover(gctx)
 					runs[i], caps[i], err = runsCreated(gctx, list, part, end)
 					return err
 				})
@@ -99,6 +102,7 @@ func runsCreated(ctx context.Context, list listRuns, rng createdRange, end time.
 	g, gctx := errgroup.WithContext(ctx)
 	for p := 2; p <= resp.LastPage; p++ {
 		g.Go(func() error {
+			defer collectors.Recover(gctx)
 			res, _, err := list(gctx, rng.query(), p)
 			pages[p] = res.GetWorkflowRuns()
 			return err

@@ -1,6 +1,7 @@
 package github
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -33,12 +34,13 @@ import (
 // the reserve.
 
 // attemptTimeout bounds one network attempt, body included, so a hung
-// connection cannot stall a collection until the collector's own timeout.
+// connection cannot stall a collection until the collector's own timeout
+// (a github.timeout shorter than it bounds attempts too).
 const attemptTimeout = 45 * time.Second
 
 func newStack(base http.RoundTripper, st settings, b *budget, cacheDir string) http.RoundTripper {
 	b.next = metered{next: base}
-	var rt http.RoundTripper = &limiter{next: b, sem: semaphore.NewWeighted(int64(st.concurrency))}
+	var rt http.RoundTripper = &limiter{next: b, sem: semaphore.NewWeighted(int64(st.concurrency)), timeout: st.attempt}
 	rt = newPacer(rt, st)
 	rt = &retrier{next: rt, st: st}
 	if cacheDir != "" {
@@ -74,15 +76,16 @@ func (t readOnly) RoundTrip(req *http.Request) (*http.Response, error) {
 // limiter bounds the number of requests in flight. A slot is held from
 // sending until the response body is read or closed.
 type limiter struct {
-	next http.RoundTripper
-	sem  *semaphore.Weighted
+	next    http.RoundTripper
+	sem     *semaphore.Weighted
+	timeout time.Duration // one attempt, body included
 }
 
 func (l *limiter) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := l.sem.Acquire(req.Context(), 1); err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(req.Context(), attemptTimeout)
+	ctx, cancel := context.WithTimeout(req.Context(), cmp.Or(l.timeout, attemptTimeout))
 	var once sync.Once
 	done := func() {
 		once.Do(func() {

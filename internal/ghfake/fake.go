@@ -12,6 +12,7 @@
 package ghfake
 
 import (
+	"bytes"
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -68,9 +70,36 @@ type Options struct {
 	NoSecondaryLimits bool
 }
 
-// Fault makes matching requests fail: the fake answers Status instead of the
-// resource, Times times (0 means every time).
+// Failure is how a fault breaks a response.
+type Failure int
+
+// The ways a response can break: GitHub's own error answers, and what a
+// network or a proxy in between does to a good one.
+const (
+	// AnswerStatus answers Fault.Status with GitHub's error body (the
+	// default).
+	AnswerStatus Failure = iota
+	// Hang never answers: the request waits until the client gives up, or
+	// until Close drops the connection as a network that disappears would.
+	Hang
+	// MalformedJSON answers 200 with the usual headers and a body that is
+	// not valid JSON (one comma doubled), as a server bug would.
+	MalformedJSON
+	// DropMidBody sends the headers, a Content-Length for the whole body and
+	// half of it, then closes the connection.
+	DropMidBody
+	// TruncatedBody answers 200 with the first half of the body and a
+	// Content-Length that matches it, the headers (ETag included) otherwise
+	// those of the whole body: a proxy that cut the response short.
+	TruncatedBody
+)
+
+// Fault makes matching requests fail: the fake answers Status (or breaks
+// the response as Failure says) instead of the resource, Times times (0
+// means every time).
 type Fault struct {
+	// Failure is how the response breaks; the zero value answers Status.
+	Failure Failure
 	// Path is the request path without the prefix; a trailing "*" matches
 	// any path that starts with the rest.
 	Path string
@@ -150,6 +179,9 @@ type Server struct {
 	gqlReset     time.Time
 
 	inFlight atomic.Int64
+	// closing is closed by Close: hung requests then drop their connection.
+	closing   chan struct{}
+	closeOnce sync.Once
 }
 
 // mergeBetween merges a pull request right after its repository's open
@@ -224,23 +256,26 @@ func New(t testing.TB, opts Options) *Server {
 	s := &Server{
 		t: t, opts: opts, repos: map[string]*Repo{},
 		limit: 5000, remaining: 5000, reset: now().Add(time.Hour).Truncate(time.Second),
-		stats: Stats{Paths: map[string]int{}},
+		stats: Stats{Paths: map[string]int{}}, closing: make(chan struct{}),
 	}
 	if opts.TLS {
 		s.srv = httptest.NewTLSServer(s)
 	} else {
 		s.srv = httptest.NewServer(s)
 	}
-	t.Cleanup(s.srv.Close)
+	t.Cleanup(s.Close)
 	return s
 }
 
 // URL is the API base URL, with a trailing slash.
 func (s *Server) URL() string { return s.srv.URL + s.opts.Prefix + "/" }
 
-// Close stops the server, as a network that disappears would: every
-// request after it fails to connect.
-func (s *Server) Close() { s.srv.Close() }
+// Close stops the server, as a network that disappears would: requests in
+// flight lose their connection and every request after it fails to connect.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.closing) })
+	s.srv.Close()
+}
 
 // Addr is the host:port the server listens on.
 func (s *Server) Addr() string { return s.srv.Listener.Addr().String() }
@@ -337,9 +372,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	var broken *Fault // breaks the resource's response once it is built
 	if f := s.fault(path, r.URL.RawQuery); f != nil {
-		s.writeFault(w, f)
-		return
+		switch f.Failure {
+		case AnswerStatus:
+			s.writeFault(w, f)
+			return
+		case Hang:
+			s.hang(r)
+			return
+		default:
+			broken = f
+		}
 	}
 	if graphql {
 		s.mu.Lock()
@@ -388,8 +432,54 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.rateHeaders(h, true)
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("X-GitHub-Media-Type", "github.v3; format=json")
+	if broken != nil {
+		s.writeBroken(w, broken.Failure, body)
+		return
+	}
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
+}
+
+// hang holds a request until the client gives up or the server closes,
+// then drops the connection without an answer.
+func (s *Server) hang(r *http.Request) {
+	select {
+	case <-r.Context().Done():
+	case <-s.closing:
+	}
+	panic(http.ErrAbortHandler) // net/http closes the connection, silently
+}
+
+// writeBroken sends a 200 whose body is broken as f says; the headers are
+// already set.
+func (s *Server) writeBroken(w http.ResponseWriter, f Failure, body []byte) {
+	h := w.Header()
+	switch f {
+	case MalformedJSON:
+		bad := bytes.Replace(body, []byte(","), []byte(",,"), 1)
+		if bytes.Equal(bad, body) {
+			bad = append([]byte("{,"), body...)
+		}
+		h.Set("ETag", `W/"`+hash(bad)+`"`)
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(bad)
+	case TruncatedBody:
+		half := body[:len(body)/2]
+		h.Set("Content-Length", strconv.Itoa(len(half)))
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(half)
+	case DropMidBody:
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(body[:len(body)/2])
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+		panic(http.ErrAbortHandler) // the connection closes mid-body
+	default:
+		s.t.Errorf("ghfake: unknown failure %d", f)
+		w.WriteHeader(http.StatusInternalServerError)
+	}
 }
 
 // arrive records a request's arrival and reports whether it exceeds a

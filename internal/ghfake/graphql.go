@@ -80,7 +80,7 @@ func ValidateQuery(query string, vars map[string]any) error {
 	if err != nil {
 		return fmt.Errorf("load GitHub's schema: %w", err)
 	}
-	doc, errs := gqlparser.LoadQuery(schema, query)
+	doc, errs := gqlparser.LoadQueryWithRules(schema, query, nil)
 	if len(errs) > 0 {
 		return errs
 	}
@@ -129,7 +129,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		s.writeGraphQL(w, nil, []gqlError{{Message: err.Error()}}, 0)
 		return
 	}
-	doc, errs := gqlparser.LoadQuery(schema, req.Query)
+	doc, errs := gqlparser.LoadQueryWithRules(schema, req.Query, nil)
 	if len(errs) > 0 {
 		var out []gqlError
 		for _, e := range errs {
