@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -10,8 +11,14 @@ import (
 // planIndex finds the item a resource belongs to, by kind, place and id.
 type planIndex struct {
 	items map[string]int
-	// names are what a text may name each item by, for name links.
-	names []itemName
+	// names are what a text may name each item by, for name links,
+	// longest first; byWord finds them by their first word, so a text is
+	// read once rather than once per name.
+	names  []itemName
+	byWord map[string][]int
+	// odd are the names that do not start with a letter or digit, looked
+	// for the slow way.
+	odd []int
 }
 
 type itemName struct {
@@ -94,7 +101,25 @@ func newPlanIndex(bs []building) planIndex {
 	// Longest names first, so a text naming "orders-db" is matched as the
 	// database, not also as the "orders" queue.
 	slices.SortStableFunc(ix.names, func(a, b itemName) int { return len(b.name) - len(a.name) })
+	ix.byWord = map[string][]int{}
+	for n, in := range ix.names {
+		w := leadingWord(in.name)
+		if w == "" {
+			ix.odd = append(ix.odd, n)
+			continue
+		}
+		ix.byWord[w] = append(ix.byWord[w], n)
+	}
 	return ix
+}
+
+// leadingWord is s up to its first byte that is not a letter or digit.
+func leadingWord(s string) string {
+	end := 0
+	for end < len(s) && isWordByte(s[end]) {
+		end++
+	}
+	return s[:end]
 }
 
 // arnSuffix is the part of an ARN CloudWatch puts in a dimension: after
@@ -187,30 +212,51 @@ func (ix planIndex) alarm(t AlarmTarget) (int, string, bool) {
 // longer one found at the same place not counting.
 func (ix planIndex) named(text string) map[int]string {
 	lower := strings.ToLower(text)
+	// Every whole-word place each name is found at, the text read once:
+	// a name starts where a word does.
+	type found struct{ name, at int }
+	var hits []found
+	whole := func(n, at int) bool {
+		name := ix.names[n].name
+		end := at + len(name)
+		return strings.HasPrefix(lower[at:], name) && (end == len(lower) || !isWordByte(lower[end])) &&
+			(at == 0 || !isWordByte(lower[at-1]))
+	}
+	for at := 0; at < len(lower); at++ {
+		if !isWordByte(lower[at]) || (at > 0 && isWordByte(lower[at-1])) {
+			continue
+		}
+		for _, n := range ix.byWord[leadingWord(lower[at:])] {
+			if whole(n, at) {
+				hits = append(hits, found{n, at})
+			}
+		}
+	}
+	for _, n := range ix.odd {
+		for at := 0; at < len(lower); at++ {
+			if whole(n, at) {
+				hits = append(hits, found{n, at})
+			}
+		}
+	}
+	// Longest names first (their order in names), each from the left: a
+	// name inside a longer one found at the same place does not count.
+	slices.SortFunc(hits, func(a, b found) int { return cmp.Or(a.name-b.name, a.at-b.at) })
 	// taken holds the name that claimed each byte: a shorter name inside
 	// it does not count, the same name (another region's queue) does.
 	taken := make([]string, len(lower))
 	out := map[int]string{}
-	for _, n := range ix.names {
-		for start := 0; start < len(lower); {
-			j := strings.Index(lower[start:], n.name)
-			if j < 0 {
-				break
-			}
-			at, end := start+j, start+j+len(n.name)
-			start = at + 1
-			if (at > 0 && isWordByte(lower[at-1])) || (end < len(lower) && isWordByte(lower[end])) {
-				continue
-			}
-			if slices.ContainsFunc(taken[at:end], func(c string) bool { return c != "" && c != n.name }) {
-				continue
-			}
-			for k := at; k < end; k++ {
-				taken[k] = n.name
-			}
-			if _, ok := out[n.item]; !ok {
-				out[n.item] = n.name
-			}
+	for _, h := range hits {
+		n := ix.names[h.name]
+		at, end := h.at, h.at+len(n.name)
+		if slices.ContainsFunc(taken[at:end], func(c string) bool { return c != "" && c != n.name }) {
+			continue
+		}
+		for k := at; k < end; k++ {
+			taken[k] = n.name
+		}
+		if _, ok := out[n.item]; !ok {
+			out[n.item] = n.name
 		}
 	}
 	return out

@@ -138,7 +138,7 @@ func TestEverySortablePaneSortsByEachColumn(t *testing.T) {
 					press(t, a, dir)
 				}
 				for r := 1; r < len(tb.rows); r++ {
-					x, y := index(tb.rows[r-1]).sortBy[c], index(tb.rows[r]).sortBy[c]
+					x, y := tb.rows[r-1].sortBy[c], tb.rows[r].sortBy[c]
 					if compareCells(x, y, tb.sortDesc) > 0 {
 						t.Errorf("%s by %s (desc=%v): %q before %q", p.name(), tb.cols[c].title, tb.sortDesc, x, y)
 					}
@@ -159,7 +159,7 @@ func TestEverySortablePaneSortsByEachColumn(t *testing.T) {
 	}
 }
 
-func keys(rows []row) []string {
+func keys(rows []*indexed) []string {
 	out := make([]string, len(rows))
 	for i, r := range rows {
 		out[i] = r.key
@@ -206,11 +206,11 @@ func TestDetailStaysOnItsItemWhenTheListChanges(t *testing.T) {
 		t.Fatalf("after a sort the cursor is on %q, the detail shows %q", r.key, shown)
 	}
 	_, cmd := a.Update(keyPress("Y"))
-	r := a.tables[a.active].rows[slices.IndexFunc(a.tables[a.active].rows, func(r row) bool { return r.key == shown })]
+	r := a.tables[a.active].rows[slices.IndexFunc(a.tables[a.active].rows, func(r *indexed) bool { return r.key == shown })]
 	if got, _ := clipboardOf(t, cmd); got != r.copyName() {
 		t.Errorf("Y copied %q, the detail shows %q", got, r.copyName())
 	}
-	i := slices.IndexFunc(a.tables[a.active].rows, func(r row) bool { return r.key == shown })
+	i := slices.IndexFunc(a.tables[a.active].rows, func(r *indexed) bool { return r.key == shown })
 	press(t, a, "j")
 	if want := a.tables[a.active].rows[i+1].key; a.detail.key != want {
 		t.Errorf("j went to %q, want the next row in the sorted list %q", a.detail.key, want)

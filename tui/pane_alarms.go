@@ -43,16 +43,16 @@ func (alarmsPane) rows(d data, st Styles) []row {
 	var rows []row
 	for _, a := range d.alarms {
 		c := model.CountPages(a, d.team.Loc())
-		state := st.Good.Render("✓ OK")
+		state, stateTone := "✓ OK", toneGood
 		switch a.State {
 		case model.StateAlarm:
-			state = st.Bad.Render("● ALARM")
+			state, stateTone = "● ALARM", toneBad
 		case model.StateInsufficientData:
-			state = st.Warn.Render("? DATA")
+			state, stateTone = "? DATA", toneWarn
 		case "":
 			// Known only from opsdrag's history: every alarm firing now
 			// is listed, so this one is not firing.
-			state = st.Muted.Render("– quiet")
+			state, stateTone = "– quiet", toneMuted
 		}
 		pages, off, sleep := strconv.Itoa(c.Total), strconv.Itoa(c.OffHours), strconv.Itoa(c.Sleep)
 		if !a.HistoryKnown {
@@ -60,9 +60,9 @@ func (alarmsPane) rows(d data, st Styles) []row {
 		}
 		note := ""
 		if model.Flapping(a) {
-			note = st.Warn.Render("flapping")
+			note = "flapping"
 		} else if c.Sleep > 0 {
-			note = st.Warn.Render("woke someone")
+			note = "woke someone"
 		}
 		where := strings.TrimSpace(a.Account + " " + a.Region)
 		rows = append(rows, row{
@@ -72,8 +72,9 @@ func (alarmsPane) rows(d data, st Styles) []row {
 			broken:  a.State == model.StateAlarm,
 			cells:   []string{state, a.Name, where, agoPtr(d.now, a.Since), pages, off, sleep, note},
 			order:   []string{0: alarmSeverity(a.State)},
+			tones:   []tone{0: stateTone, 7: toneWarn},
 			compact: []string{2: compactWhere(where)},
-			detail:  alarmDetail(a, c, d, st),
+			detail:  alarmDetail(a, c, &d, &st),
 		})
 	}
 	return rows
@@ -92,10 +93,10 @@ func alarmSeverity(s model.AlarmState) string {
 	return "1"
 }
 
-func alarmDetail(a model.Alarm, c model.PageCounts, d data, st Styles) func(int) string {
+func alarmDetail(a model.Alarm, c model.PageCounts, d *data, st *Styles) func(int) string {
 	return func(width int) string {
 		loc := d.team.Loc()
-		t := detailText{st: st}
+		t := detailText{st: *st}
 		t.field("Alarm", a.Name)
 		t.field("Where", a.Account+" "+a.Region)
 		if a.State == "" {

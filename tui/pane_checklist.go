@@ -115,7 +115,7 @@ func (checklistPane) rows(d data, st Styles) []row {
 			key: it.ID, title: it.Title,
 			cells:   []string{b, title, it.Where(), done, hours, effort, payback},
 			compact: []string{2: compactWhere(it.Where())},
-			detail:  planDetail(it, d, st),
+			detail:  planDetail(it, &d, &st),
 		})
 		if it.ID != open || it.State == model.ItemRetired || it.State == model.ItemMissing {
 			continue
@@ -128,7 +128,7 @@ func (checklistPane) rows(d data, st Styles) []row {
 			rows = append(rows, row{
 				key: stepKey(it.ID, s.ID), title: it.Title,
 				cells:  []string{"", sb + " " + s.Text, "", "", "", "", ""},
-				detail: planDetail(it, d, st),
+				detail: planDetail(it, &d, &st),
 			})
 		}
 	}
@@ -136,15 +136,15 @@ func (checklistPane) rows(d data, st Styles) []row {
 		rows = append(rows, row{
 			key: unlinkedKey, title: "Drag tied to no component",
 			cells:  []string{"", st.Muted.Render(fmt.Sprintf("Tied to no component: %s", model.Plural(len(d.plan.Unlinked), "signal"))), "", "", model.FormatBound(d.plan.UnlinkedWeekHours, d.plan.Coverage, model.FormatHours), "", ""},
-			detail: unlinkedDetail(d, st),
+			detail: unlinkedDetail(&d, &st),
 		})
 	}
 	return rows
 }
 
-func planDetail(it model.PlanItem, d data, st Styles) func(int) string {
+func planDetail(it model.PlanItem, d *data, st *Styles) func(int) string {
 	return func(width int) string {
-		t := detailText{st: st}
+		t := detailText{st: *st}
 		t.field("Item", it.Title)
 		t.field("Where", it.Where())
 		t.field("State", string(it.State))
@@ -209,9 +209,9 @@ func planDetail(it model.PlanItem, d data, st Styles) func(int) string {
 	}
 }
 
-func unlinkedDetail(d data, st Styles) func(int) string {
+func unlinkedDetail(d *data, st *Styles) func(int) string {
 	return func(width int) string {
-		t := detailText{st: st}
+		t := detailText{st: *st}
 		t.line("Drag no component could be tied to: shown as such, never spread over the items.")
 		t.line("GitHub Actions runs, alarms without dimensions naming a resource opsdrag lists, and infra PRs")
 		t.line("whose title and paths name no component land here.")

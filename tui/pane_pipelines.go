@@ -43,9 +43,9 @@ func (pipelinesPane) empty(d data) string {
 func (pipelinesPane) rows(d data, st Styles) []row {
 	var rows []row
 	for _, p := range d.pipelines {
-		status := st.Good.Render("✓ green")
+		status, statusTone := "✓ green", toneGood
 		if p.Failing {
-			status = st.Bad.Render("✗ failing")
+			status, statusTone = "✗ failing", toneBad
 		}
 		via := "GitHub"
 		if p.Provider == model.CodePipeline {
@@ -63,9 +63,10 @@ func (pipelinesPane) rows(d data, st Styles) []row {
 			broken:  p.Failing,
 			compact: []string{1: compactWhere(p.Scope)},
 			order:   []string{0: pipelineSeverity(p)},
+			tones:   []tone{0: statusTone},
 			cells: []string{status, p.Scope, p.Name, branch, strconv.Itoa(p.Failures), strconv.Itoa(p.Reruns),
 				fmt.Sprintf("%.1f h", p.RedHours), agoPtr(d.now, p.LastFailureAt), via},
-			detail: pipelineDetail(p, d, st),
+			detail: pipelineDetail(p, &d, &st),
 		})
 	}
 	return rows
@@ -79,10 +80,10 @@ func pipelineSeverity(p model.Pipeline) string {
 	return "0"
 }
 
-func pipelineDetail(p model.Pipeline, d data, st Styles) func(int) string {
+func pipelineDetail(p model.Pipeline, d *data, st *Styles) func(int) string {
 	return func(width int) string {
 		loc := d.team.Loc()
-		t := detailText{st: st}
+		t := detailText{st: *st}
 		state := st.Good.Render("green: the latest completed run succeeded")
 		if p.Failing {
 			state = st.Bad.Render("failing since " + stampPtr(p.FailingSince, loc))

@@ -40,12 +40,12 @@ func (prsPane) empty(d data) string {
 func (prsPane) rows(d data, st Styles) []row {
 	var rows []row
 	for _, p := range d.prs {
-		state, age := st.Info.Render("open"), ago(d.now, p.CreatedAt)
+		state, stateTone, age := "open", toneInfo, ago(d.now, p.CreatedAt)
 		if p.Draft {
-			state = st.Muted.Render("draft")
+			state, stateTone = "draft", toneMuted
 		}
 		if p.State == model.PRMerged {
-			state, age = st.Good.Render("merged"), agoPtr(d.now, p.MergedAt)
+			state, stateTone, age = "merged", toneGood, agoPtr(d.now, p.MergedAt)
 		}
 		id := fmt.Sprintf("%s#%d", p.Repo, p.Number)
 		rows = append(rows, row{
@@ -56,7 +56,8 @@ func (prsPane) rows(d data, st Styles) []row {
 			url:     p.URL,
 			cells:   []string{state, id, p.Title, p.Author, age, why(p)},
 			order:   []string{0: prRank(p)},
-			detail:  prDetail(p, d, st),
+			tones:   []tone{0: stateTone},
+			detail:  prDetail(p, &d, &st),
 		})
 	}
 	return rows
@@ -89,10 +90,10 @@ func why(p model.PullRequest) string {
 	return strings.Join(parts, ", ")
 }
 
-func prDetail(p model.PullRequest, d data, st Styles) func(int) string {
+func prDetail(p model.PullRequest, d *data, st *Styles) func(int) string {
 	return func(width int) string {
 		loc := d.team.Loc()
-		t := detailText{st: st}
+		t := detailText{st: *st}
 		t.field("Pull request", fmt.Sprintf("%s#%d", p.Repo, p.Number))
 		t.field("Title", p.Title)
 		t.field("Author", p.Author)

@@ -67,7 +67,7 @@ func (sourcesPane) rows(d data, st Styles) []row {
 			broken: src.Status == model.StatusError || src.Stale,
 			cells:  []string{sourceState(src, d.collecting[src.Name], st), src.Name, items, age, took, reqs, why},
 			order:  []string{0: sourceSeverity(src)},
-			detail: sourceDetail(src, d, st),
+			detail: sourceDetail(src, &d, &st),
 		})
 	}
 	return rows
@@ -110,12 +110,12 @@ func sourceState(src model.Source, collecting bool, st Styles) string {
 	return st.Bad.Render("✗ failed")
 }
 
-func sourceDetail(src model.Source, d data, st Styles) func(int) string {
+func sourceDetail(src model.Source, d *data, st *Styles) func(int) string {
 	return func(width int) string {
 		loc := d.team.Loc()
-		t := detailText{st: st}
+		t := detailText{st: *st}
 		t.field("Source", src.Name)
-		t.field("Status", sourceState(src, d.collecting[src.Name], st))
+		t.field("Status", sourceState(src, d.collecting[src.Name], *st))
 		if src.Detail != "" {
 			t.heading("Why, and what to do")
 			t.line(src.Detail)

@@ -79,22 +79,20 @@ func triageLabel(g model.TriageGroup) string {
 func (triagePane) rows(d data, st Styles) []row {
 	var rows []row
 	for _, it := range d.triage {
-		box := "[ ]"
+		box, boxTone := "[ ]", plain
 		if d.handled[it.ID] {
-			box = st.Good.Render("[x]")
+			box, boxTone = "[x]", toneGood
 		}
-		label := triageLabel(it.Group)
+		labelTone := toneInfo
 		switch it.Group {
 		case model.FiringNow, model.FailingNow:
-			label = st.Bad.Render(label)
+			labelTone = toneBad
 		case model.Recovered:
-			label = st.Warn.Render(label)
-		default:
-			label = st.Info.Render(label)
+			labelTone = toneWarn
 		}
-		often := it.Summary()
+		oftenTone := plain
 		if it.SleepPages > 0 {
-			often = st.Warn.Render(often)
+			oftenTone = toneWarn
 		}
 		rows = append(rows, row{
 			key:     it.ID,
@@ -102,10 +100,11 @@ func (triagePane) rows(d data, st Styles) []row {
 			title:   it.What,
 			url:     it.URL,
 			broken:  it.Group == model.FiringNow || it.Group == model.FailingNow,
-			cells:   []string{box, label, it.What, it.Where, agoPtr(d.now, it.Since), often},
+			cells:   []string{box, triageLabel(it.Group), it.What, it.Where, agoPtr(d.now, it.Since), it.Summary()},
+			tones:   []tone{0: boxTone, 1: labelTone, 5: oftenTone},
 			order:   []string{1: fmt.Sprint(4 - int(it.Group))},
 			compact: []string{3: compactWhere(it.Where)},
-			detail:  triageDetail(it, d, st),
+			detail:  triageDetail(it, &d, &st),
 		})
 	}
 	return rows
@@ -123,10 +122,10 @@ func triageName(it model.TriageItem) string {
 	return it.What
 }
 
-func triageDetail(it model.TriageItem, d data, st Styles) func(int) string {
+func triageDetail(it model.TriageItem, d *data, st *Styles) func(int) string {
 	return func(width int) string {
 		loc := d.team.Loc()
-		t := detailText{st: st}
+		t := detailText{st: *st}
 		t.field("What", it.What)
 		t.field("Where", it.Where)
 		t.field("Kind", it.Group.String())

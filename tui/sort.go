@@ -105,3 +105,38 @@ func blankCell(s string) bool {
 	}
 	return false
 }
+
+// sortKey is a cell read once for sorting: a number, a word, or blank.
+type sortKey struct {
+	kind int8 // 0 number, 1 word, 2 blank
+	num  float64
+	word string
+}
+
+func keyOf(s string) sortKey {
+	if blankCell(s) {
+		return sortKey{kind: 2}
+	}
+	if n, ok := sortNumber(s); ok {
+		return sortKey{num: n}
+	}
+	return sortKey{kind: 1, word: strings.ToLower(s)}
+}
+
+// compareKeys orders as compareCells does.
+func compareKeys(a, b sortKey, desc bool) int {
+	if a.kind != b.kind {
+		return int(a.kind) - int(b.kind)
+	}
+	var c int
+	switch a.kind {
+	case 0:
+		c = cmpFloat(a.num, b.num)
+	case 1:
+		c = strings.Compare(a.word, b.word)
+	}
+	if desc {
+		return -c
+	}
+	return c
+}

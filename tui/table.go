@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -26,11 +27,45 @@ type column struct {
 	right    bool
 }
 
+// tone is how a whole cell is drawn. A long list keeps its cells plain
+// with a tone each, styled only when drawn: styling every cell of 10,000
+// rows on every change is what would make the interface slow.
+type tone uint8
+
+const (
+	plain tone = iota
+	toneBad
+	toneWarn
+	toneGood
+	toneInfo
+	toneMuted
+)
+
+// style is the style a tone draws with.
+func (t tone) style(st Styles) (lipgloss.Style, bool) {
+	switch t {
+	case toneBad:
+		return st.Bad, true
+	case toneWarn:
+		return st.Warn, true
+	case toneGood:
+		return st.Good, true
+	case toneInfo:
+		return st.Info, true
+	case toneMuted:
+		return st.Muted, true
+	}
+	return lipgloss.Style{}, false
+}
+
 // row is one line of a table plus what the app needs to act on it.
 type row struct {
 	// key identifies the row across refreshes so the cursor stays on it.
-	key   string
+	key string
+	// cells are the row's text, plain or styled; tones draws plain cells
+	// in a style (nil: as they are).
 	cells []string
+	tones []tone
 	// compact holds shorter forms of some cells ("…3333 euw1" for
 	// "111122223333 eu-west-1"), used when the full cell does not fit;
 	// nil or "" keeps the cell.
@@ -82,12 +117,14 @@ type indexed struct {
 	// sortBy is what each cell sorts by: its order value, else its text
 	// without styling.
 	sortBy []string
+	// pos is the row's place in the table's rows, for the sort keys.
+	pos int
 }
 
 func index(r row) indexed {
 	sortBy := make([]string, len(r.cells))
 	for i, c := range r.cells {
-		sortBy[i] = ansi.Strip(c)
+		sortBy[i] = stripped(c)
 	}
 	text := strings.Join(sortBy, " ") + " " + strings.Join(r.compact, " ")
 	for i, o := range r.order {
@@ -95,7 +132,27 @@ func index(r row) indexed {
 			sortBy[i] = o
 		}
 	}
-	return indexed{row: r, sortBy: sortBy, text: strings.ToLower(ansi.Strip(text))}
+	return indexed{row: r, sortBy: sortBy, text: strings.ToLower(stripped(text))}
+}
+
+// stripped is s without styling; plain text is returned as it is, without
+// the parse.
+func stripped(s string) string {
+	if strings.IndexByte(s, ansi.ESC) < 0 {
+		return s
+	}
+	return ansi.Strip(s)
+}
+
+// width is how many cells s takes on screen; plain ASCII is counted
+// without the grapheme parse.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] == ansi.ESC {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }
 
 // table is a scrollable, filterable, sortable list of rows with a cursor.
@@ -105,7 +162,12 @@ func index(r row) indexed {
 type table struct {
 	cols []column
 	all  []indexed
-	rows []row // all, filtered and sorted
+	// rows are all, filtered and sorted: pointers into all, so a keystroke
+	// that re-filters 10,000 rows copies none of them.
+	rows []*indexed
+	// keys are each sorted column's cells read for sorting, by row
+	// position, kept until the rows change.
+	keys map[int][]sortKey
 	// natural is each column's widest cell (header included) over all
 	// rows; short the widest a column must be to show every row at least
 	// in its short form.
@@ -133,6 +195,7 @@ func newTable(cols []column) table { return table{cols: cols, sortCol: -1} }
 // still exists.
 func (t *table) setRows(rows []row) {
 	selected := t.selectedKey()
+	t.rows = nil // it points into the old rows
 	t.all = make([]indexed, len(rows))
 	t.natural = make([]int, len(t.cols))
 	t.short = make([]int, len(t.cols))
@@ -140,14 +203,16 @@ func (t *table) setRows(rows []row) {
 		t.natural[i] = ansi.StringWidth(c.title)
 		t.short[i] = t.natural[i]
 	}
+	t.keys = nil
 	for i, r := range rows {
 		t.all[i] = index(r)
+		t.all[i].pos = i
 		for j := range t.cols {
 			if j < len(r.cells) {
-				w := ansi.StringWidth(r.cells[j])
+				w := width(r.cells[j])
 				t.natural[j] = max(t.natural[j], w)
 				if j < len(r.compact) && r.compact[j] != "" {
-					w = min(w, ansi.StringWidth(r.compact[j]))
+					w = min(w, width(r.compact[j]))
 				}
 				t.short[j] = max(t.short[j], w)
 			}
@@ -205,16 +270,30 @@ func (t *table) sortBy(i int, desc bool) {
 }
 
 // numeric is whether most of column i's values read as numbers or ages.
-func (t table) numeric(i int) bool {
+func (t *table) numeric(i int) bool {
 	n := 0
-	for _, r := range t.all {
-		if i < len(r.sortBy) {
-			if _, ok := sortNumber(r.sortBy[i]); ok {
-				n++
-			}
+	for _, k := range t.sortKeys(i) {
+		if k.kind == 0 {
+			n++
 		}
 	}
 	return n > 0 && n*2 >= len(t.all)
+}
+
+// sortKeys reads column c of every row for sorting, once.
+func (t *table) sortKeys(c int) []sortKey {
+	if ks, ok := t.keys[c]; ok {
+		return ks
+	}
+	ks := make([]sortKey, len(t.all))
+	for i, r := range t.all {
+		ks[i] = keyOf(cellAt(r.sortBy, c))
+	}
+	if t.keys == nil {
+		t.keys = map[int][]sortKey{}
+	}
+	t.keys[c] = ks
+	return ks
 }
 
 // sortLabel says how the rows are ordered, e.g. "FAILS ▼"; "" for the pane's
@@ -245,8 +324,9 @@ func (t table) filterWords() (words []string, inverse bool) {
 
 func (t *table) apply(selected string) {
 	words, inverse := t.filterWords()
-	var kept []indexed
-	for _, r := range t.all {
+	t.rows = t.rows[:0]
+	for i := range t.all {
+		r := &t.all[i]
 		if t.brokenOnly && !r.broken {
 			continue
 		}
@@ -260,17 +340,12 @@ func (t *table) apply(selected string) {
 		if len(words) > 0 && match == inverse {
 			continue
 		}
-		kept = append(kept, r)
+		t.rows = append(t.rows, r)
 	}
 	if c := t.sortCol; t.sortable(c) {
+		keys := t.sortKeys(c)
 		desc := t.sortDesc
-		slices.SortStableFunc(kept, func(a, b indexed) int {
-			return compareCells(cellAt(a.sortBy, c), cellAt(b.sortBy, c), desc)
-		})
-	}
-	t.rows = make([]row, len(kept))
-	for i, r := range kept {
-		t.rows[i] = r.row
+		slices.SortStableFunc(t.rows, func(a, b *indexed) int { return compareKeys(keys[a.pos], keys[b.pos], desc) })
 	}
 	t.cursor = 0
 	if !t.moved {
@@ -302,7 +377,7 @@ func (t table) selected() (row, bool) {
 	if t.cursor < 0 || t.cursor >= len(t.rows) {
 		return row{}, false
 	}
-	return t.rows[t.cursor], true
+	return t.rows[t.cursor].row, true
 }
 
 // move moves the cursor by n rows, clamped.
@@ -458,7 +533,7 @@ func (t table) render(st Styles, width, height int) string {
 		return ""
 	}
 	ws := t.widths(width)
-	lines := []string{st.Header.Render(joinCells(row{cells: t.headerCells()}, ws, t.cols, false))}
+	lines := []string{st.Header.Render(joinCells(st, row{cells: t.headerCells()}, ws, t.cols, false))}
 	body := height - 1
 	if body <= 0 {
 		return lines[0]
@@ -474,11 +549,11 @@ func (t table) render(st Styles, width, height int) string {
 	}
 	for i := offset; i < len(t.rows) && i < offset+visible; i++ {
 		if i == t.cursor {
-			line := joinCells(t.rows[i], ws, t.cols, true)
+			line := joinCells(st, t.rows[i].row, ws, t.cols, true)
 			lines = append(lines, st.Selected.Render(pad(line, width)))
 			continue
 		}
-		lines = append(lines, joinCells(t.rows[i], ws, t.cols, false))
+		lines = append(lines, joinCells(st, t.rows[i].row, ws, t.cols, false))
 	}
 	if visible < body {
 		below, above := len(t.rows)-(offset+visible), offset
@@ -494,9 +569,10 @@ func (t table) render(st Styles, width, height int) string {
 	return strings.Join(lines, "\n")
 }
 
-// joinCells fits each cell to its column's width and joins them; plain
-// drops the cells' styling (the selected row is drawn reversed).
-func joinCells(r row, ws []int, cols []column, plain bool) string {
+// joinCells fits each cell to its column's width, draws it in its tone and
+// joins them; bare drops the cells' styling (the selected row is drawn
+// reversed).
+func joinCells(st Styles, r row, ws []int, cols []column, bare bool) string {
 	var b strings.Builder
 	first := true
 	for i, w := range ws {
@@ -508,10 +584,16 @@ func joinCells(r row, ws []int, cols []column, plain bool) string {
 		}
 		first = false
 		cell := r.cell(i, w)
-		if plain {
-			cell = ansi.Strip(cell)
+		if bare {
+			cell = stripped(cell)
 		}
-		b.WriteString(fit(cell, w, cols[i].right))
+		cell = fit(cell, w, cols[i].right)
+		if i < len(r.tones) && !bare {
+			if s, ok := r.tones[i].style(st); ok {
+				cell = s.Render(cell)
+			}
+		}
+		b.WriteString(cell)
 	}
 	return b.String()
 }

@@ -293,7 +293,7 @@ func (a *App) openDetail() {
 // list's current order.
 func (a *App) stepDetail(n int) {
 	t := &a.tables[a.active]
-	if i := slices.IndexFunc(t.rows, func(r row) bool { return r.key == a.detail.key }); i >= 0 {
+	if i := slices.IndexFunc(t.rows, func(r *indexed) bool { return r.key == a.detail.key }); i >= 0 {
 		t.cursor = i
 	}
 	t.move(n)
