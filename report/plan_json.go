@@ -153,7 +153,7 @@ func toPlanJSON(v view) jsonPlanFile {
 			ji.Facts = append(ji.Facts, jsonFact(fa))
 		}
 		for _, s := range it.Steps {
-			ji.Steps = append(ji.Steps, jsonPlanStep(s))
+			ji.Steps = append(ji.Steps, jsonPlanStep{ID: s.ID, Text: s.Text, Done: s.Done})
 		}
 		for _, e := range it.Effort {
 			ji.Effort = append(ji.Effort, jsonEffortPart{Kind: string(e.Kind), Hours: e.Hours})
