@@ -17,6 +17,7 @@ log() { echo "postgres: $*" >&2; }
 self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 
 if [ "${1:-}" = stop ]; then
+	[ -f "${2:-}/.pg_ctl" ] || exit 0 # stopped already
 	pg_ctl=$(cat "$2/.pg_ctl")
 	runas=$(cat "$2/.runas")
 	if [ -n "$runas" ]; then
@@ -24,7 +25,7 @@ if [ "${1:-}" = stop ]; then
 	else
 		"$pg_ctl" -D "$2" -m fast -w stop >/dev/null 2>&1 || true
 	fi
-	rm -rf "$2"
+	rm -rf "$(dirname "$2")"
 	exit 0
 fi
 
@@ -97,7 +98,6 @@ echo "$runas" >"$data/db/.runas"
 	trap '' HUP
 	while kill -0 "$owner" 2>/dev/null; do sleep 2; done
 	bash "$self" stop "$data/db"
-	rmdir "$data" 2>/dev/null || true
 ) </dev/null >/dev/null 2>&1 &
 disown
 

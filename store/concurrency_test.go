@@ -77,6 +77,12 @@ func runChild(role string) int {
 		return 1
 	}
 	defer s.Close()
+	switch role {
+	case "lock":
+		return holdCollectLock(s)
+	case "marker":
+		return mark(s, first, count)
+	}
 	for seq := first; seq < first+count; seq++ {
 		at, snap, l := seqSnapshot(seq, seqBase)
 		if _, err := s.Save(context.Background(), at, snap, l); err != nil {
@@ -88,6 +94,39 @@ func runChild(role string) int {
 	if role == "crash" {
 		fmt.Fprintln(os.Stderr, "crash child: was not killed in time")
 		return 1
+	}
+	return 0
+}
+
+// holdCollectLock takes the collect lock, says so, and waits to be killed.
+func holdCollectLock(s *Store) int {
+	if _, err := s.LockCollect(context.Background()); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	fmt.Fprintln(os.Stdout, "committed 0")
+	time.Sleep(time.Minute)
+	fmt.Fprintln(os.Stderr, "lock child: was not killed in time")
+	return 1
+}
+
+// mark is one person marking: triage items of its own and shared ones,
+// and plan steps of one item, as marker-<first>.
+func mark(s *Store, first, count int) int {
+	ctx := context.Background()
+	by := model.Mark{By: fmt.Sprintf("marker-%d", first), At: time.Now()}
+	for i := range count {
+		for _, id := range []string{fmt.Sprintf("item-%d", first+i), fmt.Sprintf("shared-%d", i)} {
+			if err := s.SetHandled(ctx, seqBase, id, true, by); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				return 1
+			}
+		}
+		if err := s.SetPlanMark(ctx, false, "rds-instance/1/r/db", fmt.Sprintf("step-%d", first+i), true, by); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		fmt.Fprintf(os.Stdout, "committed %d\n", first+i)
 	}
 	return 0
 }

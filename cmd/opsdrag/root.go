@@ -55,7 +55,7 @@ and checks it with opsdrag doctor.
 	pf.BoolVar(&g.demo, "demo", false, "use the built-in demo data instead of live sources")
 	pf.BoolVar(&g.noStore, "no-store", false, "run without the history database (nothing read from or saved to it)")
 	pf.StringVar(&g.since, "since", "", "window start: a duration (72h, 7d), an RFC 3339 time, or a weekday (friday = last Friday 18:00); default 7d")
-	root.AddCommand(newReportCmd(&g), newTriageCmd(&g), newChecklistCmd(&g), newHistoryCmd(&g), newDoctorCmd(&g), newInitCmd(&g), newVersionCmd(), newManCmd())
+	root.AddCommand(newReportCmd(&g), newCollectCmd(&g), newTriageCmd(&g), newChecklistCmd(&g), newHistoryCmd(&g), newDoctorCmd(&g), newInitCmd(&g), newVersionCmd(), newManCmd())
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	describeCompletion(root)
@@ -124,15 +124,24 @@ func runTUI(g globalFlags) error {
 		if saved, ok, err := hist.Latest(ctx, s.demo); err == nil && ok {
 			opts.Initial = &saved.Snapshot
 		}
-		opts.Save = func(snap model.Snapshot, l model.Ledger) error { return saveRefresh(ctx, hist, snap, l) }
+		opts.Save = func(snap model.Snapshot, l model.Ledger) error {
+			_, err := saveRefresh(ctx, hist, snap, l)
+			return err
+		}
 		opts.Collect = withKept(runner.Run, hist)
-		opts.Handled = func(start time.Time) (map[string]bool, error) { return hist.Handled(ctx, start) }
-		opts.MarkHandled = func(start time.Time, id string, h bool) error { return hist.SetHandled(ctx, start, id, h) }
+		if readsShared(g, s) {
+			readShared(&opts, hist, s)
+		}
+		who := envMarker(s.cfg)
+		opts.Handled = func(start time.Time) (map[string]model.Mark, error) { return hist.Handled(ctx, start) }
+		opts.MarkHandled = func(start time.Time, id string, h bool) error {
+			return hist.SetHandled(ctx, start, id, h, markBy(who))
+		}
 		opts.PlanState = func() (model.PlanState, error) { return hist.PlanState(ctx, s.demo) }
 		opts.MarkPlan = func(id, step string, done bool) error {
-			return hist.SetPlanMark(ctx, s.demo, id, step, done, time.Now())
+			return hist.SetPlanMark(ctx, s.demo, id, step, done, markBy(who))
 		}
-		opts.NotePlan = func(id, note string) error { return hist.SetPlanNote(ctx, s.demo, id, note, time.Now()) }
+		opts.NotePlan = func(id, note string) error { return hist.SetPlanNote(ctx, s.demo, id, note, markBy(who)) }
 	}
 	app := tui.New(opts)
 	if _, err := tea.NewProgram(app).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
