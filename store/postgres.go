@@ -205,7 +205,7 @@ func classifyPostgres(e *Error, err error) {
 		case "55P03", "40001", "40P01": // lock_not_available, serialization_failure, deadlock_detected
 			e.Kind, e.Hint = ErrLocked, "another opsdrag is probably writing to it: retry in a moment, or run with --no-store"
 		case "42501": // insufficient_privilege
-			e.Hint = "the database role lacks a grant opsdrag needs: docs/store.md lists them, or run with --no-store"
+			e.Hint = "the database role lacks a grant opsdrag needs (docs/store.md lists them); after an opsdrag upgrade, open the store once as its owner role to apply the new schema step; or run with --no-store"
 		case "28P01", "28000": // invalid_password, invalid_authorization_specification
 			e.Hint = "check the user and password of store.url (or OPSDRAG_STORE_URL, or ~/.pgpass), or run with --no-store"
 		case "3D000": // invalid_catalog_name
