@@ -183,3 +183,16 @@ func passwordOf(t *testing.T, target string) string {
 	pw, _ := u.User.Password()
 	return pw
 }
+
+// doctor checks the shared store, not a local file, and never prints its
+// password.
+func TestDoctorChecksTheSharedStore(t *testing.T) {
+	target := sharedStore(t)
+	r := run(t, append(cleanEnv(t), "OPSDRAG_STORE_URL="+target), "doctor")
+	if !strings.Contains(r.stdout, "(shared) reachable, schema current") {
+		t.Errorf("doctor does not check the shared store:\n%s\n%s", r.stdout, r.stderr)
+	}
+	if pw := passwordOf(t, target); pw != "" && strings.Contains(r.stdout+r.stderr, pw) {
+		t.Error("doctor printed the database password")
+	}
+}
