@@ -11,7 +11,7 @@ import (
 var (
 	// ErrCorrupt means the file is not a SQLite database or is damaged, or
 	// the store holds rows that do not make sense.
-	ErrCorrupt = errors.New("the history database is damaged or is not a SQLite database")
+	ErrCorrupt = errors.New("the history database is damaged (or the file is not a SQLite database)")
 	// ErrLocked means another process held the database longer than the
 	// busy timeout.
 	ErrLocked = errors.New("the history database is locked by another process")
@@ -19,7 +19,7 @@ var (
 	ErrTooNew = errors.New("the history database was written by a newer opsdrag")
 	// ErrForeign means the file is a SQLite database, or the PostgreSQL
 	// schema holds tables, that opsdrag did not create.
-	ErrForeign = errors.New("the file is a SQLite database that opsdrag did not create")
+	ErrForeign = errors.New("the database holds tables that opsdrag did not create")
 	// ErrCollectRunning means another opsdrag collect is saving to the
 	// same store at this moment.
 	ErrCollectRunning = errors.New("another opsdrag collect is running against this store")
