@@ -17,6 +17,15 @@ import (
 // EnvConfig names the environment variable that points at a config file.
 const EnvConfig = "OPSDRAG_CONFIG"
 
+// EnvStoreURL names the environment variable that sets store.url, and
+// wins over it: a scheduled job passes its database's URL, password and
+// all, as a secret.
+const EnvStoreURL = "OPSDRAG_STORE_URL"
+
+// EnvUser names the environment variable that says who sets marks, and
+// wins over store.user.
+const EnvUser = "OPSDRAG_USER"
+
 // Config is opsdrag's resolved configuration.
 type Config struct {
 	// Path is the file the configuration was read from; empty when none
@@ -32,7 +41,21 @@ type Config struct {
 	Assumptions model.Assumptions
 	// Effort are the migration plan's estimates per component kind.
 	Effort model.EffortHours
+	// Store says where the history is kept.
+	Store Store
 }
+
+// Store is where the history is kept: a PostgreSQL database a team
+// shares, or (URL empty) the SQLite file in the state directory.
+type Store struct {
+	// URL is a postgres:// URL, from store.url or OPSDRAG_STORE_URL.
+	URL string
+	// User is who marks are recorded as, when set (store.user).
+	User string
+}
+
+// Shared reports whether the history is a shared PostgreSQL database.
+func (s Store) Shared() bool { return s.URL != "" }
 
 // Found reports whether a config file was read.
 func (c Config) Found() bool { return c.Path != "" }
@@ -147,14 +170,14 @@ func Resolve(explicit string) (Config, error) {
 		}
 	}
 	if path == "" {
-		return Default(), nil // no home directory: nowhere a default file could be
+		return withStoreEnv(Default()) // no home directory: nowhere a default file could be
 	}
 	data, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && !named:
 		cfg := Default()
 		cfg.LookedAt = path
-		return cfg, nil
+		return withStoreEnv(cfg)
 	case errors.Is(err, fs.ErrNotExist):
 		return Config{}, fmt.Errorf("config file %s does not exist: create it with opsdrag init --config %s, or drop the --config / %s setting", path, path, EnvConfig)
 	case err != nil:
@@ -162,5 +185,21 @@ func Resolve(explicit string) (Config, error) {
 	}
 	cfg, err := Parse(path, data)
 	cfg.LookedAt = path
-	return cfg, err
+	if err != nil {
+		return cfg, err
+	}
+	return withStoreEnv(cfg)
+}
+
+// withStoreEnv applies OPSDRAG_STORE_URL over store.url.
+func withStoreEnv(cfg Config) (Config, error) {
+	u := os.Getenv(EnvStoreURL)
+	if u == "" {
+		return cfg, nil
+	}
+	if msg := CheckStoreURL(u); msg != "" {
+		return Config{}, fmt.Errorf("%s: %s", EnvStoreURL, msg)
+	}
+	cfg.Store.URL = u
+	return cfg, nil
 }

@@ -60,6 +60,10 @@ type file struct {
 		// its plan items takes.
 		EffortHours map[string]float64 `yaml:"effort_hours"`
 	} `yaml:"checklist"`
+	Store struct {
+		URL  string `yaml:"url"`
+		User string `yaml:"user"`
+	} `yaml:"store"`
 }
 
 // Error is a problem in a config file, located by line and key.
@@ -448,6 +452,16 @@ func (v *validator) apply(cfg *Config, raw file) {
 		*f.dst = *f.val
 	}
 
+	if u := raw.Store.URL; u != "" {
+		if msg := CheckStoreURL(u); msg != "" {
+			v.fail("store.url", "%s", msg)
+		} else if pu, _ := url.Parse(u); hasPassword(pu) {
+			v.fail("store.url", "holds a password: a config file is no place for one; use ~/.pgpass, PGPASSWORD, or the whole URL in %s", EnvStoreURL)
+		}
+		cfg.Store.URL = u
+	}
+	cfg.Store.User = strings.TrimSpace(raw.Store.User)
+
 	kinds := model.PlanKinds()
 	for _, k := range slices.Sorted(maps.Keys(raw.Checklist.EffortHours)) {
 		h := raw.Checklist.EffortHours[k]
@@ -469,3 +483,21 @@ func (v *validator) apply(cfg *Config, raw file) {
 
 // maxEffortHours bounds an effort estimate: a year of one engineer's work.
 const maxEffortHours = 2000
+
+// CheckStoreURL says what is wrong with a shared store's URL, "" when
+// nothing is.
+func CheckStoreURL(u string) string {
+	pu, err := url.Parse(u)
+	if err != nil || (pu.Scheme != "postgres" && pu.Scheme != "postgresql") || pu.Host == "" {
+		return "want a PostgreSQL URL such as postgres://opsdrag@db.example.com:5432/opsdrag?sslmode=verify-full (docs/store.md)"
+	}
+	return ""
+}
+
+func hasPassword(u *url.URL) bool {
+	if u == nil {
+		return false
+	}
+	_, set := u.User.Password()
+	return set || u.Query().Has("password")
+}

@@ -83,6 +83,7 @@ func TestParseFull(t *testing.T) {
 			OffHoursMultiplier: 1.25, SleepHoursMultiplier: 3, InfraPRHours: 1.5, WorkWeekHours: 37.5,
 		},
 		Effort: model.DefaultEffortHours(),
+		Store:  config.Store{URL: "postgres://opsdrag@db.example.com:5432/opsdrag?sslmode=verify-full", User: "ana@example.com"},
 	}
 	// Two kinds set, the others keep their defaults.
 	want.Effort[model.KindRDSInstance], want.Effort[model.KindECSService] = 24, 8.5
@@ -395,5 +396,53 @@ func TestParseNonMappingDocument(t *testing.T) {
 		if errs := configErrors(t, err); errs[0].Line != 1 || !strings.Contains(errs[0].Msg, "mapping") {
 			t.Errorf("Parse(%q) = %v, want line 1 and a word about a mapping", in, err)
 		}
+	}
+}
+
+func TestStoreURL(t *testing.T) {
+	for _, tc := range []struct {
+		name, url, wantErr string
+	}{
+		{"postgres", "postgres://opsdrag@db:5432/opsdrag?sslmode=verify-full", ""},
+		{"postgresql", "postgresql://opsdrag@db/opsdrag", ""},
+		{"a file", "/var/lib/opsdrag/history.db", "want a PostgreSQL URL"},
+		{"no host", "postgres:///opsdrag", "want a PostgreSQL URL"},
+		{"password in the user part", "postgres://opsdrag:s3cret@db/opsdrag", "holds a password"},
+		{"password parameter", "postgres://opsdrag@db/opsdrag?password=s3cret", "holds a password"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := config.Parse("c.yaml", []byte("store:\n  url: "+tc.url+"\n"))
+			if tc.wantErr == "" {
+				if err != nil {
+					t.Fatalf("Parse: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), "c.yaml:2: store.url") {
+				t.Fatalf("Parse = %v, want %q at c.yaml:2", err, tc.wantErr)
+			}
+			if strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("the error repeats the password: %v", err)
+			}
+		})
+	}
+}
+
+// OPSDRAG_STORE_URL wins over store.url, and may hold the password: it is
+// a secret of the job's environment, never written to disk.
+func TestStoreURLFromEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(path, []byte("store:\n  url: postgres://a@file-host/opsdrag\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(config.EnvStoreURL, "postgres://opsdrag:s3cret@env-host/opsdrag")
+	cfg, err := config.Resolve(path)
+	if err != nil || cfg.Store.URL != "postgres://opsdrag:s3cret@env-host/opsdrag" || !cfg.Store.Shared() {
+		t.Fatalf("Resolve = %+v, %v; want the environment's URL", cfg.Store, err)
+	}
+	t.Setenv(config.EnvStoreURL, "mysql://db/opsdrag")
+	if _, err := config.Resolve(path); err == nil || !strings.Contains(err.Error(), config.EnvStoreURL) {
+		t.Errorf("Resolve with a bad %s = %v, want an error naming it", config.EnvStoreURL, err)
 	}
 }

@@ -24,7 +24,8 @@ import (
 type Options struct {
 	// ConfigPath is --config; "" follows OPSDRAG_CONFIG and the XDG path.
 	ConfigPath string
-	// HistoryPath is the history database; "" when there is no state
+	// HistoryPath is the history: a SQLite file, or the shared store's
+	// PostgreSQL URL; "" when there is no state
 	// directory.
 	HistoryPath string
 	// CacheDir is opsdrag's cache directory; "" when there is no home.
@@ -118,19 +119,29 @@ func checkHistory(ctx context.Context, path string) collectors.Check {
 		c.Fix = "set HOME or XDG_STATE_HOME"
 		return c
 	}
+	shared := store.IsURL(path)
 	st, err := store.Open(path)
 	if err != nil {
 		c.Status, c.Detail = collectors.CheckFailed, err.Error()
 		c.Fix = fmt.Sprintf("make %s writable by you, or move the damaged file aside (opsdrag then starts a new history); --no-store runs without it", path)
+		if shared {
+			c.Fix = "the error says what to check in store.url or OPSDRAG_STORE_URL; docs/store.md has the URL, TLS and the roles' grants; --no-store runs without it"
+		}
 		return c
 	}
 	defer st.Close()
 	if err := st.Check(ctx); err != nil {
 		c.Status, c.Detail = collectors.CheckFailed, err.Error()
 		c.Fix = fmt.Sprintf("move %s aside: opsdrag starts a new history (the old file can be inspected with sqlite3)", path)
+		if shared {
+			c.Fix = "have the database's administrator look at the snapshots named; opsdrag changed nothing"
+		}
 		return c
 	}
 	c.Status, c.Detail = collectors.CheckOK, st.Path()+" writable, integrity check passed"
+	if shared {
+		c.Detail = st.Path() + " (shared) reachable, schema current, every snapshot whole"
+	}
 	return c
 }
 

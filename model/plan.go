@@ -92,6 +92,8 @@ type PlanItem struct {
 	Cost  *ServiceCost
 	State ItemState
 	Note  string
+	// DoneBy is who marked the whole item done, NoteBy who wrote its note.
+	DoneBy, NoteBy Mark
 	// LastSeen is when a missing or retired item was last found.
 	LastSeen time.Time
 }
@@ -108,6 +110,8 @@ type PlanStep struct {
 	ID   string
 	Text string
 	Done bool
+	// By is who marked it done, when recorded.
+	By Mark
 }
 
 // EffortPart is one kind's share of an item's effort.
@@ -193,6 +197,10 @@ type ItemMarks struct {
 	// Steps are the ids of the steps marked done.
 	Steps map[string]bool
 	Note  string
+	// By says who set each mark and when, by step id ("" for the whole
+	// item); NoteBy who wrote the note. Nil or zero when not recorded.
+	By     map[string]Mark
+	NoteBy Mark
 }
 
 // SeenItem is what was remembered of an item the last time it was found.
@@ -512,9 +520,15 @@ func applyState(items []PlanItem, st PlanState, inv Coverage, accounts map[strin
 		it := &items[i]
 		present[it.ID] = true
 		m := st.Marks[it.ID]
-		it.Note = m.Note
+		it.Note, it.NoteBy = m.Note, m.NoteBy
+		if m.Done {
+			it.DoneBy = m.By[""]
+		}
 		for j := range it.Steps {
 			it.Steps[j].Done = m.Steps[it.Steps[j].ID]
+			if it.Steps[j].Done {
+				it.Steps[j].By = m.By[it.Steps[j].ID]
+			}
 		}
 		if m.Done || (len(it.Steps) > 0 && it.StepsDone() == len(it.Steps)) {
 			it.State = ItemDone
@@ -537,7 +551,7 @@ func applyState(items []PlanItem, st PlanState, inv Coverage, accounts map[strin
 			it.State = ItemRetired
 		}
 		m := st.Marks[s.ID]
-		it.Note = m.Note
+		it.Note, it.NoteBy = m.Note, m.NoteBy
 		items = append(items, it)
 	}
 	return items

@@ -35,6 +35,9 @@ type jsonReport struct {
 	// Plan was added within report@2: the migration plan's summary and
 	// each item's drag and payback.
 	Plan jsonReportPlan `json:"plan"`
+	// FromHistory was added within report@2: when the collection shown
+	// was saved, present only when the report was made from the history.
+	FromHistory *string `json:"from_history,omitempty"`
 }
 
 type jsonWindow struct {
@@ -210,6 +213,7 @@ func toJSON(v view) jsonReport {
 	r := jsonReport{
 		Schema:      Schema,
 		GeneratedAt: stamp(v.generated),
+		FromHistory: optStamp(&in.FromHistory),
 		Demo:        in.Snapshot.Demo,
 		Window:      jsonWindow{Since: stamp(v.window.Since), Until: stamp(v.window.Until)},
 		Pipelines:   make([]jsonPipeline, 0, len(v.pipelines)),

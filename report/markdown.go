@@ -16,6 +16,9 @@ func writeMarkdown(buf *bytes.Buffer, v view) {
 	}
 	m.para("# opsdrag report")
 	m.para(fmt.Sprintf("**Window:** %s · generated %s", esc(v.windowText()), esc(v.clock(v.generated))))
+	if note := fromHistoryNote(v.in.FromHistory, v.generated, v.clock); note != "" {
+		m.para("**" + esc(note) + "**")
+	}
 	m.para("**" + esc(v.ledger.Headline()) + "**")
 	if c := v.ledger.Caveat(); c != "" {
 		// Plain, not italic: emphasis in the page must never be something

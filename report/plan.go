@@ -186,6 +186,9 @@ func writePlanMarkdown(buf *bytes.Buffer, v view) {
 	m.para("# Migration plan")
 	m.para(esc(v.windowText()) + "  \nGenerated " + esc(v.clock(v.generated)) +
 		"  \nImport marks and notes back with `opsdrag checklist import` from the JSON export (`--format json`).")
+	if note := fromHistoryNote(v.in.FromHistory, v.generated, v.clock); note != "" {
+		m.para("**" + esc(note) + "**")
+	}
 	v.planSectionMarkdown(m, true)
 }
 

@@ -17,8 +17,11 @@ const PlanSchema = "opsdrag/checklist@1"
 // slices are always arrays.
 
 type jsonPlanFile struct {
-	Schema      string             `json:"schema"`
-	GeneratedAt string             `json:"generated_at"`
+	Schema      string `json:"schema"`
+	GeneratedAt string `json:"generated_at"`
+	// FromHistory was added within checklist@1: when the collection shown
+	// was saved, present only when the plan was made from the history.
+	FromHistory *string            `json:"from_history,omitempty"`
 	Demo        bool               `json:"demo"`
 	Window      jsonWindow         `json:"window"`
 	Summary     jsonPlanSummary    `json:"summary"`
@@ -132,7 +135,7 @@ func writePlanJSON(buf *bytes.Buffer, v view) error {
 func toPlanJSON(v view) jsonPlanFile {
 	p := v.plan
 	f := jsonPlanFile{
-		Schema: PlanSchema, GeneratedAt: stamp(v.generated), Demo: v.in.Snapshot.Demo,
+		Schema: PlanSchema, GeneratedAt: stamp(v.generated), FromHistory: optStamp(&v.in.FromHistory), Demo: v.in.Snapshot.Demo,
 		Window:  jsonWindow{Since: stamp(v.window.Since), Until: stamp(v.window.Until)},
 		Summary: v.planSummaryJSON(), EffortHours: map[string]float64{},
 		Items: make([]jsonPlanItem, 0, len(p.Items)), Unlinked: make([]jsonPlanLink, 0, len(p.Unlinked)), Gaps: nonNil(p.Gaps),
@@ -153,7 +156,7 @@ func toPlanJSON(v view) jsonPlanFile {
 			ji.Facts = append(ji.Facts, jsonFact(fa))
 		}
 		for _, s := range it.Steps {
-			ji.Steps = append(ji.Steps, jsonPlanStep(s))
+			ji.Steps = append(ji.Steps, jsonPlanStep{ID: s.ID, Text: s.Text, Done: s.Done})
 		}
 		for _, e := range it.Effort {
 			ji.Effort = append(ji.Effort, jsonEffortPart{Kind: string(e.Kind), Hours: e.Hours})

@@ -31,6 +31,9 @@ func textHeader(buf *bytes.Buffer, v view, what string) *textWriter {
 	}
 	t.line("opsdrag " + what + " · " + v.windowText())
 	t.line("Generated " + v.clock(v.generated))
+	if note := fromHistoryNote(v.in.FromHistory, v.generated, v.clock); note != "" {
+		t.line(note)
+	}
 	return t
 }
 

@@ -24,6 +24,9 @@ type TriageInput struct {
 	GeneratedAt time.Time
 	// Handled holds the IDs of items marked handled in the interface.
 	Handled map[string]bool
+	// FromHistory is when the collection shown was saved, when the list is
+	// made from the history rather than collected now; zero otherwise.
+	FromHistory time.Time
 }
 
 // WriteTriage renders the triage list: markdown ready to paste into a chat
@@ -90,6 +93,9 @@ func writeTriageList(buf *bytes.Buffer, in TriageInput, items []model.TriageItem
 		who = " for " + in.Team.Name
 	}
 	fmt.Fprintln(buf, bold(e(fmt.Sprintf("Triage%s since %s", who, clock(in.Since)))))
+	if note := fromHistoryNote(in.FromHistory, in.GeneratedAt, clock); note != "" {
+		fmt.Fprintln(buf, bold(e(note)))
+	}
 	fmt.Fprintln(buf, e(brokenNow(in.Snapshot, items)))
 
 	list := TriageCoverage(in.Snapshot)
@@ -197,11 +203,14 @@ func triageBegan(g model.TriageGroup) string {
 }
 
 type jsonTriage struct {
-	Schema      string       `json:"schema"`
-	GeneratedAt string       `json:"generated_at"`
-	Demo        bool         `json:"demo"`
-	Since       string       `json:"since"`
-	Until       string       `json:"until"`
+	Schema      string `json:"schema"`
+	GeneratedAt string `json:"generated_at"`
+	Demo        bool   `json:"demo"`
+	Since       string `json:"since"`
+	Until       string `json:"until"`
+	// FromHistory was added within triage@1: when the collection shown was
+	// saved, present only when the list was made from the history.
+	FromHistory *string      `json:"from_history,omitempty"`
 	Sources     []jsonSource `json:"sources"`
 	// Coverage says how complete items is: an empty list with gaps is
 	// unknown, not quiet.
@@ -238,7 +247,7 @@ func triageGroupName(g model.TriageGroup) string {
 func writeTriageJSON(buf *bytes.Buffer, in TriageInput, items []model.TriageItem) error {
 	doc := jsonTriage{
 		Schema: TriageSchema, GeneratedAt: stamp(in.GeneratedAt), Demo: in.Snapshot.Demo,
-		Since: stamp(in.Since), Until: stamp(in.Snapshot.Window.Until),
+		Since: stamp(in.Since), Until: stamp(in.Snapshot.Window.Until), FromHistory: optStamp(&in.FromHistory),
 		Sources: toJSONSources(in.Snapshot), Items: []jsonTriageEntry{},
 	}
 	list := TriageCoverage(in.Snapshot)

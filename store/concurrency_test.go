@@ -30,7 +30,9 @@ func TestMain(m *testing.M) {
 	if role := os.Getenv(childRoleEnv); role != "" {
 		os.Exit(runChild(role))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	dropTestDatabase()
+	os.Exit(code)
 }
 
 // seqBase is when the first numbered snapshot was taken; snapshot seq was
@@ -69,12 +71,18 @@ func runChild(role string) int {
 	path := os.Getenv(childPathEnv)
 	first, _ := strconv.Atoi(os.Getenv(childFirstEnv))
 	count, _ := strconv.Atoi(os.Getenv(childCountEnv))
-	s, err := openWith(path, options{busyTimeout: testBusy, migrations: schema()})
+	s, err := openWith(path, options{busyTimeout: testBusy})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	defer s.Close()
+	switch role {
+	case "lock":
+		return holdCollectLock(s)
+	case "marker":
+		return mark(s, first, count)
+	}
 	for seq := first; seq < first+count; seq++ {
 		at, snap, l := seqSnapshot(seq, seqBase)
 		if _, err := s.Save(context.Background(), at, snap, l); err != nil {
@@ -86,6 +94,39 @@ func runChild(role string) int {
 	if role == "crash" {
 		fmt.Fprintln(os.Stderr, "crash child: was not killed in time")
 		return 1
+	}
+	return 0
+}
+
+// holdCollectLock takes the collect lock, says so, and waits to be killed.
+func holdCollectLock(s *Store) int {
+	if _, err := s.LockCollect(context.Background()); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	fmt.Fprintln(os.Stdout, "committed 0")
+	time.Sleep(time.Minute)
+	fmt.Fprintln(os.Stderr, "lock child: was not killed in time")
+	return 1
+}
+
+// mark is one person marking: triage items of its own and shared ones,
+// and plan steps of one item, as marker-<first>.
+func mark(s *Store, first, count int) int {
+	ctx := context.Background()
+	by := model.Mark{By: fmt.Sprintf("marker-%d", first), At: time.Now()}
+	for i := range count {
+		for _, id := range []string{fmt.Sprintf("item-%d", first+i), fmt.Sprintf("shared-%d", i)} {
+			if err := s.SetHandled(ctx, seqBase, id, true, by); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				return 1
+			}
+		}
+		if err := s.SetPlanMark(ctx, false, "rds-instance/1/r/db", fmt.Sprintf("step-%d", first+i), true, by); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		fmt.Fprintf(os.Stdout, "committed %d\n", first+i)
 	}
 	return 0
 }
@@ -183,145 +224,151 @@ func containsTime(ts []time.Time, t time.Time) bool {
 // Two stores in one process, opening a new file at the same moment and
 // writing from several goroutines while others read.
 func TestConcurrentWritersInOneProcess(t *testing.T) {
-	ctx := context.Background()
-	path := tempDB(t)
-	const stores, writers, each = 2, 3, 8
-	opened := make([]*Store, stores)
-	var wg sync.WaitGroup
-	for i := range opened {
-		wg.Go(func() {
-			s, err := openWith(path, options{busyTimeout: testBusy, migrations: schema()})
-			if err != nil {
-				t.Errorf("Open: %v", err)
-				return
-			}
-			opened[i] = s
-		})
-	}
-	wg.Wait()
-	if t.Failed() {
-		t.FailNow()
-	}
-	done := make(chan struct{})
-	var readers sync.WaitGroup
-	for si, s := range opened {
-		defer s.Close()
-		for w := range writers {
+	forBackends(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		path := b.fresh(t)
+		const stores, writers, each = 2, 3, 8
+		opened := make([]*Store, stores)
+		var wg sync.WaitGroup
+		for i := range opened {
 			wg.Go(func() {
-				for i := range each {
-					seq := (si*writers+w)*each + i
-					at, snap, l := seqSnapshot(seq, seqBase)
-					if _, err := s.Save(ctx, at, snap, l); err != nil {
-						t.Errorf("Save %d: %v", seq, err)
+				s, err := openWith(path, options{busyTimeout: testBusy})
+				if err != nil {
+					t.Errorf("Open: %v", err)
+					return
+				}
+				opened[i] = s
+			})
+		}
+		wg.Wait()
+		if t.Failed() {
+			t.FailNow()
+		}
+		done := make(chan struct{})
+		var readers sync.WaitGroup
+		for si, s := range opened {
+			defer s.Close()
+			for w := range writers {
+				wg.Go(func() {
+					for i := range each {
+						seq := (si*writers+w)*each + i
+						at, snap, l := seqSnapshot(seq, seqBase)
+						if _, err := s.Save(ctx, at, snap, l); err != nil {
+							t.Errorf("Save %d: %v", seq, err)
+							return
+						}
+					}
+				})
+			}
+			readers.Go(func() {
+				for {
+					select {
+					case <-done:
+						return
+					default:
+					}
+					if _, _, err := s.Latest(ctx, false); err != nil {
+						t.Errorf("Latest: %v", err)
+						return
+					}
+					if _, err := s.Weekly(ctx, seqBase, 4, time.UTC); err != nil {
+						t.Errorf("Weekly: %v", err)
 						return
 					}
 				}
 			})
 		}
-		readers.Go(func() {
-			for {
-				select {
-				case <-done:
-					return
-				default:
-				}
-				if _, _, err := s.Latest(ctx, false); err != nil {
-					t.Errorf("Latest: %v", err)
-					return
-				}
-				if _, err := s.Weekly(ctx, seqBase, 4, time.UTC); err != nil {
-					t.Errorf("Weekly: %v", err)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	close(done)
-	readers.Wait()
-	if t.Failed() {
-		t.FailNow()
-	}
-	if found := verifyAll(t, opened[0]); len(found) != stores*writers*each {
-		t.Errorf("%d snapshots stored, want %d", len(found), stores*writers*each)
-	}
+		wg.Wait()
+		close(done)
+		readers.Wait()
+		if t.Failed() {
+			t.FailNow()
+		}
+		if found := verifyAll(t, opened[0]); len(found) != stores*writers*each {
+			t.Errorf("%d snapshots stored, want %d", len(found), stores*writers*each)
+		}
+	})
 }
 
 // Two opsdrag processes writing to one new file at once.
 func TestConcurrentWritersInTwoProcesses(t *testing.T) {
-	ctx := context.Background()
-	path := tempDB(t)
-	const each = 15
-	c := startChild(t, "writer", path, 1000, each)
-	s := openTest(t, path)
-	for seq := range each {
-		at, snap, l := seqSnapshot(seq, seqBase)
-		if _, err := s.Save(ctx, at, snap, l); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for range c.committed {
-	}
-	if err := c.cmd.Wait(); err != nil {
-		t.Fatalf("child process: %v\n%s", err, c.stderr.String())
-	}
-	found := verifyAll(t, s)
-	for _, first := range []int{0, 1000} {
-		for seq := first; seq < first+each; seq++ {
-			if !found[seq] {
-				t.Errorf("snapshot %d is missing", seq)
+	forBackends(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		path := b.fresh(t)
+		const each = 15
+		c := startChild(t, "writer", path, 1000, each)
+		s := openTest(t, path)
+		for seq := range each {
+			at, snap, l := seqSnapshot(seq, seqBase)
+			if _, err := s.Save(ctx, at, snap, l); err != nil {
+				t.Fatal(err)
 			}
 		}
-	}
-	if len(found) != 2*each {
-		t.Errorf("%d snapshots stored, want %d", len(found), 2*each)
-	}
+		for range c.committed {
+		}
+		if err := c.cmd.Wait(); err != nil {
+			t.Fatalf("child process: %v\n%s", err, c.stderr.String())
+		}
+		found := verifyAll(t, s)
+		for _, first := range []int{0, 1000} {
+			for seq := first; seq < first+each; seq++ {
+				if !found[seq] {
+					t.Errorf("snapshot %d is missing", seq)
+				}
+			}
+		}
+		if len(found) != 2*each {
+			t.Errorf("%d snapshots stored, want %d", len(found), 2*each)
+		}
+	})
 }
 
 // A process killed at a random moment while saving loses nothing it had
 // committed, and leaves no half-written snapshot.
 func TestCrashMidWriteLosesNothingCommitted(t *testing.T) {
-	path := tempDB(t)
-	r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
-	committed := map[int]bool{}
-	for round := range 5 {
-		first := round * 10000
-		c := startChild(t, "crash", path, first, 5000)
-		wantCommits := 3 + r.IntN(10)
-		n := 0
-		for seq := range c.committed {
-			committed[seq] = true
-			if n++; n == wantCommits {
-				break
+	forBackends(t, func(t *testing.T, b backend) {
+		path := b.fresh(t)
+		r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
+		committed := map[int]bool{}
+		for round := range 5 {
+			first := round * 10000
+			c := startChild(t, "crash", path, first, 5000)
+			wantCommits := 3 + r.IntN(10)
+			n := 0
+			for seq := range c.committed {
+				committed[seq] = true
+				if n++; n == wantCommits {
+					break
+				}
 			}
-		}
-		if n < wantCommits {
-			c.cmd.Wait()
-			t.Fatalf("round %d: the child stopped after %d saves: %s", round, n, c.stderr.String())
-		}
-		// Kill it somewhere inside one of the next saves.
-		time.Sleep(time.Duration(r.IntN(20_000)) * time.Microsecond)
-		if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatal(err)
-		}
-		for seq := range c.committed { // what it reported before dying
-			committed[seq] = true
-			n++
-		}
-		if err := c.cmd.Wait(); err == nil {
-			t.Fatalf("round %d: the child was not killed", round)
-		}
+			if n < wantCommits {
+				c.cmd.Wait()
+				t.Fatalf("round %d: the child stopped after %d saves: %s", round, n, c.stderr.String())
+			}
+			// Kill it somewhere inside one of the next saves.
+			time.Sleep(time.Duration(r.IntN(20_000)) * time.Microsecond)
+			if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			for seq := range c.committed { // what it reported before dying
+				committed[seq] = true
+				n++
+			}
+			if err := c.cmd.Wait(); err == nil {
+				t.Fatalf("round %d: the child was not killed", round)
+			}
 
-		s := openTest(t, path)
-		found := verifyAll(t, s)
-		for seq := range committed {
-			if !found[seq] {
-				t.Errorf("round %d: committed snapshot %d was lost", round, seq)
+			s := openTest(t, path)
+			found := verifyAll(t, s)
+			for seq := range committed {
+				if !found[seq] {
+					t.Errorf("round %d: committed snapshot %d was lost", round, seq)
+				}
+			}
+			t.Logf("round %d: killed after %d reported saves; %d snapshots in the file", round, n, len(found))
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
 			}
 		}
-		t.Logf("round %d: killed after %d reported saves; %d snapshots in the file", round, n, len(found))
-		if err := s.Close(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 }

@@ -94,7 +94,7 @@ func TestDamagedPageIsReportedUntouched(t *testing.T) {
 func TestLockedDatabase(t *testing.T) {
 	ctx := context.Background()
 	path := tempDB(t)
-	s, err := openWith(path, options{busyTimeout: 200 * time.Millisecond, migrations: schema()})
+	s, err := openWith(path, options{busyTimeout: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestLockedDatabase(t *testing.T) {
 			t.Errorf("error %q does not say %q", err, want)
 		}
 	}
-	if err := s.SetHandled(ctx, time.Now(), "x", true); !errors.Is(err, ErrLocked) {
+	if err := s.SetHandled(ctx, time.Now(), "x", true, model.Mark{By: "ana", At: time.Now()}); !errors.Is(err, ErrLocked) {
 		t.Errorf("SetHandled while locked = %v, want ErrLocked", err)
 	}
 	// Readers are not blocked by a writer, and a second opsdrag can still

@@ -4,32 +4,35 @@ import (
 	"context"
 	"errors"
 	"fmt"
-
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Kinds of failure a caller may want to tell apart, with errors.Is: the
 // history can then be skipped with a warning instead of stopping opsdrag.
 var (
-	// ErrCorrupt means the file is not a SQLite database or is damaged.
-	ErrCorrupt = errors.New("the history database is damaged or is not a SQLite database")
+	// ErrCorrupt means the file is not a SQLite database or is damaged, or
+	// the store holds rows that do not make sense.
+	ErrCorrupt = errors.New("the history database is damaged (or the file is not a SQLite database)")
 	// ErrLocked means another process held the database longer than the
 	// busy timeout.
 	ErrLocked = errors.New("the history database is locked by another process")
 	// ErrTooNew means a newer opsdrag wrote the database.
 	ErrTooNew = errors.New("the history database was written by a newer opsdrag")
-	// ErrForeign means the file is a SQLite database opsdrag did not create.
-	ErrForeign = errors.New("the file is a SQLite database that opsdrag did not create")
+	// ErrForeign means the file is a SQLite database, or the PostgreSQL
+	// schema holds tables, that opsdrag did not create.
+	ErrForeign = errors.New("the database holds tables that opsdrag did not create")
+	// ErrCollectRunning means another opsdrag collect is saving to the
+	// same store at this moment.
+	ErrCollectRunning = errors.New("another opsdrag collect is running against this store")
 )
 
 const corruptHint = "nothing was changed: move the file aside (with any -wal and -shm files next to it) and opsdrag will start a new one, or run with --no-store"
 
 // Error is a failure of the history store: what was being done, to which
-// file, what went wrong and what to do next.
+// file or database, what went wrong and what to do next.
 type Error struct {
 	// Op is what was being done, e.g. "save a snapshot".
-	Op   string
+	Op string
+	// Path is the SQLite file, or the PostgreSQL URL without its password.
 	Path string
 	// Kind is one of the Err* values, or nil for other failures.
 	Kind error
@@ -72,22 +75,23 @@ func (s *Store) fail(op string, err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("history %s: %s: %w", s.path, op, err)
 	}
-	e := &Error{Op: op, Path: s.path, Err: err}
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
-		return e
+	var known *Error
+	if errors.As(err, &known) {
+		return err
 	}
-	switch se.Code() & 0xff {
-	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
-		e.Kind, e.Hint = ErrCorrupt, corruptHint
-	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-		e.Kind, e.Hint = ErrLocked, "another opsdrag is probably writing to it: retry in a moment, or run with --no-store"
-	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_AUTH:
-		e.Hint = "check that you can read and write the file and its directory, or run with --no-store"
-	case sqlite3.SQLITE_FULL:
-		e.Hint = "free some disk space, or run with --no-store"
-	case sqlite3.SQLITE_IOERR:
-		e.Hint = "check the disk, or run with --no-store"
+	e := &Error{Op: op, Path: s.path, Err: err}
+	if s.pg {
+		classifyPostgres(e, err)
+	} else {
+		classifySQLite(e, err)
 	}
 	return e
+}
+
+// corruptHint is what to do about a damaged store.
+func (s *Store) corruptHint() string {
+	if s.pg {
+		return pgCorruptHint
+	}
+	return corruptHint
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"testing"
 	"time"
 
@@ -42,12 +41,9 @@ func FuzzSavedSourceData(f *testing.F) {
 	team := model.Team{Name: "acme", Engineers: 6, HourlyCost: 100, Currency: "USD", Location: time.UTC}
 	sources := snap.Sources
 	f.Fuzz(func(t *testing.T, text string) {
-		d, err := decodeData(text, "github/actions", 7)
+		d, err := decodeData(text)
 		if err != nil {
-			if !strings.Contains(err.Error(), "source github/actions in snapshot 7") {
-				t.Fatalf("error %q does not say which source of which snapshot", err)
-			}
-			return
+			return // refused: loadSaved names the source and the snapshot
 		}
 		got := model.RestoreSnapshot(snap.Window, false, sources, map[string]model.Data{"github/actions": d, "aws/alarms": d})
 		ledger := model.ComputeLedger(got, team, model.DefaultAssumptions())
@@ -80,7 +76,8 @@ func FuzzTriageMarks(f *testing.F) {
 	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, id string, unix int64) {
 		start := time.Unix(unix, 0)
-		if err := s.SetHandled(ctx, start, id, true); err != nil {
+		mark := model.Mark{By: "fuzz@example.com", At: time.Unix(1_800_000_000, 0)}
+		if err := s.SetHandled(ctx, start, id, true, mark); err != nil {
 			if _, nerr := nanos(start); nerr == nil {
 				t.Fatalf("SetHandled(%s, %q): %v", start, id, err)
 			}
@@ -90,10 +87,10 @@ func FuzzTriageMarks(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !got[id] || len(got) != 1 {
+		if got[id].By != mark.By || len(got) != 1 {
 			t.Fatalf("marked %q at %s, read back %v", id, start, got)
 		}
-		if err := s.SetHandled(ctx, start, id, false); err != nil {
+		if err := s.SetHandled(ctx, start, id, false, mark); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ := s.Handled(ctx, start); len(got) != 0 {

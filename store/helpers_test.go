@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/stdlib"
+
 	"github.com/opsdrag/opsdrag/collectors"
 	"github.com/opsdrag/opsdrag/collectors/demo"
 	"github.com/opsdrag/opsdrag/model"
@@ -21,26 +23,31 @@ import (
 // writers under -race on a small machine.
 const testBusy = 30 * time.Second
 
-func openTest(t testing.TB, path string) *Store {
+func openTest(t testing.TB, target string) *Store {
 	t.Helper()
-	s, err := openWith(path, options{busyTimeout: testBusy, migrations: schema()})
+	s, err := openWith(target, options{busyTimeout: testBusy})
 	if err != nil {
-		t.Fatalf("Open(%s): %v", path, err)
+		t.Fatalf("Open(%s): %v", target, err)
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
 }
 
+// tempDB is a new SQLite file, for the tests of what only a file has.
 func tempDB(t testing.TB) string {
 	t.Helper()
 	return filepath.Join(t.TempDir(), "history.db")
 }
 
-// rawDB opens path with the driver directly, to inspect or tamper with what
-// the store wrote.
-func rawDB(t testing.TB, path string) *sql.DB {
+// rawDB opens target (a SQLite file or a PostgreSQL URL) with the driver
+// directly, to inspect or tamper with what the store wrote.
+func rawDB(t testing.TB, target string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite", path)
+	driver := "sqlite"
+	if IsURL(target) {
+		driver = "pgx"
+	}
+	db, err := sql.Open(driver, target)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,10 +55,12 @@ func rawDB(t testing.TB, path string) *sql.DB {
 	return db
 }
 
+// queryInt runs a query written with ? placeholders on either database.
 func queryInt(t testing.TB, db *sql.DB, query string, args ...any) int {
 	t.Helper()
+	_, pg := db.Driver().(*stdlib.Driver)
 	var n int
-	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
+	if err := db.QueryRow(rebind(query, pg), args...).Scan(&n); err != nil {
 		t.Fatalf("%s: %v", query, err)
 	}
 	return n

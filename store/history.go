@@ -118,8 +118,8 @@ func (s *Store) inWindow(ctx context.Context, w model.Window, query string, each
 	if err != nil {
 		return err
 	}
-	return s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, query, since, until)
+	return s.read(ctx, func(tx txn) error {
+		rows, err := tx.query(ctx, query, since, until)
 		if err != nil {
 			return err
 		}

@@ -9,20 +9,23 @@ import (
 // opsdrag never adds its tables to someone else's database.
 const applicationID = 0x6f707364
 
-// migration is one step of the schema. Its version is its position in
-// schema() plus one, kept in PRAGMA user_version.
+// migration is one step of a backend's schema. Its version is its position
+// in the backend's list plus one, kept in PRAGMA user_version (SQLite) or
+// the opsdrag_schema table (PostgreSQL).
 type migration struct {
 	name string
 	sql  string
 }
 
-// schema lists every migration in order. Append only: a released step is
-// never edited, since databases in the field already ran it.
+// sqliteSchema lists every SQLite migration in order. Append only: a
+// released step is never edited, since databases in the field already ran
+// it. postgresSchema is the same tables for PostgreSQL; a step added to one
+// needs its twin in the other.
 //
 // Times are INTEGER Unix nanoseconds (UTC), so windows compare as numbers.
 // Each source's data is model.Data as JSON: the model is the contract, and a
 // snapshot comes back exactly as it was collected.
-func schema() []migration {
+func sqliteSchema() []migration {
 	return []migration{
 		{name: "snapshots, drag figures, alarm transitions and pipeline failures", sql: `
 PRAGMA application_id = ` + fmt.Sprint(applicationID) + `;
@@ -141,53 +144,28 @@ CREATE TABLE plan_items (
 	PRIMARY KEY (demo, item_id)
 ) WITHOUT ROWID;
 `},
+		// A shared store holds marks from many people: each says who set
+		// it and when. Marks from before are kept, with nobody and no time.
+		{name: "who set each mark and note, and when", sql: `
+ALTER TABLE triage_marks ADD COLUMN who TEXT NOT NULL DEFAULT '';
+ALTER TABLE triage_marks ADD COLUMN at INTEGER;
+ALTER TABLE plan_marks ADD COLUMN who TEXT NOT NULL DEFAULT '';
+ALTER TABLE plan_notes ADD COLUMN who TEXT NOT NULL DEFAULT '';
+`},
 	}
 }
 
-// migrate applies the migrations the file has not run yet, each in its own
-// write transaction. Another opsdrag may be migrating the same file at the
-// same moment: the version is read again under the write lock, so each step
-// still runs exactly once.
-func (s *Store) migrate(ctx context.Context, migrations []migration) error {
+// migrate applies the migrations the store has not run yet, each in its
+// own write transaction, through apply. Another opsdrag may be migrating
+// the same store at the same moment: apply reads the version again under
+// the write lock, so each step still runs exactly once.
+func (s *Store) migrate(ctx context.Context, migrations []migration, apply func(context.Context, int, migration) error) error {
 	for i, m := range migrations {
 		version := i + 1
 		op := fmt.Sprintf("migrate to schema version %d (%s)", version, m.name)
-		if err := s.apply(ctx, version, m); err != nil {
+		if err := apply(ctx, version, m); err != nil {
 			return s.fail(op, err)
 		}
 	}
 	return nil
-}
-
-// apply runs m unless the file is already at version or later.
-func (s *Store) apply(ctx context.Context, version int, m migration) error {
-	var current int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
-		return err
-	}
-	if current >= version {
-		return nil
-	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
-		return err
-	}
-	if current >= version {
-		return nil
-	}
-	if current != version-1 {
-		return fmt.Errorf("the file is at schema version %d, expected %d", current, version-1)
-	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return err
-	}
-	// PRAGMA takes no bound parameters; version is an int we computed.
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
-		return err
-	}
-	return tx.Commit()
 }

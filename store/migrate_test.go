@@ -10,9 +10,30 @@ import (
 	"github.com/opsdrag/opsdrag/model"
 )
 
-func tableExists(t *testing.T, path, name string) bool {
+// tableExists reports whether the store at target holds the table name.
+func tableExists(t *testing.T, target, name string) bool {
 	t.Helper()
-	return queryInt(t, rawDB(t, path), `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?`, name) == 1
+	if IsURL(target) {
+		return queryInt(t, rawDB(t, target), `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?`, name) == 1
+	}
+	return queryInt(t, rawDB(t, target), `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?`, name) == 1
+}
+
+// schemaVersion is the store's schema version as its marker says.
+func schemaVersion(t *testing.T, target string) int {
+	t.Helper()
+	if IsURL(target) {
+		return queryInt(t, rawDB(t, target), `SELECT version FROM opsdrag_schema`)
+	}
+	return queryInt(t, rawDB(t, target), `PRAGMA user_version`)
+}
+
+// schemaOf is the backend's own list of migrations.
+func schemaOf(b backend) []migration {
+	if b.pg {
+		return postgresSchema()
+	}
+	return sqliteSchema()
 }
 
 // A history written by the first release (schema version 1, before triage
@@ -22,7 +43,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	path := tempDB(t)
 	// Today's Save writes today's columns: save with today's schema, then
 	// take the file back to the first release's shape.
-	old, err := openWith(path, options{busyTimeout: testBusy, migrations: schema()})
+	old, err := openWith(path, options{busyTimeout: testBusy})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +59,8 @@ func TestMigrateFromVersion1(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := rawDB(t, path)
-	for _, q := range []string{`DROP TABLE plan_marks`, `DROP TABLE plan_notes`, `DROP TABLE plan_items`,
+	for _, q := range []string{`ALTER TABLE triage_marks DROP COLUMN who`, `ALTER TABLE triage_marks DROP COLUMN at`,
+		`DROP TABLE plan_marks`, `DROP TABLE plan_notes`, `DROP TABLE plan_items`,
 		`DROP TABLE triage_marks`, `DROP TABLE alarm_history_read`,
 		`ALTER TABLE snapshots DROP COLUMN hours_completeness`, `PRAGMA user_version = 1`} {
 		if _, err := db.Exec(q); err != nil {
@@ -52,7 +74,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	}
 
 	s := openTest(t, path)
-	if v, want := queryInt(t, rawDB(t, path), `PRAGMA user_version`), len(schema()); v != want {
+	if v, want := queryInt(t, rawDB(t, path), `PRAGMA user_version`), len(sqliteSchema()); v != want {
 		t.Errorf("user_version = %d after migrating, want %d", v, want)
 	}
 	got, err := s.Get(ctx, id)
@@ -65,13 +87,14 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if err != nil || len(tr) == 0 {
 		t.Errorf("transitions after migrating = %v, %v", tr, err)
 	}
-	if err := s.SetHandled(ctx, at, "alarm:x", true); err != nil {
+	by := model.Mark{By: "ana@example.com", At: at}
+	if err := s.SetHandled(ctx, at, "alarm:x", true, by); err != nil {
 		t.Fatalf("the new table is not usable: %v", err)
 	}
-	if h, err := s.Handled(ctx, at); err != nil || !h["alarm:x"] {
+	if h, err := s.Handled(ctx, at); err != nil || h["alarm:x"].By != by.By || !h["alarm:x"].At.Equal(at) {
 		t.Errorf("Handled = %v, %v", h, err)
 	}
-	if err := s.SetPlanMark(ctx, false, "rds-instance/1/r/db", "", true, at); err != nil {
+	if err := s.SetPlanMark(ctx, false, "rds-instance/1/r/db", "", true, by); err != nil {
 		t.Fatalf("the plan tables are not usable: %v", err)
 	}
 	rich := richSnapshot(t, false)
@@ -89,22 +112,24 @@ func TestMigrateFromVersion1(t *testing.T) {
 // A migration that fails half-way leaves the file as it was: version and
 // tables.
 func TestFailedMigrationChangesNothing(t *testing.T) {
-	path := tempDB(t)
-	s := openTest(t, path)
-	s.Close()
-	broken := append(schema(), migration{name: "broken", sql: `
+	forBackends(t, func(t *testing.T, b backend) {
+		path := b.fresh(t)
+		s := openTest(t, path)
+		s.Close()
+		broken := append(schemaOf(b), migration{name: "broken", sql: `
 CREATE TABLE half_done (x INTEGER);
 INSERT INTO no_such_table VALUES (1);`})
-	_, err := openWith(path, options{busyTimeout: testBusy, migrations: broken})
-	if err == nil || !strings.Contains(err.Error(), "broken") || !strings.Contains(err.Error(), path) {
-		t.Fatalf("Open with a broken migration = %v, want an error naming it and the file", err)
-	}
-	if v := queryInt(t, rawDB(t, path), `PRAGMA user_version`); v != len(schema()) {
-		t.Errorf("user_version = %d, want %d", v, len(schema()))
-	}
-	if tableExists(t, path, "half_done") {
-		t.Error("the failed migration's first statement was kept")
-	}
+		_, err := openWith(path, options{busyTimeout: testBusy, migrations: broken})
+		if err == nil || !strings.Contains(err.Error(), "broken") || !strings.Contains(err.Error(), shown(path)) {
+			t.Fatalf("Open with a broken migration = %v, want an error naming it and the file", err)
+		}
+		if v := schemaVersion(t, path); v != len(schemaOf(b)) {
+			t.Errorf("schema version = %d, want %d", v, len(schemaOf(b)))
+		}
+		if tableExists(t, path, "half_done") {
+			t.Error("the failed migration's first statement was kept")
+		}
+	})
 }
 
 func TestNewerSchemaIsRefusedUntouched(t *testing.T) {

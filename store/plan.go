@@ -2,21 +2,22 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/opsdrag/opsdrag/model"
 )
 
-// PlanState reads the migration plan's marks and notes and the items seen
-// before, for model.BuildPlan: the demo's or the team's.
+// PlanState reads the migration plan's marks and notes, with who set each
+// and when, and the items seen before, for model.BuildPlan: the demo's or
+// the team's.
 func (s *Store) PlanState(ctx context.Context, demo bool) (model.PlanState, error) {
 	const op = "read the plan's marks"
 	st := model.PlanState{Marks: map[string]model.ItemMarks{}, Seen: map[string]model.SeenItem{}}
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		if err := eachRow(ctx, tx, `SELECT item_id, step FROM plan_marks WHERE demo = ?`, demo, func(rows *sql.Rows) error {
-			var id, step string
-			if err := rows.Scan(&id, &step); err != nil {
+	err := s.read(ctx, func(tx txn) error {
+		if err := eachRow(ctx, tx, `SELECT item_id, step, who, at FROM plan_marks WHERE demo = ?`, demo, func(sc scanner) error {
+			var id, step, who string
+			var at int64
+			if err := sc.Scan(&id, &step, &who, &at); err != nil {
 				return err
 			}
 			m := st.Marks[id]
@@ -28,18 +29,28 @@ func (s *Store) PlanState(ctx context.Context, demo bool) (model.PlanState, erro
 				}
 				m.Steps[step] = true
 			}
+			if who != "" {
+				if m.By == nil {
+					m.By = map[string]model.Mark{}
+				}
+				m.By[step] = model.Mark{By: who, At: fromNanos(at)}
+			}
 			st.Marks[id] = m
 			return nil
 		}); err != nil {
 			return err
 		}
-		if err := eachRow(ctx, tx, `SELECT item_id, note FROM plan_notes WHERE demo = ?`, demo, func(rows *sql.Rows) error {
-			var id, note string
-			if err := rows.Scan(&id, &note); err != nil {
+		if err := eachRow(ctx, tx, `SELECT item_id, note, who, at FROM plan_notes WHERE demo = ?`, demo, func(sc scanner) error {
+			var id, note, who string
+			var at int64
+			if err := sc.Scan(&id, &note, &who, &at); err != nil {
 				return err
 			}
 			m := st.Marks[id]
 			m.Note = note
+			if who != "" {
+				m.NoteBy = model.Mark{By: who, At: fromNanos(at)}
+			}
 			st.Marks[id] = m
 			return nil
 		}); err != nil {
@@ -47,11 +58,11 @@ func (s *Store) PlanState(ctx context.Context, demo bool) (model.PlanState, erro
 		}
 		return eachRow(ctx, tx, `SELECT item_id, kind, account, region, title, last_seen, week_hours, hours_completeness
 			FROM plan_items WHERE demo = ?`, demo,
-			func(rows *sql.Rows) error {
+			func(sc scanner) error {
 				var it model.SeenItem
 				var last int64
 				var kind, completeness string
-				if err := rows.Scan(&it.ID, &kind, &it.Account, &it.Region, &it.Title, &last, &it.WeekHours, &completeness); err != nil {
+				if err := sc.Scan(&it.ID, &kind, &it.Account, &it.Region, &it.Title, &last, &it.WeekHours, &completeness); err != nil {
 					return err
 				}
 				it.Kind, it.Completeness, it.LastSeen = model.Kind(kind), model.Completeness(completeness), fromNanos(last)
@@ -65,8 +76,8 @@ func (s *Store) PlanState(ctx context.Context, demo bool) (model.PlanState, erro
 	return st, nil
 }
 
-func eachRow(ctx context.Context, tx *sql.Tx, query string, demo bool, f func(*sql.Rows) error) error {
-	rows, err := tx.QueryContext(ctx, query, demo)
+func eachRow(ctx context.Context, tx txn, query string, arg any, f func(scanner) error) error {
+	rows, err := tx.query(ctx, query, arg)
 	if err != nil {
 		return err
 	}
@@ -80,65 +91,69 @@ func eachRow(ctx context.Context, tx *sql.Tx, query string, demo bool, f func(*s
 }
 
 // SetPlanMark marks (or unmarks) a step of a plan item done; step "" is
-// the whole item.
-func (s *Store) SetPlanMark(ctx context.Context, demo bool, itemID, step string, done bool, at time.Time) error {
-	return s.write(ctx, "save a plan mark", func(tx *sql.Tx) error {
-		return setMark(ctx, tx, demo, itemID, step, done, at)
+// the whole item. by says who marked it, and when.
+func (s *Store) SetPlanMark(ctx context.Context, demo bool, itemID, step string, done bool, by model.Mark) error {
+	return s.write(ctx, "save a plan mark", func(tx txn) error {
+		return setMark(ctx, tx, demo, itemID, step, done, by)
 	})
 }
 
-func setMark(ctx context.Context, tx *sql.Tx, demo bool, itemID, step string, done bool, at time.Time) error {
+// setMark keeps the first marker of a mark set twice: who did it first is
+// who did it.
+func setMark(ctx context.Context, tx txn, demo bool, itemID, step string, done bool, by model.Mark) error {
 	if !done {
-		_, err := tx.ExecContext(ctx, `DELETE FROM plan_marks WHERE demo = ? AND item_id = ? AND step = ?`, demo, itemID, step)
+		_, err := tx.exec(ctx, `DELETE FROM plan_marks WHERE demo = ? AND item_id = ? AND step = ?`, demo, itemID, step)
 		return err
 	}
-	n, err := nanos(at)
+	n, err := nanos(by.At)
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT OR IGNORE INTO plan_marks (demo, item_id, step, at) VALUES (?, ?, ?, ?)`, demo, itemID, step, n)
+	_, err = tx.exec(ctx, `INSERT INTO plan_marks (demo, item_id, step, at, who) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		demo, itemID, step, n, by.By)
 	return err
 }
 
-// SetPlanNote keeps a plan item's note; an empty note removes it.
-func (s *Store) SetPlanNote(ctx context.Context, demo bool, itemID, note string, at time.Time) error {
-	return s.write(ctx, "save a plan note", func(tx *sql.Tx) error {
-		return setNote(ctx, tx, demo, itemID, note, at)
+// SetPlanNote keeps a plan item's note, with who wrote it and when; an
+// empty note removes it.
+func (s *Store) SetPlanNote(ctx context.Context, demo bool, itemID, note string, by model.Mark) error {
+	return s.write(ctx, "save a plan note", func(tx txn) error {
+		return setNote(ctx, tx, demo, itemID, note, by)
 	})
 }
 
-func setNote(ctx context.Context, tx *sql.Tx, demo bool, itemID, note string, at time.Time) error {
+func setNote(ctx context.Context, tx txn, demo bool, itemID, note string, by model.Mark) error {
 	if note == "" {
-		_, err := tx.ExecContext(ctx, `DELETE FROM plan_notes WHERE demo = ? AND item_id = ?`, demo, itemID)
+		_, err := tx.exec(ctx, `DELETE FROM plan_notes WHERE demo = ? AND item_id = ?`, demo, itemID)
 		return err
 	}
-	n, err := nanos(at)
+	n, err := nanos(by.At)
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO plan_notes (demo, item_id, note, at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (demo, item_id) DO UPDATE SET note = excluded.note, at = excluded.at`, demo, itemID, note, n)
+	_, err = tx.exec(ctx, `INSERT INTO plan_notes (demo, item_id, note, at, who) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (demo, item_id) DO UPDATE SET note = excluded.note, at = excluded.at, who = excluded.who`, demo, itemID, note, n, by.By)
 	return err
 }
 
 // ImportPlanMarks replaces the marks and note of every item in marks with
 // the given ones, all in one transaction: a failure changes nothing. Items
-// not in marks keep theirs.
-func (s *Store) ImportPlanMarks(ctx context.Context, demo bool, marks map[string]model.ItemMarks, at time.Time) error {
-	return s.write(ctx, "import the plan's marks", func(tx *sql.Tx) error {
+// not in marks keep theirs. by says who imported them, and when.
+func (s *Store) ImportPlanMarks(ctx context.Context, demo bool, marks map[string]model.ItemMarks, by model.Mark) error {
+	return s.write(ctx, "import the plan's marks", func(tx txn) error {
 		for id, m := range marks {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM plan_marks WHERE demo = ? AND item_id = ?`, demo, id); err != nil {
+			if _, err := tx.exec(ctx, `DELETE FROM plan_marks WHERE demo = ? AND item_id = ?`, demo, id); err != nil {
 				return err
 			}
-			if err := setMark(ctx, tx, demo, id, "", m.Done, at); err != nil {
+			if err := setMark(ctx, tx, demo, id, "", m.Done, by); err != nil {
 				return err
 			}
 			for step, done := range m.Steps {
-				if err := setMark(ctx, tx, demo, id, step, done, at); err != nil {
+				if err := setMark(ctx, tx, demo, id, step, done, by); err != nil {
 					return err
 				}
 			}
-			if err := setNote(ctx, tx, demo, id, m.Note, at); err != nil {
+			if err := setNote(ctx, tx, demo, id, m.Note, by); err != nil {
 				return err
 			}
 		}
@@ -154,7 +169,7 @@ func (s *Store) RememberPlan(ctx context.Context, demo bool, items []model.PlanI
 	if err != nil {
 		return s.fail("remember the plan's items", err)
 	}
-	return s.write(ctx, "remember the plan's items", func(tx *sql.Tx) error {
+	return s.write(ctx, "remember the plan's items", func(tx txn) error {
 		for _, it := range items {
 			if it.State != model.ItemOpen && it.State != model.ItemDone {
 				continue
@@ -163,7 +178,7 @@ func (s *Store) RememberPlan(ctx context.Context, demo bool, items []model.PlanI
 			if !it.Coverage.Known() {
 				hours = 0
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO plan_items
+			if _, err := tx.exec(ctx, `INSERT INTO plan_items
 				(demo, item_id, kind, account, region, title, first_seen, last_seen, week_hours, hours_completeness)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (demo, item_id) DO UPDATE SET title = excluded.title, last_seen = excluded.last_seen,
@@ -174,21 +189,4 @@ func (s *Store) RememberPlan(ctx context.Context, demo bool, items []model.PlanI
 		}
 		return nil
 	})
-}
-
-// write runs f in one write transaction, which waits for another writer
-// under the busy timeout.
-func (s *Store) write(ctx context.Context, op string, f func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return s.fail(op, err)
-	}
-	defer tx.Rollback()
-	if err := f(tx); err != nil {
-		return s.fail(op, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return s.fail(op, err)
-	}
-	return nil
 }

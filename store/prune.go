@@ -17,25 +17,18 @@ func (s *Store) Prune(ctx context.Context, before time.Time) (int, error) {
 	if err != nil {
 		return 0, s.fail(op, err)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, s.fail(op, err)
-	}
-	defer tx.Rollback()
 	const thinned = `SELECT DISTINCT snapshot_id FROM snapshot_sources
 		WHERE data IS NOT NULL AND snapshot_id IN (
 			SELECT id FROM snapshots WHERE at < ?
-			EXCEPT SELECT id FROM (SELECT id FROM snapshots WHERE demo = 0 ORDER BY at DESC, id DESC LIMIT 1)
-			EXCEPT SELECT id FROM (SELECT id FROM snapshots WHERE demo = 1 ORDER BY at DESC, id DESC LIMIT 1))`
+			EXCEPT SELECT id FROM (SELECT id FROM snapshots WHERE demo = ? ORDER BY at DESC, id DESC LIMIT 1) AS newest_live
+			EXCEPT SELECT id FROM (SELECT id FROM snapshots WHERE demo = ? ORDER BY at DESC, id DESC LIMIT 1) AS newest_demo)`
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+thinned+`)`, cutoff).Scan(&n); err != nil {
-		return 0, s.fail(op, err)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE snapshot_sources SET data = NULL WHERE snapshot_id IN (`+thinned+`)`, cutoff); err != nil {
-		return 0, s.fail(op, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, s.fail(op, err)
-	}
-	return n, nil
+	err = s.write(ctx, op, func(tx txn) error {
+		if err := tx.queryRow(ctx, `SELECT count(*) FROM (`+thinned+`) AS thinned`, cutoff, false, true).Scan(&n); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `UPDATE snapshot_sources SET data = NULL WHERE snapshot_id IN (`+thinned+`)`, cutoff, false, true)
+		return err
+	})
+	return n, err
 }

@@ -25,24 +25,25 @@ func (s *Store) Save(ctx context.Context, at time.Time, snap model.Snapshot, l m
 	if err != nil {
 		return 0, &Error{Op: op, Path: s.path, Err: err}
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, s.fail(op, err)
-	}
-	defer tx.Rollback()
-	id, err := rec.insert(ctx, tx)
-	if err != nil {
-		return 0, s.fail(op, err)
-	}
-	if !snap.Demo {
-		if err := insertHistory(ctx, tx, snap); err != nil {
-			return 0, s.fail(op, err)
+	var id int64
+	err = s.write(ctx, op, func(tx txn) error {
+		if s.pg {
+			// SQLite lets one writer in at a time; PostgreSQL would let two
+			// saves merge the same stretches of alarm history at once.
+			if err := advisoryXactLock(ctx, tx, lockSave); err != nil {
+				return err
+			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, s.fail(op, err)
-	}
-	return id, nil
+		var err error
+		if id, err = rec.insert(ctx, tx); err != nil {
+			return err
+		}
+		if snap.Demo {
+			return nil
+		}
+		return insertHistory(ctx, tx, snap)
+	})
+	return id, err
 }
 
 // record is a snapshot and its figures in the form they are stored.
@@ -95,26 +96,23 @@ func newRecord(at time.Time, snap model.Snapshot, l model.Ledger) (record, error
 	return r, nil
 }
 
-func (r record) insert(ctx context.Context, tx *sql.Tx) (int64, error) {
+func (r record) insert(ctx context.Context, tx txn) (int64, error) {
 	f := r.figures
-	res, err := tx.ExecContext(ctx, `INSERT INTO snapshots
+	var id int64
+	err := tx.queryRow(ctx, `INSERT INTO snapshots
 		(at, window_since, window_until, demo, sources_ok, sources_total,
 		 hours_per_week, team_share, monthly_cost, invoice_monthly, cost_ratio, infra_merged, merged_prs,
 		 hours_completeness)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		r.at, r.since, r.until, r.demo, r.sourcesOK, len(r.sources),
 		f.HoursPerWeek, nullFloat(f.TeamShare), nullFloat(f.MonthlyCost), nullFloat(f.InvoiceMonthly),
-		nullFloat(f.CostRatio), f.InfraMerged, nullInt(f.MergedPRs), string(cmp.Or(f.HoursCompleteness, model.Complete)))
-	if err != nil {
-		return 0, err
-	}
-	id, err := res.LastInsertId()
+		nullFloat(f.CostRatio), f.InfraMerged, nullInt(f.MergedPRs), string(cmp.Or(f.HoursCompleteness, model.Complete))).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
 	for i, row := range r.sources {
 		src := row.src
-		if _, err := tx.ExecContext(ctx, `INSERT INTO snapshot_sources
+		if _, err := tx.exec(ctx, `INSERT INTO snapshot_sources
 			(snapshot_id, position, name, status, detail, items, duration_ns, collected_at, stale, data)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, i, src.Name, string(src.Status), src.Detail, src.Items, int64(src.Duration), row.at, src.Stale, row.data); err != nil {
@@ -122,7 +120,7 @@ func (r record) insert(ctx context.Context, tx *sql.Tx) (int64, error) {
 		}
 	}
 	for _, c := range sortedKeys(f.Categories) {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO snapshot_drag (snapshot_id, category, week_hours) VALUES (?, ?, ?)`,
+		if _, err := tx.exec(ctx, `INSERT INTO snapshot_drag (snapshot_id, category, week_hours) VALUES (?, ?, ?)`,
 			id, string(c), f.Categories[c]); err != nil {
 			return 0, err
 		}
@@ -133,11 +131,11 @@ func (r record) insert(ctx context.Context, tx *sql.Tx) (int64, error) {
 // insertHistory adds the snapshot's alarm transitions and failed runs to
 // the long-term history, the ones already there skipped, and the
 // stretches of alarm history its collections read.
-func insertHistory(ctx context.Context, tx *sql.Tx, snap model.Snapshot) error {
+func insertHistory(ctx context.Context, tx txn, snap model.Snapshot) error {
 	if err := insertAlarmHistoryRead(ctx, tx, snap); err != nil {
 		return err
 	}
-	alarm, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO alarm_transitions (account, region, name, at) VALUES (?, ?, ?, ?)`)
+	alarm, err := tx.prepare(ctx, `INSERT INTO alarm_transitions (account, region, name, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`)
 	if err != nil {
 		return err
 	}
@@ -153,7 +151,7 @@ func insertHistory(ctx context.Context, tx *sql.Tx, snap model.Snapshot) error {
 			}
 		}
 	}
-	failure, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO pipeline_failures (provider, scope, name, branch, failed_at) VALUES (?, ?, ?, ?, ?)`)
+	failure, err := tx.prepare(ctx, `INSERT INTO pipeline_failures (provider, scope, name, branch, failed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
 	if err != nil {
 		return err
 	}
@@ -185,7 +183,7 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 // snapshot's collections read, the stretch they read, merged with the
 // stretches already recorded that it overlaps or touches: one row per
 // unbroken stretch, however often opsdrag refreshes.
-func insertAlarmHistoryRead(ctx context.Context, tx *sql.Tx, snap model.Snapshot) error {
+func insertAlarmHistoryRead(ctx context.Context, tx txn, snap model.Snapshot) error {
 	for _, d := range snap.Parts() {
 		for _, r := range d.AlarmReach {
 			if r.From.IsZero() || !r.Until.After(r.From) {
@@ -201,16 +199,16 @@ func insertAlarmHistoryRead(ctx context.Context, tx *sql.Tx, snap model.Snapshot
 			}
 			const overlapping = `FROM alarm_history_read WHERE account = ? AND region = ? AND since <= ? AND until >= ?`
 			var lo, hi sql.NullInt64
-			if err := tx.QueryRowContext(ctx, `SELECT min(since), max(until) `+overlapping, r.Account, r.Region, until, since).Scan(&lo, &hi); err != nil {
+			if err := tx.queryRow(ctx, `SELECT min(since), max(until) `+overlapping, r.Account, r.Region, until, since).Scan(&lo, &hi); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `DELETE `+overlapping, r.Account, r.Region, until, since); err != nil {
+			if _, err := tx.exec(ctx, `DELETE `+overlapping, r.Account, r.Region, until, since); err != nil {
 				return err
 			}
 			if lo.Valid {
 				since, until = min(since, lo.Int64), max(until, hi.Int64)
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO alarm_history_read (account, region, since, until) VALUES (?, ?, ?, ?)`,
+			if _, err := tx.exec(ctx, `INSERT INTO alarm_history_read (account, region, since, until) VALUES (?, ?, ?, ?)`,
 				r.Account, r.Region, since, until); err != nil {
 				return err
 			}

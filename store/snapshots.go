@@ -72,7 +72,7 @@ func scanSummary(row scanner) (Summary, error) {
 func (s *Store) Latest(ctx context.Context, demo bool) (Saved, bool, error) {
 	const op = "read the latest snapshot"
 	var saved Saved
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx txn) error {
 		var err error
 		saved, err = loadSaved(ctx, tx, `WHERE demo = ? ORDER BY at DESC, id DESC LIMIT 1`, demo)
 		return err
@@ -90,7 +90,7 @@ func (s *Store) Latest(ctx context.Context, demo bool) (Saved, bool, error) {
 func (s *Store) Get(ctx context.Context, id int64) (Saved, error) {
 	op := fmt.Sprintf("read snapshot %d", id)
 	var saved Saved
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx txn) error {
 		var err error
 		saved, err = loadSaved(ctx, tx, `WHERE id = ?`, id)
 		return err
@@ -105,15 +105,15 @@ func (s *Store) Get(ctx context.Context, id int64) (Saved, error) {
 }
 
 // loadSaved reads the one snapshot that where (with args) selects.
-func loadSaved(ctx context.Context, tx *sql.Tx, where string, args ...any) (Saved, error) {
-	sm, err := scanSummary(tx.QueryRowContext(ctx, `SELECT `+summaryColumns+` FROM snapshots `+where, args...))
+func loadSaved(ctx context.Context, tx txn, where string, args ...any) (Saved, error) {
+	sm, err := scanSummary(tx.queryRow(ctx, `SELECT `+summaryColumns+` FROM snapshots `+where, args...))
 	if err != nil {
 		return Saved{}, err
 	}
 	if err := loadCategories(ctx, tx, map[int64]*Figures{sm.ID: &sm.Figures}, `snapshot_id = ?`, sm.ID); err != nil {
 		return Saved{}, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT name, status, detail, items, duration_ns, collected_at, stale, data
+	rows, err := tx.query(ctx, `SELECT name, status, detail, items, duration_ns, collected_at, stale, data
 		FROM snapshot_sources WHERE snapshot_id = ? ORDER BY position`, sm.ID)
 	if err != nil {
 		return Saved{}, err
@@ -134,9 +134,9 @@ func loadSaved(ctx context.Context, tx *sql.Tx, where string, args ...any) (Save
 		}
 		src.Status, src.Duration, src.At = model.Status(status), time.Duration(duration), fromNullNanos(at)
 		if data.Valid {
-			d, err := decodeData(data.String, src.Name, sm.ID)
+			d, err := decodeData(data.String)
 			if err != nil {
-				return Saved{}, err
+				return Saved{}, fmt.Errorf("decode the data of source %s in snapshot %d: %w", src.Name, sm.ID, err)
 			}
 			parts[src.Name] = d
 		}
@@ -153,21 +153,11 @@ func loadSaved(ctx context.Context, tx *sql.Tx, where string, args ...any) (Save
 	}, nil
 }
 
-// decodeData reads back the data a source saved in snapshot id; an error
-// names both.
-func decodeData(text, source string, id int64) (model.Data, error) {
-	var d model.Data
-	if err := json.Unmarshal([]byte(text), &d); err != nil {
-		return model.Data{}, fmt.Errorf("decode the data of source %s in snapshot %d: %w", source, id, err)
-	}
-	return d, nil
-}
-
 // loadCategories fills in the per-category hours of the figures, by
 // snapshot id, for the snapshots that the condition cond (with args) on
 // snapshot_id selects.
-func loadCategories(ctx context.Context, tx *sql.Tx, figs map[int64]*Figures, cond string, args ...any) error {
-	rows, err := tx.QueryContext(ctx, `SELECT snapshot_id, category, week_hours FROM snapshot_drag WHERE `+cond, args...)
+func loadCategories(ctx context.Context, tx txn, figs map[int64]*Figures, cond string, args ...any) error {
+	rows, err := tx.query(ctx, `SELECT snapshot_id, category, week_hours FROM snapshot_drag WHERE `+cond, args...)
 	if err != nil {
 		return err
 	}
@@ -192,12 +182,15 @@ func loadCategories(ctx context.Context, tx *sql.Tx, figs map[int64]*Figures, co
 // when limit is zero or less).
 func (s *Store) List(ctx context.Context, limit int) ([]Summary, error) {
 	const op = "list snapshots"
-	if limit <= 0 {
-		limit = -1 // SQLite: no limit
+	// The two dialects spell "no limit" differently; leaving it out is
+	// the same in both.
+	newest, args := `SELECT id FROM snapshots ORDER BY at DESC, id DESC`, []any(nil)
+	if limit > 0 {
+		newest, args = newest+` LIMIT ?`, []any{limit}
 	}
 	var out []Summary
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+summaryColumns+` FROM snapshots ORDER BY at DESC, id DESC LIMIT ?`, limit)
+	err := s.read(ctx, func(tx txn) error {
+		rows, err := tx.query(ctx, `SELECT `+summaryColumns+` FROM snapshots WHERE id IN (`+newest+`) ORDER BY at DESC, id DESC`, args...)
 		if err != nil {
 			return err
 		}
@@ -216,7 +209,7 @@ func (s *Store) List(ctx context.Context, limit int) ([]Summary, error) {
 		for i := range out {
 			figs[out[i].ID] = &out[i].Figures
 		}
-		return loadCategories(ctx, tx, figs, `snapshot_id IN (SELECT id FROM snapshots ORDER BY at DESC, id DESC LIMIT ?)`, limit)
+		return loadCategories(ctx, tx, figs, `snapshot_id IN (`+newest+`)`, args...)
 	})
 	if err != nil {
 		return nil, s.fail(op, err)
@@ -224,16 +217,9 @@ func (s *Store) List(ctx context.Context, limit int) ([]Summary, error) {
 	return out, nil
 }
 
-// read runs f in a read-only transaction: one consistent view of the file
-// that never waits for, or blocks, a writer.
-func (s *Store) read(ctx context.Context, f func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := f(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+// decodeData reads a source's saved data back.
+func decodeData(s string) (model.Data, error) {
+	var d model.Data
+	err := json.Unmarshal([]byte(s), &d)
+	return d, err
 }

@@ -17,75 +17,79 @@ import (
 )
 
 func TestRoundTrip(t *testing.T) {
-	ctx := context.Background()
-	path := tempDB(t)
-	s := openTest(t, path)
-	if _, ok, err := s.Latest(ctx, false); err != nil || ok {
-		t.Fatalf("Latest on an empty store = %v, %v; want nothing", ok, err)
-	}
+	forBackends(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		path := b.fresh(t)
+		s := openTest(t, path)
+		if _, ok, err := s.Latest(ctx, false); err != nil || ok {
+			t.Fatalf("Latest on an empty store = %v, %v; want nothing", ok, err)
+		}
 
-	snap := richSnapshot(t, false)
-	ledger := model.ComputeLedger(snap, testTeam, model.DefaultAssumptions())
-	at := time.Date(2026, 11, 25, 14, 0, 2, 123456789, time.UTC)
-	id, err := s.Save(ctx, at, snap, ledger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Read it back through a second store, as the next launch would.
-	s.Close()
-	s = openTest(t, path)
+		snap := richSnapshot(t, false)
+		ledger := model.ComputeLedger(snap, testTeam, model.DefaultAssumptions())
+		at := time.Date(2026, 11, 25, 14, 0, 2, 123456789, time.UTC)
+		id, err := s.Save(ctx, at, snap, ledger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Read it back through a second store, as the next launch would.
+		s.Close()
+		s = openTest(t, path)
 
-	got, ok, err := s.Latest(ctx, false)
-	if err != nil || !ok {
-		t.Fatalf("Latest = %v, %v", ok, err)
-	}
-	if got.ID != id || !got.At.Equal(at) {
-		t.Errorf("Latest id, at = %d, %v; want %d, %v", got.ID, got.At, id, at)
-	}
-	assertSnapshot(t, snap, got.Snapshot)
-	// Nil and empty survive as themselves.
-	parts := got.Snapshot.Parts()
-	if tr := parts["github/actions"].Alarms[0].Transitions; tr != nil {
-		t.Errorf("nil Transitions came back as %#v", tr)
-	}
-	if fa := parts["github/actions"].Pipelines[0].FailedAt; fa == nil || len(fa) != 0 {
-		t.Errorf("empty FailedAt came back as %#v", fa)
-	}
-	// The restored snapshot behaves like the original: same ledger.
-	again := model.ComputeLedger(got.Snapshot, testTeam, model.DefaultAssumptions())
-	if again.HoursPerWeek != ledger.HoursPerWeek || *again.CostRatio != *ledger.CostRatio {
-		t.Errorf("ledger of the restored snapshot = %v h, ratio %v; want %v h, ratio %v",
-			again.HoursPerWeek, *again.CostRatio, ledger.HoursPerWeek, *ledger.CostRatio)
-	}
-	assertFigures(t, ledger, got.Figures)
+		got, ok, err := s.Latest(ctx, false)
+		if err != nil || !ok {
+			t.Fatalf("Latest = %v, %v", ok, err)
+		}
+		if got.ID != id || !got.At.Equal(at) {
+			t.Errorf("Latest id, at = %d, %v; want %d, %v", got.ID, got.At, id, at)
+		}
+		assertSnapshot(t, snap, got.Snapshot)
+		// Nil and empty survive as themselves.
+		parts := got.Snapshot.Parts()
+		if tr := parts["github/actions"].Alarms[0].Transitions; tr != nil {
+			t.Errorf("nil Transitions came back as %#v", tr)
+		}
+		if fa := parts["github/actions"].Pipelines[0].FailedAt; fa == nil || len(fa) != 0 {
+			t.Errorf("empty FailedAt came back as %#v", fa)
+		}
+		// The restored snapshot behaves like the original: same ledger.
+		again := model.ComputeLedger(got.Snapshot, testTeam, model.DefaultAssumptions())
+		if again.HoursPerWeek != ledger.HoursPerWeek || *again.CostRatio != *ledger.CostRatio {
+			t.Errorf("ledger of the restored snapshot = %v h, ratio %v; want %v h, ratio %v",
+				again.HoursPerWeek, *again.CostRatio, ledger.HoursPerWeek, *ledger.CostRatio)
+		}
+		assertFigures(t, ledger, got.Figures)
 
-	byID, err := s.Get(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	assertSnapshot(t, snap, byID.Snapshot)
-	if _, err := s.Get(ctx, id+100); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "opsdrag history") {
-		t.Errorf("Get(unknown) = %v, want ErrNotFound with a hint", err)
-	}
+		byID, err := s.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertSnapshot(t, snap, byID.Snapshot)
+		if _, err := s.Get(ctx, id+100); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "opsdrag history") {
+			t.Errorf("Get(unknown) = %v, want ErrNotFound with a hint", err)
+		}
+	})
 }
 
 func TestRoundTripDemoCollectors(t *testing.T) {
-	ctx := context.Background()
-	s := openTest(t, tempDB(t))
-	now := time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC) // a Monday morning
-	snap := demoSnapshot(t, now)
-	l := model.ComputeLedger(snap, testTeam, model.DefaultAssumptions())
-	if _, err := s.Save(ctx, now, snap, l); err != nil {
-		t.Fatal(err)
-	}
-	got, ok, err := s.Latest(ctx, false)
-	if err != nil || !ok {
-		t.Fatalf("Latest = %v, %v", ok, err)
-	}
-	assertSnapshot(t, snap, got.Snapshot)
-	if got.Figures.HoursPerWeek != l.HoursPerWeek || got.Figures.HoursPerWeek == 0 {
-		t.Errorf("hours/week = %v, want %v", got.Figures.HoursPerWeek, l.HoursPerWeek)
-	}
+	forBackends(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		s := openTest(t, b.fresh(t))
+		now := time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC) // a Monday morning
+		snap := demoSnapshot(t, now)
+		l := model.ComputeLedger(snap, testTeam, model.DefaultAssumptions())
+		if _, err := s.Save(ctx, now, snap, l); err != nil {
+			t.Fatal(err)
+		}
+		got, ok, err := s.Latest(ctx, false)
+		if err != nil || !ok {
+			t.Fatalf("Latest = %v, %v", ok, err)
+		}
+		assertSnapshot(t, snap, got.Snapshot)
+		if got.Figures.HoursPerWeek != l.HoursPerWeek || got.Figures.HoursPerWeek == 0 {
+			t.Errorf("hours/week = %v, want %v", got.Figures.HoursPerWeek, l.HoursPerWeek)
+		}
+	})
 }
 
 func assertFigures(t *testing.T, l model.Ledger, f Figures) {
@@ -102,112 +106,118 @@ func assertFigures(t *testing.T, l model.Ledger, f Figures) {
 }
 
 func TestLatestKeepsDemoAndLiveApart(t *testing.T) {
-	ctx := context.Background()
-	s := openTest(t, tempDB(t))
-	at := time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC)
-	live, demoSnap := richSnapshot(t, false), richSnapshot(t, true)
-	liveID, err := s.Save(ctx, at, live, model.ComputeLedger(live, testTeam, model.DefaultAssumptions()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	demoID, err := s.Save(ctx, at.Add(time.Hour), demoSnap, model.ComputeLedger(demoSnap, testTeam, model.DefaultAssumptions()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		demo bool
-		want int64
-	}{{false, liveID}, {true, demoID}} {
-		got, ok, err := s.Latest(ctx, tc.demo)
-		if err != nil || !ok || got.ID != tc.want || got.Snapshot.Demo != tc.demo {
-			t.Errorf("Latest(demo=%v) = #%d demo=%v (%v, %v), want #%d", tc.demo, got.ID, got.Snapshot.Demo, ok, err, tc.want)
-		}
-	}
-}
-
-func TestLedgerUnknownsAreNull(t *testing.T) {
-	ctx := context.Background()
-	path := tempDB(t)
-	s := openTest(t, path)
-	// No team size, no hourly cost, no invoice, no merged-PR count.
-	snap := model.NewSnapshot(model.LastDays(time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), model.DefaultWindow), false, []string{"github/actions"})
-	snap = snap.With(outcome("github/actions", model.StatusOK, time.Now(), model.Data{
-		Pipelines: []model.Pipeline{{Provider: model.GitHubActions, Scope: "a/b", Name: "CI", Failures: 3}},
-	}))
-	l := model.ComputeLedger(snap, model.Team{}, model.DefaultAssumptions())
-	if l.TeamShare != nil || l.MonthlyCost != nil || l.InvoiceMonthly != nil || l.CostRatio != nil || l.MergedPRs != nil {
-		t.Fatalf("test setup: ledger has known figures: %+v", l)
-	}
-	id, err := s.Save(ctx, time.Now(), snap, l)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := rawDB(t, path)
-	if n := queryInt(t, db, `SELECT (team_share IS NULL) + (monthly_cost IS NULL) + (invoice_monthly IS NULL)
-		+ (cost_ratio IS NULL) + (merged_prs IS NULL) FROM snapshots WHERE id = ?`, id); n != 5 {
-		t.Errorf("%d of the 5 unknown figures are NULL", n)
-	}
-	got, err := s.Get(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	assertFigures(t, l, got.Figures)
-	if got.Figures.HoursPerWeek != 1 { // 3 failures × 20 min over a 7-day window
-		t.Errorf("hours/week = %v, want 1", got.Figures.HoursPerWeek)
-	}
-}
-
-func TestList(t *testing.T) {
-	ctx := context.Background()
-	s := openTest(t, tempDB(t))
-	base := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	rich := richSnapshot(t, false)
-	richLedger := model.ComputeLedger(rich, testTeam, model.DefaultAssumptions())
-	// Saved out of time order: the list is by time, not by id.
-	ats := []time.Time{base.Add(2 * time.Hour), base, base.Add(time.Hour)}
-	var ids []int64
-	for i, at := range ats {
-		snap := rich
-		if i == 1 {
-			snap = richSnapshot(t, true)
-		}
-		id, err := s.Save(ctx, at, snap, richLedger)
+	forBackends(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		s := openTest(t, b.fresh(t))
+		at := time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC)
+		live, demoSnap := richSnapshot(t, false), richSnapshot(t, true)
+		liveID, err := s.Save(ctx, at, live, model.ComputeLedger(live, testTeam, model.DefaultAssumptions()))
 		if err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, id)
-	}
-	all, err := s.List(ctx, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := summaryIDs(all), []int64{ids[0], ids[2], ids[1]}; !slices.Equal(got, want) {
-		t.Fatalf("List ids = %v, want %v (newest first)", got, want)
-	}
-	top, err := s.List(ctx, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := summaryIDs(top), []int64{ids[0], ids[2]}; !slices.Equal(got, want) {
-		t.Errorf("List(2) ids = %v, want %v", got, want)
-	}
-	sm := all[0]
-	// ok, partial: produced data; error (stale), skipped, pending: did not.
-	if sm.SourcesOK != 2 || sm.SourcesTotal != 5 {
-		t.Errorf("sources = %d/%d, want 2/5", sm.SourcesOK, sm.SourcesTotal)
-	}
-	if !sm.At.Equal(ats[0]) || sm.Demo || !sm.Window.Since.Equal(rich.Window.Since) || !sm.Window.Until.Equal(rich.Window.Until) {
-		t.Errorf("summary = %+v", sm)
-	}
-	if !all[2].Demo {
-		t.Errorf("the demo snapshot is listed as live")
-	}
-	assertFigures(t, richLedger, sm.Figures)
-	for _, sm := range all {
-		if len(sm.Figures.Categories) != len(richLedger.Categories) {
-			t.Errorf("#%d has %d categories, want %d", sm.ID, len(sm.Figures.Categories), len(richLedger.Categories))
+		demoID, err := s.Save(ctx, at.Add(time.Hour), demoSnap, model.ComputeLedger(demoSnap, testTeam, model.DefaultAssumptions()))
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
+		for _, tc := range []struct {
+			demo bool
+			want int64
+		}{{false, liveID}, {true, demoID}} {
+			got, ok, err := s.Latest(ctx, tc.demo)
+			if err != nil || !ok || got.ID != tc.want || got.Snapshot.Demo != tc.demo {
+				t.Errorf("Latest(demo=%v) = #%d demo=%v (%v, %v), want #%d", tc.demo, got.ID, got.Snapshot.Demo, ok, err, tc.want)
+			}
+		}
+	})
+}
+
+func TestLedgerUnknownsAreNull(t *testing.T) {
+	forBackends(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		path := b.fresh(t)
+		s := openTest(t, path)
+		// No team size, no hourly cost, no invoice, no merged-PR count.
+		snap := model.NewSnapshot(model.LastDays(time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), model.DefaultWindow), false, []string{"github/actions"})
+		snap = snap.With(outcome("github/actions", model.StatusOK, time.Now(), model.Data{
+			Pipelines: []model.Pipeline{{Provider: model.GitHubActions, Scope: "a/b", Name: "CI", Failures: 3}},
+		}))
+		l := model.ComputeLedger(snap, model.Team{}, model.DefaultAssumptions())
+		if l.TeamShare != nil || l.MonthlyCost != nil || l.InvoiceMonthly != nil || l.CostRatio != nil || l.MergedPRs != nil {
+			t.Fatalf("test setup: ledger has known figures: %+v", l)
+		}
+		id, err := s.Save(ctx, time.Now(), snap, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db := rawDB(t, path)
+		if n := queryInt(t, db, `SELECT count(*) FROM snapshots WHERE id = ? AND team_share IS NULL AND monthly_cost IS NULL
+			AND invoice_monthly IS NULL AND cost_ratio IS NULL AND merged_prs IS NULL`, id); n != 1 {
+			t.Errorf("the 5 unknown figures of #%d are not all NULL", id)
+		}
+		got, err := s.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertFigures(t, l, got.Figures)
+		if got.Figures.HoursPerWeek != 1 { // 3 failures × 20 min over a 7-day window
+			t.Errorf("hours/week = %v, want 1", got.Figures.HoursPerWeek)
+		}
+	})
+}
+
+func TestList(t *testing.T) {
+	forBackends(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		s := openTest(t, b.fresh(t))
+		base := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+		rich := richSnapshot(t, false)
+		richLedger := model.ComputeLedger(rich, testTeam, model.DefaultAssumptions())
+		// Saved out of time order: the list is by time, not by id.
+		ats := []time.Time{base.Add(2 * time.Hour), base, base.Add(time.Hour)}
+		var ids []int64
+		for i, at := range ats {
+			snap := rich
+			if i == 1 {
+				snap = richSnapshot(t, true)
+			}
+			id, err := s.Save(ctx, at, snap, richLedger)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		all, err := s.List(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := summaryIDs(all), []int64{ids[0], ids[2], ids[1]}; !slices.Equal(got, want) {
+			t.Fatalf("List ids = %v, want %v (newest first)", got, want)
+		}
+		top, err := s.List(ctx, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := summaryIDs(top), []int64{ids[0], ids[2]}; !slices.Equal(got, want) {
+			t.Errorf("List(2) ids = %v, want %v", got, want)
+		}
+		sm := all[0]
+		// ok, partial: produced data; error (stale), skipped, pending: did not.
+		if sm.SourcesOK != 2 || sm.SourcesTotal != 5 {
+			t.Errorf("sources = %d/%d, want 2/5", sm.SourcesOK, sm.SourcesTotal)
+		}
+		if !sm.At.Equal(ats[0]) || sm.Demo || !sm.Window.Since.Equal(rich.Window.Since) || !sm.Window.Until.Equal(rich.Window.Until) {
+			t.Errorf("summary = %+v", sm)
+		}
+		if !all[2].Demo {
+			t.Errorf("the demo snapshot is listed as live")
+		}
+		assertFigures(t, richLedger, sm.Figures)
+		for _, sm := range all {
+			if len(sm.Figures.Categories) != len(richLedger.Categories) {
+				t.Errorf("#%d has %d categories, want %d", sm.ID, len(sm.Figures.Categories), len(richLedger.Categories))
+			}
+		}
+	})
 }
 
 func summaryIDs(sms []Summary) []int64 {
@@ -234,128 +244,137 @@ func historySnapshot(demoFlag bool, alarmAt, failedAt []time.Time) model.Snapsho
 }
 
 func TestHistoryDeduplicatesAndFiltersByWindow(t *testing.T) {
-	ctx := context.Background()
-	path := tempDB(t)
-	s := openTest(t, path)
-	day := func(d int) time.Time { return time.Date(2026, 11, d, 3, 0, 0, 0, time.UTC) }
-	save := func(snap model.Snapshot) {
-		t.Helper()
-		if _, err := s.Save(ctx, time.Now(), snap, model.ComputeLedger(snap, testTeam, model.DefaultAssumptions())); err != nil {
-			t.Fatal(err)
+	forBackends(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		path := b.fresh(t)
+		s := openTest(t, path)
+		day := func(d int) time.Time { return time.Date(2026, 11, d, 3, 0, 0, 0, time.UTC) }
+		save := func(snap model.Snapshot) {
+			t.Helper()
+			if _, err := s.Save(ctx, time.Now(), snap, model.ComputeLedger(snap, testTeam, model.DefaultAssumptions())); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	// Three refreshes: the second repeats the first, the third overlaps it.
-	save(historySnapshot(false, []time.Time{day(2), day(5)}, []time.Time{day(3), day(6)}))
-	save(historySnapshot(false, []time.Time{day(2), day(5)}, []time.Time{day(3), day(6)}))
-	save(historySnapshot(false, []time.Time{day(5), day(9)}, []time.Time{day(6), day(10)}))
-	// A demo run's alarms are fiction and stay out of the history.
-	save(historySnapshot(true, []time.Time{day(7)}, []time.Time{day(7)}))
+		// Three refreshes: the second repeats the first, the third overlaps it.
+		save(historySnapshot(false, []time.Time{day(2), day(5)}, []time.Time{day(3), day(6)}))
+		save(historySnapshot(false, []time.Time{day(2), day(5)}, []time.Time{day(3), day(6)}))
+		save(historySnapshot(false, []time.Time{day(5), day(9)}, []time.Time{day(6), day(10)}))
+		// A demo run's alarms are fiction and stay out of the history.
+		save(historySnapshot(true, []time.Time{day(7)}, []time.Time{day(7)}))
 
-	db := rawDB(t, path)
-	// us-east-1: 2, 5, 9; eu-west-1: 2, 5.
-	if n := queryInt(t, db, `SELECT count(*) FROM alarm_transitions`); n != 5 {
-		t.Errorf("%d stored transitions, want 5", n)
-	}
-	// main: 3, 6, 10; release: 3, 6.
-	if n := queryInt(t, db, `SELECT count(*) FROM pipeline_failures`); n != 5 {
-		t.Errorf("%d stored failures, want 5", n)
-	}
+		db := rawDB(t, path)
+		// us-east-1: 2, 5, 9; eu-west-1: 2, 5.
+		if n := queryInt(t, db, `SELECT count(*) FROM alarm_transitions`); n != 5 {
+			t.Errorf("%d stored transitions, want 5", n)
+		}
+		// main: 3, 6, 10; release: 3, 6.
+		if n := queryInt(t, db, `SELECT count(*) FROM pipeline_failures`); n != 5 {
+			t.Errorf("%d stored failures, want 5", n)
+		}
 
-	east := AlarmKey{Account: "1", Region: "us-east-1", Name: "5xx"}
-	west := AlarmKey{Account: "1", Region: "eu-west-1", Name: "5xx"}
-	main := PipelineKey{Provider: model.GitHubActions, Scope: "acme/api", Name: "CI", Branch: "main"}
-	release := PipelineKey{Provider: model.GitHubActions, Scope: "acme/api", Name: "CI", Branch: "release"}
-	for _, tc := range []struct {
-		name     string
-		w        model.Window
-		alarms   map[AlarmKey][]time.Time
-		failures map[PipelineKey][]time.Time
-	}{
-		{"everything", model.Window{Since: day(1), Until: day(30)},
-			map[AlarmKey][]time.Time{east: {day(2), day(5), day(9)}, west: {day(2), day(5)}},
-			map[PipelineKey][]time.Time{main: {day(3), day(6), day(10)}, release: {day(3), day(6)}}},
-		// Half-open: the start is in, the end is out.
-		{"from day 5 to day 9", model.Window{Since: day(5), Until: day(9)},
-			map[AlarmKey][]time.Time{east: {day(5)}, west: {day(5)}},
-			map[PipelineKey][]time.Time{main: {day(6)}, release: {day(6)}}},
-		{"nothing", model.Window{Since: day(11), Until: day(20)},
-			map[AlarmKey][]time.Time{}, map[PipelineKey][]time.Time{}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			alarms, err := s.Transitions(ctx, tc.w)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d := diff("Transitions", reflect.ValueOf(tc.alarms), reflect.ValueOf(alarms)); len(d) > 0 {
-				t.Errorf("%s", strings.Join(d, "\n"))
-			}
-			failures, err := s.Failures(ctx, tc.w)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d := diff("Failures", reflect.ValueOf(tc.failures), reflect.ValueOf(failures)); len(d) > 0 {
-				t.Errorf("%s", strings.Join(d, "\n"))
-			}
-		})
-	}
+		east := AlarmKey{Account: "1", Region: "us-east-1", Name: "5xx"}
+		west := AlarmKey{Account: "1", Region: "eu-west-1", Name: "5xx"}
+		main := PipelineKey{Provider: model.GitHubActions, Scope: "acme/api", Name: "CI", Branch: "main"}
+		release := PipelineKey{Provider: model.GitHubActions, Scope: "acme/api", Name: "CI", Branch: "release"}
+		for _, tc := range []struct {
+			name     string
+			w        model.Window
+			alarms   map[AlarmKey][]time.Time
+			failures map[PipelineKey][]time.Time
+		}{
+			{"everything", model.Window{Since: day(1), Until: day(30)},
+				map[AlarmKey][]time.Time{east: {day(2), day(5), day(9)}, west: {day(2), day(5)}},
+				map[PipelineKey][]time.Time{main: {day(3), day(6), day(10)}, release: {day(3), day(6)}}},
+			// Half-open: the start is in, the end is out.
+			{"from day 5 to day 9", model.Window{Since: day(5), Until: day(9)},
+				map[AlarmKey][]time.Time{east: {day(5)}, west: {day(5)}},
+				map[PipelineKey][]time.Time{main: {day(6)}, release: {day(6)}}},
+			{"nothing", model.Window{Since: day(11), Until: day(20)},
+				map[AlarmKey][]time.Time{}, map[PipelineKey][]time.Time{}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				alarms, err := s.Transitions(ctx, tc.w)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := diff("Transitions", reflect.ValueOf(tc.alarms), reflect.ValueOf(alarms)); len(d) > 0 {
+					t.Errorf("%s", strings.Join(d, "\n"))
+				}
+				failures, err := s.Failures(ctx, tc.w)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := diff("Failures", reflect.ValueOf(tc.failures), reflect.ValueOf(failures)); len(d) > 0 {
+					t.Errorf("%s", strings.Join(d, "\n"))
+				}
+			})
+		}
+	})
 }
 
 func TestHandledMarksPerTriageWindow(t *testing.T) {
-	ctx := context.Background()
-	path := tempDB(t)
-	s := openTest(t, path)
-	berlin := mustLoad(t, "Europe/Berlin")
-	friday := time.Date(2026, 11, 20, 18, 0, 0, 0, berlin)
-	monday := time.Date(2026, 11, 23, 18, 0, 0, 0, berlin)
-	for _, m := range []struct {
-		start   time.Time
-		id      string
-		handled bool
-	}{
-		{friday, "alarm:1/eu-west-1/5xx", true},
-		{friday, "pr:acme/infra#412", true},
-		{friday, "alarm:1/eu-west-1/5xx", true}, // marking twice is harmless
-		{monday, "alarm:1/eu-west-1/5xx", true},
-		{friday, "pr:acme/infra#412", false},
-		{monday, "pipeline:never-marked", false}, // unmarking what is not marked too
-	} {
-		if err := s.SetHandled(ctx, m.start, m.id, m.handled); err != nil {
-			t.Fatal(err)
+	forBackends(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		path := b.fresh(t)
+		s := openTest(t, path)
+		berlin := mustLoad(t, "Europe/Berlin")
+		friday := time.Date(2026, 11, 20, 18, 0, 0, 0, berlin)
+		monday := time.Date(2026, 11, 23, 18, 0, 0, 0, berlin)
+		ana := model.Mark{By: "ana@example.com", At: monday.Add(15*time.Hour + 123)}
+		bo := model.Mark{By: "bo", At: monday.Add(16 * time.Hour)}
+		for _, m := range []struct {
+			start   time.Time
+			id      string
+			handled bool
+			by      model.Mark
+		}{
+			{friday, "alarm:1/eu-west-1/5xx", true, ana},
+			{friday, "pr:acme/infra#412", true, ana},
+			{friday, "alarm:1/eu-west-1/5xx", true, bo}, // marking twice is harmless, and keeps who did it first
+			{monday, "alarm:1/eu-west-1/5xx", true, bo},
+			{friday, "pr:acme/infra#412", false, bo},
+			{monday, "pipeline:never-marked", false, bo}, // unmarking what is not marked too
+		} {
+			if err := s.SetHandled(ctx, m.start, m.id, m.handled, m.by); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	s.Close()
-	s = openTest(t, path) // marks persist
-	for _, tc := range []struct {
-		start time.Time
-		want  map[string]bool
-	}{
-		{friday, map[string]bool{"alarm:1/eu-west-1/5xx": true}},
-		// The same instant in another zone is the same window.
-		{friday.UTC(), map[string]bool{"alarm:1/eu-west-1/5xx": true}},
-		{monday, map[string]bool{"alarm:1/eu-west-1/5xx": true}},
-		{monday.Add(24 * time.Hour), map[string]bool{}},
-	} {
-		got, err := s.Handled(ctx, tc.start)
-		if err != nil {
-			t.Fatal(err)
+		s.Close()
+		s = openTest(t, path) // marks persist
+		for _, tc := range []struct {
+			start time.Time
+			want  map[string]model.Mark
+		}{
+			{friday, map[string]model.Mark{"alarm:1/eu-west-1/5xx": ana}},
+			// The same instant in another zone is the same window.
+			{friday.UTC(), map[string]model.Mark{"alarm:1/eu-west-1/5xx": ana}},
+			{monday, map[string]model.Mark{"alarm:1/eu-west-1/5xx": bo}},
+			{monday.Add(24 * time.Hour), map[string]model.Mark{}},
+		} {
+			got, err := s.Handled(ctx, tc.start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diff("Handled", reflect.ValueOf(tc.want), reflect.ValueOf(got)); len(d) > 0 {
+				t.Errorf("Handled(%v):\n  %s", tc.start, strings.Join(d, "\n  "))
+			}
 		}
-		if !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("Handled(%v) = %v, want %v", tc.start, got, tc.want)
-		}
-	}
+	})
 }
 
 func TestSaveRefusesUnencodableDataAndWritesNothing(t *testing.T) {
-	ctx := context.Background()
-	s := openTest(t, tempDB(t))
-	snap := model.NewSnapshot(model.LastDays(time.Now(), model.DefaultWindow), false, []string{"x"})
-	snap = snap.With(outcome("x", model.StatusOK, time.Now(), model.Data{Pipelines: []model.Pipeline{{Name: "bad", RedHours: math.NaN()}}}))
-	if _, err := s.Save(ctx, time.Now(), snap, model.Ledger{}); err == nil || !strings.Contains(err.Error(), "source x") {
-		t.Fatalf("Save of NaN data = %v, want an error naming the source", err)
-	}
-	if list, err := s.List(ctx, 0); err != nil || len(list) != 0 {
-		t.Errorf("after a refused save the history holds %d snapshots (%v)", len(list), err)
-	}
+	forBackends(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		s := openTest(t, b.fresh(t))
+		snap := model.NewSnapshot(model.LastDays(time.Now(), model.DefaultWindow), false, []string{"x"})
+		snap = snap.With(outcome("x", model.StatusOK, time.Now(), model.Data{Pipelines: []model.Pipeline{{Name: "bad", RedHours: math.NaN()}}}))
+		if _, err := s.Save(ctx, time.Now(), snap, model.Ledger{}); err == nil || !strings.Contains(err.Error(), "source x") {
+			t.Fatalf("Save of NaN data = %v, want an error naming the source", err)
+		}
+		if list, err := s.List(ctx, 0); err != nil || len(list) != 0 {
+			t.Errorf("after a refused save the history holds %d snapshots (%v)", len(list), err)
+		}
+	})
 }
 
 func TestFileModes(t *testing.T) {
@@ -401,83 +420,92 @@ func TestExistingFileModesAreLeftAlone(t *testing.T) {
 }
 
 func TestPlanMarksNotesAndSeenItemsPersist(t *testing.T) {
-	ctx := context.Background()
-	path := tempDB(t)
-	s := openTest(t, path)
-	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	db := "rds-instance/111/us-east-1/orders-db"
-	for _, m := range []struct {
-		id, step string
-		done     bool
-	}{
-		{db, "provision", true},
-		{db, "secrets", true},
-		{db, "secrets", true}, // twice is harmless
-		{db, "provision", false},
-		{"sqs-queue/111/us-east-1/*", "", true},
-		{"sqs-queue/111/us-east-1/*", "never", false},
-	} {
-		if err := s.SetPlanMark(ctx, false, m.id, m.step, m.done, now); err != nil {
+	forBackends(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		path := b.fresh(t)
+		s := openTest(t, path)
+		now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+		ana := model.Mark{By: "ana@example.com", At: now}
+		bo := model.Mark{By: "bo", At: now.Add(time.Minute)}
+		db := "rds-instance/111/us-east-1/orders-db"
+		for _, m := range []struct {
+			id, step string
+			done     bool
+			by       model.Mark
+		}{
+			{db, "provision", true, ana},
+			{db, "secrets", true, ana},
+			{db, "secrets", true, bo}, // twice is harmless, and keeps who did it first
+			{db, "provision", false, bo},
+			{"sqs-queue/111/us-east-1/*", "", true, bo},
+			{"sqs-queue/111/us-east-1/*", "never", false, bo},
+		} {
+			if err := s.SetPlanMark(ctx, false, m.id, m.step, m.done, m.by); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.SetPlanNote(ctx, false, db, "cut over Sat 02:00", ana); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := s.SetPlanNote(ctx, false, db, "cut over Sat 02:00 «ü»", now); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SetPlanNote(ctx, false, "gone/1/x/y", "", now); err != nil { // removing nothing is harmless
-		t.Fatal(err)
-	}
-	items := []model.PlanItem{
-		{ID: db, Kind: model.KindRDSInstance, Account: "111", Region: "us-east-1", Title: "Move the MySQL database orders-db",
-			WeekHours: 4, Coverage: model.Coverage{Completeness: model.LowerBound}, State: model.ItemOpen},
-		{ID: "retired/1/x/y", State: model.ItemRetired, WeekHours: 9}, // not re-remembered
-		{ID: "unknown/1/x/y", Kind: model.KindLambda, State: model.ItemOpen, WeekHours: 3, Coverage: model.Coverage{Completeness: model.Unknown}},
-	}
-	if err := s.RememberPlan(ctx, false, items, now); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	s = openTest(t, path) // everything persists
-	st, err := s.PlanState(ctx, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The demo's plan is its own.
-	if demo, err := s.PlanState(ctx, true); err != nil || len(demo.Marks) != 0 || len(demo.Seen) != 0 {
-		t.Errorf("demo plan state = %+v, %v", demo, err)
-	}
-	want := map[string]model.ItemMarks{
-		db:                          {Steps: map[string]bool{"secrets": true}, Note: "cut over Sat 02:00 «ü»"},
-		"sqs-queue/111/us-east-1/*": {Done: true},
-	}
-	if !reflect.DeepEqual(st.Marks, want) {
-		t.Errorf("marks = %+v, want %+v", st.Marks, want)
-	}
-	if len(st.Seen) != 2 {
-		t.Fatalf("seen = %+v", st.Seen)
-	}
-	seen := st.Seen[db]
-	if seen.Title != "Move the MySQL database orders-db" || seen.WeekHours != 4 || seen.Completeness != model.LowerBound || !seen.LastSeen.Equal(now) || seen.Kind != model.KindRDSInstance {
-		t.Errorf("seen = %+v", seen)
-	}
-	// Hours nobody could count are kept as unknown, never as a figure.
-	if u := st.Seen["unknown/1/x/y"]; u.WeekHours != 0 || u.Completeness != model.Unknown {
-		t.Errorf("unknown seen = %+v", u)
-	}
+		if err := s.SetPlanNote(ctx, false, db, "cut over Sat 02:00 «ü»", bo); err != nil { // the last writer wins
+			t.Fatal(err)
+		}
+		if err := s.SetPlanNote(ctx, false, "gone/1/x/y", "", bo); err != nil { // removing nothing is harmless
+			t.Fatal(err)
+		}
+		items := []model.PlanItem{
+			{ID: db, Kind: model.KindRDSInstance, Account: "111", Region: "us-east-1", Title: "Move the MySQL database orders-db",
+				WeekHours: 4, Coverage: model.Coverage{Completeness: model.LowerBound}, State: model.ItemOpen},
+			{ID: "retired/1/x/y", State: model.ItemRetired, WeekHours: 9}, // not re-remembered
+			{ID: "unknown/1/x/y", Kind: model.KindLambda, State: model.ItemOpen, WeekHours: 3, Coverage: model.Coverage{Completeness: model.Unknown}},
+		}
+		if err := s.RememberPlan(ctx, false, items, now); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		s = openTest(t, path) // everything persists
+		st, err := s.PlanState(ctx, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The demo's plan is its own.
+		if demo, err := s.PlanState(ctx, true); err != nil || len(demo.Marks) != 0 || len(demo.Seen) != 0 {
+			t.Errorf("demo plan state = %+v, %v", demo, err)
+		}
+		want := map[string]model.ItemMarks{
+			db: {Steps: map[string]bool{"secrets": true}, Note: "cut over Sat 02:00 «ü»",
+				By: map[string]model.Mark{"secrets": ana}, NoteBy: bo},
+			"sqs-queue/111/us-east-1/*": {Done: true, By: map[string]model.Mark{"": bo}},
+		}
+		if d := diff("Marks", reflect.ValueOf(want), reflect.ValueOf(st.Marks)); len(d) > 0 {
+			t.Errorf("marks differ:\n  %s", strings.Join(d, "\n  "))
+		}
+		if len(st.Seen) != 2 {
+			t.Fatalf("seen = %+v", st.Seen)
+		}
+		seen := st.Seen[db]
+		if seen.Title != "Move the MySQL database orders-db" || seen.WeekHours != 4 || seen.Completeness != model.LowerBound || !seen.LastSeen.Equal(now) || seen.Kind != model.KindRDSInstance {
+			t.Errorf("seen = %+v", seen)
+		}
+		// Hours nobody could count are kept as unknown, never as a figure.
+		if u := st.Seen["unknown/1/x/y"]; u.WeekHours != 0 || u.Completeness != model.Unknown {
+			t.Errorf("unknown seen = %+v", u)
+		}
 
-	// An import replaces the listed items' marks and note, all or nothing,
-	// and leaves the others alone.
-	if err := s.ImportPlanMarks(ctx, false, map[string]model.ItemMarks{
-		db: {Done: true, Steps: map[string]bool{"provision": true}},
-	}, now); err != nil {
-		t.Fatal(err)
-	}
-	st, _ = s.PlanState(ctx, false)
-	want = map[string]model.ItemMarks{
-		db:                          {Done: true, Steps: map[string]bool{"provision": true}},
-		"sqs-queue/111/us-east-1/*": {Done: true},
-	}
-	if !reflect.DeepEqual(st.Marks, want) {
-		t.Errorf("after import marks = %+v, want %+v", st.Marks, want)
-	}
+		// An import replaces the listed items' marks and note, all or nothing,
+		// and leaves the others alone.
+		if err := s.ImportPlanMarks(ctx, false, map[string]model.ItemMarks{
+			db: {Done: true, Steps: map[string]bool{"provision": true}},
+		}, ana); err != nil {
+			t.Fatal(err)
+		}
+		st, _ = s.PlanState(ctx, false)
+		want = map[string]model.ItemMarks{
+			db:                          {Done: true, Steps: map[string]bool{"provision": true}, By: map[string]model.Mark{"": ana, "provision": ana}},
+			"sqs-queue/111/us-east-1/*": {Done: true, By: map[string]model.Mark{"": bo}},
+		}
+		if d := diff("Marks", reflect.ValueOf(want), reflect.ValueOf(st.Marks)); len(d) > 0 {
+			t.Errorf("after import marks differ:\n  %s", strings.Join(d, "\n  "))
+		}
+	})
 }

@@ -45,9 +45,9 @@ func (s *Store) Weekly(ctx context.Context, now time.Time, weeks int, loc *time.
 		points[i].Start = monday.AddDate(0, 0, -7*(weeks-1-i))
 	}
 	end := monday.AddDate(0, 0, 7)
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `SELECT id, at, hours_per_week, hours_completeness FROM snapshots
-			WHERE demo = 0 AND sources_ok > 0 AND hours_completeness IN ('complete', 'lower_bound') AND at >= ? AND at < ?
+	err := s.read(ctx, func(tx txn) error {
+		stmt, err := tx.prepare(ctx, `SELECT id, at, hours_per_week, hours_completeness FROM snapshots
+			WHERE demo = ? AND sources_ok > 0 AND hours_completeness IN ('complete', 'lower_bound') AND at >= ? AND at < ?
 			ORDER BY at DESC, id DESC LIMIT 1`)
 		if err != nil {
 			return err
@@ -69,7 +69,7 @@ func (s *Store) Weekly(ctx context.Context, now time.Time, weeks int, loc *time.
 			}
 			var at int64
 			var completeness string
-			err = stmt.QueryRowContext(ctx, from, to).Scan(&p.SnapshotID, &at, &p.HoursPerWeek, &completeness)
+			err = stmt.QueryRowContext(ctx, false, from, to).Scan(&p.SnapshotID, &at, &p.HoursPerWeek, &completeness)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue
 			}

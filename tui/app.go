@@ -37,14 +37,18 @@ type Options struct {
 	OpenURL func(url string) error
 	// NoColor drops colour, keeping bold, reverse and text markers.
 	NoColor bool
-	// Handled loads the triage items marked handled for a triage window;
-	// nil keeps marks in memory only.
-	Handled func(triageStart time.Time) (map[string]bool, error)
+	// Handled loads the triage items marked handled for a triage window,
+	// each with who marked it and when; nil keeps marks in memory only.
+	Handled func(triageStart time.Time) (map[string]model.Mark, error)
 	// MarkHandled persists a triage mark; nil keeps it in memory only.
 	MarkHandled func(triageStart time.Time, id string, handled bool) error
 	// Initial is the last saved snapshot, painted at once (marked with its
 	// age) while the first refresh runs; nil starts empty.
 	Initial *model.Snapshot
+	// Reload, when set, replaces collecting: a refresh reads the latest
+	// snapshot someone saved in a shared history (window and all) instead
+	// of running the collectors, for a person without credentials.
+	Reload func(ctx context.Context) (model.Snapshot, error)
 	// Save keeps a finished refresh in the history; nil keeps nothing.
 	Save func(snap model.Snapshot, l model.Ledger) error
 	// Trend returns the drag of the past weeks, oldest first, ending with
@@ -88,6 +92,8 @@ type App struct {
 	snap    model.Snapshot
 	data    data
 	handled map[string]bool
+	// handledBy says who marked each handled item, and when, as stored.
+	handledBy map[string]model.Mark
 	// handledFor is the triage window the marks belong to.
 	handledFor time.Time
 	trend      []model.WeekPoint
@@ -135,6 +141,7 @@ func New(o Options) *App {
 		panes:      panes(),
 		collecting: map[string]bool{},
 		handled:    map[string]bool{},
+		handledBy:  map[string]model.Mark{},
 		width:      80,
 		height:     24,
 	}
@@ -192,6 +199,7 @@ func (a *App) rebuild() {
 	a.data = newData(a.snap, a.opts.Team, a.opts.Assumptions, a.opts.Now(), a.handled)
 	a.data.plan = model.BuildPlan(a.data.snap, a.data.ledger, a.opts.Effort, a.plan)
 	a.data.planOpen = open
+	a.data.handledBy = a.handledBy
 	a.data.trend = a.trend
 	a.data.collecting = a.collecting
 	for i, p := range a.panes {

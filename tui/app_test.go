@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -59,7 +61,7 @@ func drive(t *testing.T, a *App, cmd tea.Cmd) {
 				for _, c := range msg {
 					launch(c)
 				}
-			case outcomeMsg, collectedMsg, openedMsg, handledMsg, markedMsg, savedMsg, trendMsg, planStateMsg, planSavedMsg:
+			case outcomeMsg, collectedMsg, openedMsg, handledMsg, markedMsg, savedMsg, trendMsg, planStateMsg, planSavedMsg, reloadedMsg:
 				_, next := a.Update(msg)
 				launch(next)
 			}
@@ -432,14 +434,26 @@ func TestSpaceMarksTriageItemsHandledAndSavesTheMark(t *testing.T) {
 		handled bool
 	}
 	var saved []mark
+	// The store: who marked what, as the team's shared history keeps it.
+	var mu sync.Mutex
+	stored := map[string]model.Mark{"pr:acme/infra#219": {By: "ana@example.com", At: fixedNow.Add(-time.Hour)}}
 	o.MarkHandled = func(start time.Time, id string, h bool) error {
+		mu.Lock()
+		defer mu.Unlock()
 		saved = append(saved, mark{start, id, h})
+		if h {
+			stored[id] = model.Mark{By: "bo@example.com", At: fixedNow}
+		} else {
+			delete(stored, id)
+		}
 		return nil
 	}
 	var loadedFor time.Time
-	o.Handled = func(start time.Time) (map[string]bool, error) {
+	o.Handled = func(start time.Time) (map[string]model.Mark, error) {
+		mu.Lock()
+		defer mu.Unlock()
 		loadedFor = start
-		return map[string]bool{"pr:acme/infra#219": true}, nil
+		return maps.Clone(stored), nil
 	}
 	a := New(o)
 	a.Update(tea.WindowSizeMsg{Width: 120, Height: 35})
@@ -461,6 +475,12 @@ func TestSpaceMarksTriageItemsHandledAndSavesTheMark(t *testing.T) {
 	if !strings.Contains(screen(a), "2 of") {
 		t.Errorf("the intro does not count the handled items:\n%s", screen(a))
 	}
+	// The detail says who marked it, as the store read back says.
+	press(t, a, "enter")
+	if s := screen(a); !strings.Contains(s, "handled by bo@example.com") {
+		t.Errorf("the detail does not say who marked the item:\n%s", s)
+	}
+	press(t, a, "esc")
 	press(t, a, "space")
 	if len(saved) != 2 || saved[1].handled {
 		t.Fatalf("space again should unmark: %+v", saved)
@@ -606,10 +626,10 @@ func TestTriageMarksBelongToTheirWindow(t *testing.T) {
 	now := fixedNow // a Wednesday
 	o.Now = func() time.Time { return now }
 	var asked []time.Time
-	o.Handled = func(start time.Time) (map[string]bool, error) {
+	o.Handled = func(start time.Time) (map[string]model.Mark, error) {
 		asked = append(asked, start)
 		if len(asked) == 1 {
-			return map[string]bool{"pr:acme/infra#219": true}, nil
+			return map[string]model.Mark{"pr:acme/infra#219": {}}, nil
 		}
 		return nil, nil
 	}

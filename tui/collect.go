@@ -43,6 +43,9 @@ func (a *App) refresh() tea.Cmd {
 	if a.cancel != nil {
 		a.cancel()
 	}
+	if a.opts.Reload != nil {
+		return a.reload()
+	}
 	if a.opts.Collect == nil {
 		return nil
 	}
@@ -68,6 +71,29 @@ func waitOutcome(gen int, ch <-chan model.Outcome) tea.Cmd {
 	}
 }
 
+// reloadedMsg carries the latest snapshot of a shared history.
+type reloadedMsg struct {
+	gen  int
+	snap model.Snapshot
+	err  error
+}
+
+// reload reads the latest shared snapshot off the event loop; the marks
+// are read again with it, so other people's show.
+func (a *App) reload() tea.Cmd {
+	a.gen++
+	ctx, cancel := context.WithCancel(context.Background())
+	a.cancel = cancel
+	for _, name := range a.opts.Sources {
+		a.collecting[name] = true
+	}
+	gen, load := a.gen, a.opts.Reload
+	return tea.Batch(func() tea.Msg {
+		snap, err := load(ctx)
+		return reloadedMsg{gen: gen, snap: snap, err: err}
+	}, a.spin.Tick)
+}
+
 // loading reports whether any source is still collecting.
 func (a *App) loading() bool {
 	for _, busy := range a.collecting {
@@ -81,7 +107,7 @@ func (a *App) loading() bool {
 // handledMsg carries the triage marks loaded from the store.
 type handledMsg struct {
 	start   time.Time
-	handled map[string]bool
+	handled map[string]model.Mark
 	err     error
 }
 
@@ -111,6 +137,7 @@ func (a *App) rollTriage() tea.Cmd {
 	}
 	a.handledFor = a.data.triageStart
 	clear(a.handled)
+	clear(a.handledBy)
 	a.rebuild()
 	return a.loadHandled()
 }
@@ -119,6 +146,7 @@ func (a *App) rollTriage() tea.Cmd {
 func (a *App) toggleHandled(id string) tea.Cmd {
 	now := !a.handled[id]
 	a.handled[id] = now
+	delete(a.handledBy, id) // the store says who, once saved
 	a.rebuild()
 	save := a.opts.MarkHandled
 	if save == nil {

@@ -23,6 +23,7 @@ type data struct {
 	triageStart time.Time
 	triage      []model.TriageItem
 	handled     map[string]bool
+	handledBy   map[string]model.Mark
 	// pipelines, alarms and prs are the snapshot's, sorted once per change
 	// rather than on every frame.
 	pipelines []model.Pipeline
@@ -78,6 +79,18 @@ func agoPtr(now time.Time, t *time.Time) string {
 		return "—"
 	}
 	return ago(now, *t)
+}
+
+// markedBy says who set a mark and when, for detail views: "" when the
+// store did not record it.
+func markedBy(m model.Mark, loc *time.Location) string {
+	if !m.Known() {
+		return ""
+	}
+	if m.At.IsZero() {
+		return "by " + m.By
+	}
+	return "by " + m.By + ", " + stamp(m.At, loc)
 }
 
 // stamp formats t in the team's time zone for detail views.

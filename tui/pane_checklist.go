@@ -176,8 +176,15 @@ func planDetail(it model.PlanItem, d *data, st *Styles) func(int) string {
 			}
 			t.field("AWS invoice", cost)
 		}
+		loc := d.team.Loc()
+		if by := markedBy(it.DoneBy, loc); by != "" {
+			t.field("Marked done", by)
+		}
 		if it.Note != "" {
 			t.field("Note", it.Note)
+			if by := markedBy(it.NoteBy, loc); by != "" {
+				t.field("Note written", by)
+			}
 		}
 		if len(it.Steps) > 0 {
 			t.heading("Steps")
@@ -186,7 +193,11 @@ func planDetail(it model.PlanItem, d *data, st *Styles) func(int) string {
 				if s.Done || it.State == model.ItemDone {
 					b = "[x]"
 				}
-				t.line("  " + b + " " + s.Text)
+				line := "  " + b + " " + s.Text
+				if by := markedBy(s.By, loc); by != "" {
+					line += " (" + by + ")"
+				}
+				t.line(line)
 			}
 		}
 		t.heading("Drag tied to it")
@@ -258,8 +269,10 @@ func (a *App) updatePlan(msg tea.Msg) (tea.Cmd, bool) {
 	case planSavedMsg:
 		if msg.err != nil {
 			a.setFlash("could not save the plan: " + msg.err.Error())
+			return nil, true
 		}
-		return nil, true
+		// Read the marks back: who set this one, and anyone else's since.
+		return a.loadPlan(), true
 	}
 	return nil, false
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"maps"
 	"strings"
 	"sync"
 	"testing"
@@ -16,18 +17,56 @@ type planStore struct {
 	state model.PlanState
 }
 
+// options wires the store into o. Like the history, it keeps what was
+// saved and gives it back, with who marked it, on the next read.
 func (s *planStore) options(o Options) Options {
-	o.PlanState = func() (model.PlanState, error) { return s.state, nil }
+	o.PlanState = func() (model.PlanState, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		st := model.PlanState{Seen: s.state.Seen, Marks: map[string]model.ItemMarks{}}
+		for id, m := range s.state.Marks {
+			m.Steps, m.By = maps.Clone(m.Steps), maps.Clone(m.By)
+			st.Marks[id] = m
+		}
+		return st, nil
+	}
 	o.MarkPlan = func(id, step string, done bool) error {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.marks = append(s.marks, id+"/"+step+map[bool]string{true: "=done", false: "=undone"}[done])
+		if s.state.Marks == nil {
+			s.state.Marks = map[string]model.ItemMarks{}
+		}
+		m := s.state.Marks[id]
+		if m.Steps == nil {
+			m.Steps, m.By = map[string]bool{}, map[string]model.Mark{}
+		}
+		switch {
+		case step == "":
+			m.Done = done
+		case done:
+			m.Steps[step] = true
+		default:
+			delete(m.Steps, step)
+		}
+		if done {
+			m.By[step] = model.Mark{By: "bo@example.com", At: fixedNow}
+		} else {
+			delete(m.By, step)
+		}
+		s.state.Marks[id] = m
 		return nil
 	}
 	o.NotePlan = func(id, note string) error {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.notes[id] = note
+		if s.state.Marks == nil {
+			s.state.Marks = map[string]model.ItemMarks{}
+		}
+		m := s.state.Marks[id]
+		m.Note, m.NoteBy = note, model.Mark{By: "bo@example.com", At: fixedNow}
+		s.state.Marks[id] = m
 		return nil
 	}
 	return o
@@ -62,6 +101,14 @@ func TestChecklistPaneTicksNotesAndSaves(t *testing.T) {
 	if s := screen(a); !strings.Contains(s, "✎") {
 		t.Errorf("no note mark:\n%s", s)
 	}
+	// The detail says who ticked the step and wrote the note, as the
+	// store read back says.
+	press(t, a, "k", "enter")
+	if s := screen(a); !strings.Contains(s, "(1 node) (by bo@example.com") ||
+		!strings.Contains(s, "Note written") {
+		t.Errorf("the detail does not say who marked:\n%s", s)
+	}
+	press(t, a, "esc", "j")
 	// The item itself: space on its row; every screen line fits.
 	press(t, a, "k", "space")
 	s = screen(a)

@@ -137,6 +137,9 @@ func triageDetail(it model.TriageItem, d *data, st *Styles) func(int) string {
 		state := "not handled yet (space marks it)"
 		if d.handled[it.ID] {
 			state = "handled"
+			if by := markedBy(d.handledBy[it.ID], loc); by != "" {
+				state += " " + by
+			}
 		}
 		t.field("Triage", state)
 		t.blank()

@@ -87,8 +87,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 		if msg.start.Equal(a.data.triageStart) {
-			for id, h := range msg.handled {
-				a.handled[id] = h
+			clear(a.handled)
+			clear(a.handledBy)
+			for id, m := range msg.handled {
+				a.handled[id], a.handledBy[id] = true, m
 			}
 			a.rebuild()
 		}
@@ -97,8 +99,25 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case markedMsg:
 		if msg.err != nil {
 			a.setFlash("could not save the mark: " + msg.err.Error())
+			return a, nil
 		}
-		return a, nil
+		// Read the marks back: who set this one, and anyone else's since.
+		return a, a.loadHandled()
+
+	case reloadedMsg:
+		if msg.gen != a.gen {
+			return a, nil
+		}
+		clear(a.collecting)
+		if msg.err != nil {
+			a.setFlash("shared history: " + msg.err.Error())
+			a.rebuild()
+			return a, nil
+		}
+		a.snap = msg.snap
+		a.snap.Demo = a.opts.Demo
+		a.rebuild()
+		return a, tea.Batch(a.loadHandled(), a.loadPlan(), a.loadTrend())
 
 	case openedMsg:
 		return a, a.opened(msg)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -92,7 +91,7 @@ is malformed anywhere, is refused with the reason and nothing is changed. "-" re
 				return fmt.Errorf("import %s: %s", args[0], warning)
 			}
 			defer hist.Close()
-			if err := hist.ImportPlanMarks(cmd.Context(), g.demo, marks, time.Now()); err != nil {
+			if err := hist.ImportPlanMarks(cmd.Context(), g.demo, marks, markBy(envMarkerOf(*g))); err != nil {
 				return fmt.Errorf("import %s: %w (nothing was changed)", args[0], err)
 			}
 			done, notes := 0, 0

@@ -21,7 +21,7 @@ type exitStatus struct{ code, meaning string }
 func exitCodes() []exitStatus {
 	return []exitStatus{
 		{"0", "success: the output was produced; doctor: every check passed"},
-		{"1", "failure: no source succeeded (report, triage), a doctor check failed, or a run error"},
+		{"1", "failure: no source succeeded (report, triage), collect saved nothing, a doctor check failed, or a run error"},
 		{"2", "usage: unknown command or flag, bad value, bad config file, or nothing configured"},
 	}
 }

@@ -49,9 +49,13 @@ $0.01 for. Exits 0 only when every check passes, 1 when one fails.`,
 // runDoctor runs every check and prints them; a failed check is an error
 // that exits 1 without repeating what the output says.
 func runDoctor(ctx context.Context, g globalFlags, format string, out io.Writer) error {
+	history, err := storeTarget(g)
+	if err != nil {
+		history = historyPath() // the config check says what is wrong
+	}
 	r := doctor.Run(ctx, doctor.Options{
 		ConfigPath:  g.configPath,
-		HistoryPath: historyPath(),
+		HistoryPath: history,
 		CacheDir:    config.CacheDir(),
 		Extra:       doctorExtras(),
 	})

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,10 +14,7 @@ import (
 // openHistoryRequired opens the history for a command that cannot do
 // without it (report --from-history).
 func openHistoryRequired(g globalFlags) (*store.Store, error) {
-	if historyPath() == "" {
-		return nil, errors.New("no history: there is no home directory (set HOME or XDG_STATE_HOME)")
-	}
-	return store.Open(historyPath())
+	return openStore(g)
 }
 
 // snapshotFromHistory rebuilds the report's snapshot from the latest

@@ -35,21 +35,44 @@ func historyPath() string {
 	return ""
 }
 
+// storeTarget is where the history is kept: the shared PostgreSQL
+// database of OPSDRAG_STORE_URL or store.url, else the SQLite file in the
+// state directory.
+func storeTarget(g globalFlags) (string, error) {
+	cfg, err := config.Resolve(g.configPath)
+	if err != nil {
+		return "", usageError{err}
+	}
+	if cfg.Store.Shared() {
+		return cfg.Store.URL, nil
+	}
+	if historyPath() == "" {
+		return "", errors.New("no history: there is no home directory (set HOME or XDG_STATE_HOME, or store.url for a shared one)")
+	}
+	return historyPath(), nil
+}
+
+// openStore opens the history wherever it is kept.
+func openStore(g globalFlags) (*store.Store, error) {
+	target, err := storeTarget(g)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(target)
+}
+
 // openHistory opens the history unless --no-store was given. A history that
 // cannot be opened is a warning, never a reason not to run: opsdrag then
-// works without it and leaves the file alone. The warning is whole (path
+// works without it and leaves the store alone. The warning is whole (path
 // included) for stderr; brief is the same in one status line.
 func openHistory(g globalFlags) (st *store.Store, warning, brief string) {
 	if g.noStore {
 		return nil, "", ""
 	}
-	if historyPath() == "" {
-		w := "history off: no home directory (set HOME or XDG_STATE_HOME)"
-		return nil, w, w
-	}
-	st, err := store.Open(historyPath())
+	st, err := openStore(g)
 	if err != nil {
-		return nil, "history off: " + err.Error(), "history off: " + briefly(err)
+		w := "history off: " + strings.TrimPrefix(err.Error(), "no history: ")
+		return nil, w, "history off: " + strings.TrimPrefix(briefly(err), "no history: ")
 	}
 	return st, "", ""
 }
@@ -76,16 +99,18 @@ func briefly(err error) string {
 	return msg
 }
 
-// saveRefresh keeps a snapshot in the history and trims old signal data.
-func saveRefresh(ctx context.Context, st *store.Store, snap model.Snapshot, l model.Ledger) error {
+// saveRefresh keeps a snapshot in the history, trims old signal data and
+// remembers the plan's items; it returns the snapshot's id.
+func saveRefresh(ctx context.Context, st *store.Store, snap model.Snapshot, l model.Ledger) (int64, error) {
 	now := time.Now()
-	if _, err := st.Save(ctx, now, snap, l); err != nil {
-		return err
+	id, err := st.Save(ctx, now, snap, l)
+	if err != nil {
+		return 0, err
 	}
 	if _, err := st.Prune(ctx, now.Add(-keepSignals)); err != nil {
-		return err
+		return id, err
 	}
-	return rememberPlan(ctx, st, snap, l, now)
+	return id, rememberPlan(ctx, st, snap, l, now)
 }
 
 // rememberPlan records the plan items found now with their drag, so one
@@ -195,17 +220,14 @@ func newHistoryCmd(g *globalFlags) *cobra.Command {
 		Short: "List the snapshots saved in the history, newest first",
 		Example: `  opsdrag history                # the last 50 snapshots
   opsdrag history -n 5
-  opsdrag history --check        # SQLite's full integrity check of the history`,
+  opsdrag history --check        # check every snapshot (and, for a SQLite file, every page)`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := config.Resolve(g.configPath)
 			if err != nil {
 				return usageError{err}
 			}
-			if historyPath() == "" {
-				return fmt.Errorf("no history: there is no home directory (set HOME or XDG_STATE_HOME)")
-			}
-			st, err := store.Open(historyPath())
+			st, err := openStore(*g)
 			if err != nil {
 				return err
 			}
@@ -236,6 +258,6 @@ func newHistoryCmd(g *globalFlags) *cobra.Command {
 		},
 	}
 	cmd.Flags().IntVarP(&limit, "limit", "n", 50, "how many snapshots to list")
-	cmd.Flags().BoolVar(&check, "check", false, "run SQLite's full integrity check on the history instead of listing it")
+	cmd.Flags().BoolVar(&check, "check", false, "check the whole history instead of listing it (SQLite: every page too)")
 	return cmd
 }

@@ -89,6 +89,10 @@ func runReport(cmd *cobra.Command, g globalFlags, rf reportFlags) error {
 		return err
 	}
 	defer s.log.close()
+	if !rf.fromHistory && readsShared(g, s) {
+		rf.fromHistory = true
+		fmt.Fprintln(cmd.ErrOrStderr(), "opsdrag: no GitHub or AWS credentials here: this is the team's latest shared collection")
+	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), stopSignals...)
 	defer stop()
 	in := report.Input{Team: s.team, Assumptions: s.cfg.Assumptions, GeneratedAt: time.Now(), Explain: rf.explain, People: rf.people, Effort: s.cfg.Effort}
@@ -259,7 +263,7 @@ func keep(ctx context.Context, hist *store.Store, snap model.Snapshot, l model.L
 		return
 	}
 	log.Debug("saving snapshot", "path", hist.Path())
-	if err := saveRefresh(context.WithoutCancel(ctx), hist, snap, l); err != nil {
+	if _, err := saveRefresh(context.WithoutCancel(ctx), hist, snap, l); err != nil {
 		log.Warn("history not saved", "err", err)
 		fmt.Fprintln(os.Stderr, "opsdrag: history not saved:", err)
 		return
@@ -283,12 +287,22 @@ func collectForReport(cmd *cobra.Command, g globalFlags, format string) (report.
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), stopSignals...)
 	hist := openHistoryOrWarn(g)
-	snap := collect(ctx, s, s.window(time.Now()), hist)
-	ledger := model.ComputeLedger(snap, s.team, s.cfg.Assumptions)
-	keep(ctx, hist, snap, ledger, s.log.Logger)
+	var snap model.Snapshot
+	var savedAt time.Time
+	if readsShared(g, s) && hist != nil {
+		if snap, savedAt, err = sharedSnapshot(ctx, hist, s); err != nil {
+			closeHistory(hist)
+			stop()
+			s.log.close()
+			return "", report.Input{}, nil, err
+		}
+	} else {
+		snap = collect(ctx, s, s.window(time.Now()), hist)
+		keep(ctx, hist, snap, model.ComputeLedger(snap, s.team, s.cfg.Assumptions), s.log.Logger)
+	}
 	in := report.Input{
 		Snapshot: snap, Team: s.team, Assumptions: s.cfg.Assumptions, GeneratedAt: time.Now(),
-		Effort: s.cfg.Effort, PlanState: planState(ctx, hist, snap.Demo),
+		Effort: s.cfg.Effort, PlanState: planState(ctx, hist, snap.Demo), FromHistory: savedAt,
 	}
 	return f, in, func() { closeHistory(hist); stop(); s.log.close() }, nil
 }

@@ -62,7 +62,7 @@ and checks it with opsdrag doctor.
 	pf.BoolVar(&g.noStore, "no-store", false, "run without the history database (nothing read from or saved to it)")
 	pf.BoolVar(&g.debug, "debug", false, "also log every HTTP request (method, path, status, duration, rate-limit headers) to the log file; never a token")
 	pf.StringVar(&g.since, "since", "", "window start: a duration (72h, 7d), an RFC 3339 time, or a weekday (friday = last Friday 18:00); default 7d")
-	root.AddCommand(newReportCmd(&g), newTriageCmd(&g), newChecklistCmd(&g), newHistoryCmd(&g), newDoctorCmd(&g), newInitCmd(&g), newVersionCmd(), newManCmd())
+	root.AddCommand(newReportCmd(&g), newCollectCmd(&g), newTriageCmd(&g), newChecklistCmd(&g), newHistoryCmd(&g), newDoctorCmd(&g), newInitCmd(&g), newVersionCmd(), newManCmd())
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	describeCompletion(root)
@@ -155,7 +155,7 @@ func runTUI(g globalFlags) error {
 			writing.Lock()
 			defer writing.Unlock()
 			s.log.Debug("saving snapshot", "path", hist.Path())
-			err := saveRefresh(ctx, hist, snap, l)
+			_, err := saveRefresh(ctx, hist, snap, l)
 			if err != nil {
 				s.log.Warn("history not saved", "err", err)
 			} else {
@@ -164,22 +164,26 @@ func runTUI(g globalFlags) error {
 			return err
 		}
 		opts.Collect = withKept(runner.Run, hist, s.log.Logger)
-		opts.Handled = func(start time.Time) (map[string]bool, error) { return hist.Handled(ctx, start) }
+		if readsShared(g, s) {
+			readShared(&opts, hist, s)
+		}
+		who := envMarker(s.cfg)
+		opts.Handled = func(start time.Time) (map[string]model.Mark, error) { return hist.Handled(ctx, start) }
 		opts.MarkHandled = func(start time.Time, id string, h bool) error {
 			writing.Lock()
 			defer writing.Unlock()
-			return hist.SetHandled(ctx, start, id, h)
+			return hist.SetHandled(ctx, start, id, h, markBy(who))
 		}
 		opts.PlanState = func() (model.PlanState, error) { return hist.PlanState(ctx, s.demo) }
 		opts.MarkPlan = func(id, step string, done bool) error {
 			writing.Lock()
 			defer writing.Unlock()
-			return hist.SetPlanMark(ctx, s.demo, id, step, done, time.Now())
+			return hist.SetPlanMark(ctx, s.demo, id, step, done, markBy(who))
 		}
 		opts.NotePlan = func(id, note string) error {
 			writing.Lock()
 			defer writing.Unlock()
-			return hist.SetPlanNote(ctx, s.demo, id, note, time.Now())
+			return hist.SetPlanNote(ctx, s.demo, id, note, markBy(who))
 		}
 	}
 	p := tea.NewProgram(tui.New(opts))

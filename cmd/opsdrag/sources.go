@@ -44,7 +44,7 @@ func chooseDemo(flag bool, cfg config.Config, getenv func(string) string, exists
 	if flag {
 		return true, ""
 	}
-	if cfg.Found() || hasCredentials(getenv, exists) {
+	if cfg.Found() || cfg.Store.Shared() || hasCredentials(getenv, exists) {
 		return false, ""
 	}
 	return true, demoHint(cfg.LookedAt)

@@ -42,12 +42,24 @@ time zone (on Monday: Friday 18:00); --since overrides. Markdown is ready to pas
 			defer stop()
 			hist := openHistoryOrWarn(*g)
 			defer closeHistory(hist)
-			snap := collect(ctx, s, model.Window{Since: since, Until: now}, hist)
-			in := report.TriageInput{Snapshot: snap, Team: s.team, Since: since, GeneratedAt: now}
+			in := report.TriageInput{Team: s.team, Since: since, GeneratedAt: now}
+			if readsShared(*g, s) && hist != nil {
+				var err error
+				if in.Snapshot, in.FromHistory, err = sharedSnapshot(ctx, hist, s); err != nil {
+					return err
+				}
+			} else {
+				in.Snapshot = collect(ctx, s, model.Window{Since: since, Until: now}, hist)
+			}
+			snap := in.Snapshot
 			if hist != nil {
 				// The marks set with space in the Triage pane, kept for the
 				// default window (also shown for a --since one).
-				in.Handled, _ = hist.Handled(ctx, model.TriageStart(now, s.team.Loc()))
+				marks, _ := hist.Handled(ctx, model.TriageStart(now, s.team.Loc()))
+				in.Handled = map[string]bool{}
+				for id := range marks {
+					in.Handled[id] = true
+				}
 			}
 			if err := report.WriteTriage(cmd.OutOrStdout(), f, in); err != nil {
 				return err
