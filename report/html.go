@@ -95,8 +95,10 @@ type htmlList[T any] struct {
 	Reasons []string
 	Empty   string
 	Rows    []T
-	// More counts the rows left out beyond the ones shown.
-	More int
+	// More counts the rows left out beyond the ones shown; MoreHint says
+	// where to read them ("" for the text report).
+	More     int
+	MoreHint string
 }
 
 func newHTMLList[T any](c model.Coverage, counts, allClear string, rows []T, limit int) htmlList[T] {
@@ -148,8 +150,11 @@ func (v view) htmlPage() htmlPage {
 	if v.in.People {
 		p.People = v.htmlPeople()
 	}
-	p.Plan = newHTMLList(v.plan.Inventory, model.Plural(len(v.plan.Items), "component")+" · "+v.plan.Summary().Headline(),
-		"No AWS component found.", planRows(v.plan), maxPlanRows)
+	// Every move the headline counts is listed, however many.
+	sum := v.plan.Summary()
+	p.Plan = newHTMLList(v.plan.Inventory, model.Plural(len(v.plan.Items), "component")+" · "+sum.Headline(),
+		"No AWS component found.", planRows(v.plan), max(maxPlanRows, sum.Moves))
+	p.Plan.MoreHint = "opsdrag checklist lists them all, with their steps"
 	p.Assumptions = v.htmlAssumptions()
 	for _, s := range v.in.Snapshot.Sources {
 		src := htmlSource{Name: s.Name, Status: string(s.Status), Items: sourceItems(s), OK: s.Status == model.StatusOK}

@@ -16,7 +16,7 @@ import (
 const Schema = "opsdrag/report@2"
 
 // The types below are the JSON contract, documented field by field in
-// the README ("The JSON report"). They are separate from the model on purpose: the
+// docs/json.md. They are separate from the model on purpose: the
 // model may change shape freely, and only these types decide what scripts
 // see. Pointers are values that may be unknown (null); slices are always
 // emitted as arrays, empty rather than null.

@@ -35,6 +35,8 @@ var (
 // to show, and are not read back (a newer @1 export may add some).
 type importFile struct {
 	Items *[]importItem `json:"items"`
+	// Demo says the export is of the built-in demo's plan.
+	Demo bool `json:"demo"`
 }
 
 type importItem struct {
@@ -55,55 +57,68 @@ type importStep struct {
 // an error saying where and why, and no marks at all: an import applies
 // all of a file or nothing.
 func ReadPlanMarks(r io.Reader) (map[string]model.ItemMarks, error) {
+	marks, _, err := ReadPlanExport(r)
+	return marks, err
+}
+
+// ReadPlanExport is ReadPlanMarks that also says whether the export is of
+// the demo's plan, which must not be restored into the team's, nor the
+// team's into the demo's.
+func ReadPlanExport(r io.Reader) (map[string]model.ItemMarks, bool, error) {
+	marks, f, err := readPlanExport(r)
+	return marks, f.Demo, err
+}
+
+func readPlanExport(r io.Reader) (map[string]model.ItemMarks, importFile, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxImportBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("read the file: %w", err)
+		return nil, importFile{}, fmt.Errorf("read the file: %w", err)
 	}
 	if len(data) > maxImportBytes {
-		return nil, fmt.Errorf("the file is larger than %d MiB: not a checklist export", maxImportBytes>>20)
+		return nil, importFile{}, fmt.Errorf("the file is larger than %d MiB: not a checklist export", maxImportBytes>>20)
 	}
 	if !utf8.Valid(data) {
-		return nil, errors.New("the file is not UTF-8 text: not a checklist export")
+		return nil, importFile{}, errors.New("the file is not UTF-8 text: not a checklist export")
 	}
 	var head map[string]json.RawMessage
 	if err := strictDecode(data, &head); err != nil {
-		return nil, fmt.Errorf("not a JSON object (%v): export the plan with opsdrag checklist --format json", err)
+		return nil, importFile{}, fmt.Errorf("not a JSON object (%v): export the plan with opsdrag checklist --format json", err)
 	}
 	var schema string
 	if raw, ok := head["schema"]; !ok || json.Unmarshal(raw, &schema) != nil {
-		return nil, fmt.Errorf("no \"schema\": not an opsdrag checklist export (want %q)", PlanSchema)
+		return nil, importFile{}, fmt.Errorf("no \"schema\": not an opsdrag checklist export (want %q)", PlanSchema)
 	}
 	switch {
 	case schema == PlanSchema:
 	case schema == Schema:
-		return nil, fmt.Errorf("this is an opsdrag report (%s), not a checklist export: export the plan with opsdrag checklist --format json", schema)
+		return nil, importFile{}, fmt.Errorf("this is an opsdrag report (%s), not a checklist export: export the plan with opsdrag checklist --format json", schema)
 	case strings.HasPrefix(schema, "opsdrag/checklist@"):
-		return nil, fmt.Errorf("schema %q is a checklist version this opsdrag does not read (it reads %q): upgrade opsdrag", schema, PlanSchema)
+		return nil, importFile{}, fmt.Errorf("schema %q is a checklist version this opsdrag does not read (it reads %q): upgrade opsdrag", schema, PlanSchema)
 	default:
-		return nil, fmt.Errorf("schema %q: not an opsdrag checklist export (want %q)", schema, PlanSchema)
+		return nil, importFile{}, fmt.Errorf("schema %q: not an opsdrag checklist export (want %q)", schema, PlanSchema)
 	}
 	var f importFile
 	if err := strictDecode(data, &f); err != nil {
-		return nil, fmt.Errorf("malformed checklist export: %v", err)
+		return nil, importFile{}, fmt.Errorf("malformed checklist export: %v", err)
 	}
 	if f.Items == nil {
-		return nil, errors.New(`malformed checklist export: no "items" list`)
+		return nil, importFile{}, errors.New(`malformed checklist export: no "items" list`)
 	}
 	if len(*f.Items) > maxImportItems {
-		return nil, fmt.Errorf("malformed checklist export: %d items, more than the %d opsdrag accepts", len(*f.Items), maxImportItems)
+		return nil, importFile{}, fmt.Errorf("malformed checklist export: %d items, more than the %d opsdrag accepts", len(*f.Items), maxImportItems)
 	}
 	out := make(map[string]model.ItemMarks, len(*f.Items))
 	for i, it := range *f.Items {
 		id, m, err := readItem(it)
 		if err != nil {
-			return nil, fmt.Errorf("malformed checklist export: items[%d]: %v", i, err)
+			return nil, importFile{}, fmt.Errorf("malformed checklist export: items[%d]: %v", i, err)
 		}
 		if _, dup := out[id]; dup {
-			return nil, fmt.Errorf("malformed checklist export: items[%d]: item %s is listed twice", i, id)
+			return nil, importFile{}, fmt.Errorf("malformed checklist export: items[%d]: item %s is listed twice", i, id)
 		}
 		out[id] = m
 	}
-	return out, nil
+	return out, f, nil
 }
 
 // strictDecode decodes exactly one JSON value from data into v.

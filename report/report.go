@@ -1,6 +1,6 @@
 // Package report renders a snapshot for `opsdrag report`: as text for a
 // terminal, as markdown to paste in a chat or a wiki, or as JSON — a
-// documented, versioned contract (the README's "The JSON report") for scripts.
+// documented, versioned contract (docs/json.md) for scripts.
 //
 // Every format shows the same things: the window, the drag ledger, each
 // source's status, the pipelines, alarms and infra PRs, and the migration

@@ -139,8 +139,8 @@ func (a *App) keysHere() helpGroups {
 	open := with(k.Open, hasURL, "open")
 	copyLink := with(k.Copy, hasURL, "")
 	copyName := with(k.Copy2, ok, "")
-	mark := with(k.Mark, can.mark != "" && ok, can.mark)
-	note := with(k.Note, can.note && ok, "")
+	mark := with(k.Mark, can.mark != "" && ok && !r.inert, can.mark)
+	note := with(k.Note, can.note && ok && !r.inert, "")
 	pane := with(k.Next, true, "pane")
 
 	if a.detail != nil {

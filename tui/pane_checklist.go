@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -126,7 +127,7 @@ func (checklistPane) rows(d data, st Styles) []row {
 				sb = st.Good.Render("[x]")
 			}
 			rows = append(rows, row{
-				key: stepKey(it.ID, s.ID), title: it.Title,
+				key: stepKey(it.ID, s.ID), title: it.Title, sub: true,
 				cells:  []string{"", sb + " " + s.Text, "", "", "", "", ""},
 				detail: planDetail(it, &d, &st),
 			})
@@ -134,7 +135,7 @@ func (checklistPane) rows(d data, st Styles) []row {
 	}
 	if d.plan.Coverage.Known() && len(d.plan.Unlinked) > 0 {
 		rows = append(rows, row{
-			key: unlinkedKey, title: "Drag tied to no component",
+			key: unlinkedKey, title: "Drag tied to no component", inert: true,
 			cells:  []string{"", st.Muted.Render(fmt.Sprintf("Tied to no component: %s", model.Plural(len(d.plan.Unlinked), "signal"))), "", "", model.FormatBound(d.plan.UnlinkedWeekHours, d.plan.Coverage, model.FormatHours), "", ""},
 			detail: unlinkedDetail(&d, &st),
 		})
@@ -363,14 +364,17 @@ func (a *App) startNote(key string) tea.Cmd {
 	a.noteFor = id
 	a.filtering = true
 	a.input.Prompt = "note: "
-	a.input.Placeholder = "a note on this item (enter keeps it, empty removes it, esc cancels)"
-	a.input.CharLimit = noteLimit
+	a.input.Placeholder = "on this item (empty removes it)"
+	// An imported note may be longer than one typed here: editing it must
+	// not cut it.
+	a.input.CharLimit = max(noteLimit, utf8.RuneCountInString(a.plan.Marks[id].Note))
 	a.input.SetValue(a.plan.Marks[id].Note)
 	a.input.CursorEnd()
 	return a.input.Focus()
 }
 
-// noteLimit bounds a note to what an import accepts back.
+// noteLimit bounds a typed note so that an export of it imports back:
+// 500 characters of at most 4 bytes are within an import's 2,000 bytes.
 const noteLimit = 500
 
 // finishNote ends writing a note: keep saves it, otherwise it is dropped.
@@ -379,7 +383,7 @@ func (a *App) finishNote(keep bool) tea.Cmd {
 	a.noteFor = ""
 	a.filtering = false
 	a.input.Blur()
-	a.input.Prompt, a.input.Placeholder, a.input.CharLimit = "/ ", "filter rows", 0
+	a.input.Prompt, a.input.Placeholder, a.input.CharLimit = "/ ", "filter rows (!word leaves them out)", 0
 	note := model.CleanText(strings.TrimSpace(a.input.Value()))
 	a.input.SetValue(a.tables[a.active].filter)
 	if !keep {

@@ -179,3 +179,33 @@ func TestChecklistRowKeys(t *testing.T) {
 		}
 	}
 }
+
+// In a detail view j and k go from item to item, passing over the steps
+// listed under the open one, and the list opens the item shown.
+func TestChecklistDetailStepsFromItemToItem(t *testing.T) {
+	st := &planStore{notes: map[string]string{}}
+	a := loaded(t, st.options(demoOptions(t)), 80, 24)
+	drive(t, a, a.loadPlan())
+	press(t, a, "6", "enter")
+	first := a.detail.key
+	press(t, a, "j")
+	if a.detail.key == first || strings.ContainsRune(a.detail.key, keySep) {
+		t.Fatalf("j showed %q after %q: not the next item", a.detail.key, first)
+	}
+	second := a.detail.key
+	press(t, a, "esc")
+	if r, _ := a.tables[a.active].selected(); r.key != second {
+		t.Errorf("back in the list the cursor is on %q, the detail showed %q", r.key, second)
+	}
+	if a.data.planOpen != second {
+		t.Errorf("the list opens the steps of %q, not of the item shown %q", a.data.planOpen, second)
+	}
+	press(t, a, "enter", "k")
+	if a.detail.key != first {
+		t.Errorf("k went to %q, want back to %q", a.detail.key, first)
+	}
+	press(t, a, "esc", "G", "enter") // the untied drag: nothing to tick or note there
+	if s := screen(a); strings.Contains(s, "space tick") || strings.Contains(s, "n note") {
+		t.Errorf("tick or note offered on the untied drag:\n%s", s)
+	}
+}

@@ -77,6 +77,11 @@ type row struct {
 	url string
 	// name is what "Y" copies: the row's name or id ("" copies the title).
 	name string
+	// sub marks a row that details the row above it (a plan item's step):
+	// moving from item to item in a detail view passes over it.
+	sub bool
+	// inert is a row space and n do nothing on (the plan's untied drag).
+	inert bool
 	// broken is true for what is broken now (a failing pipeline, a firing
 	// alarm, a failed source): the rows the broken-only view keeps.
 	broken bool
@@ -168,6 +173,8 @@ type table struct {
 	// keys are each sorted column's cells read for sorting, by row
 	// position, kept until the rows change.
 	keys map[int][]sortKey
+	// items is what count says, counted when the rows change.
+	items int
 	// natural is each column's widest cell (header included) over all
 	// rows; short the widest a column must be to show every row at least
 	// in its short form.
@@ -191,6 +198,10 @@ type table struct {
 
 func newTable(cols []column) table { return table{cols: cols, sortCol: -1} }
 
+// count is how many items the table lists: its rows but those that detail
+// another (a plan item's steps) or stand apart (the plan's untied drag).
+func (t table) count() int { return t.items }
+
 // setRows replaces the rows, keeping the cursor on the same row when it
 // still exists.
 func (t *table) setRows(rows []row) {
@@ -203,8 +214,11 @@ func (t *table) setRows(rows []row) {
 		t.natural[i] = ansi.StringWidth(c.title)
 		t.short[i] = t.natural[i]
 	}
-	t.keys = nil
+	t.keys, t.items = nil, 0
 	for i, r := range rows {
+		if !r.sub && !r.inert {
+			t.items++
+		}
 		t.all[i] = index(r)
 		t.all[i].pos = i
 		for j := range t.cols {

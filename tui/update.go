@@ -316,7 +316,14 @@ func (a *App) stepDetail(n int) {
 		t.cursor = i
 	}
 	t.move(n)
+	for t.cursor > 0 && t.cursor < len(t.rows)-1 && t.rows[t.cursor].sub {
+		t.move(n)
+	}
+	for n < 0 && t.cursor > 0 && t.rows[t.cursor].sub {
+		t.move(-1)
+	}
 	a.openDetail()
+	a.followChecklistCursor()
 }
 
 func (a *App) handleDetailKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {

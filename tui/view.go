@@ -183,7 +183,7 @@ func (a *App) tabs(form int) string {
 		label := fmt.Sprintf("%d %s", i+1, name)
 		switch form {
 		case tabsFull:
-			if n := len(a.tables[i].all); n > 0 && i > 0 {
+			if n := a.tables[i].count(); n > 0 && i > 0 {
 				label += fmt.Sprintf(" %d", n)
 			}
 		case tabsNumbers:
@@ -220,8 +220,8 @@ func (a *App) paneTitle() string {
 			what = append(what, fmt.Sprintf("filter %q", t.filter))
 		}
 		title += st.Filter.Render(fmt.Sprintf("  %s: %d of %d", strings.Join(what, ", "), len(t.rows), len(t.all)))
-	} else if len(t.all) > 0 && a.active > 0 {
-		title += st.Muted.Render(fmt.Sprintf("  %d", len(t.all)))
+	} else if n := t.count(); n > 0 && a.active > 0 {
+		title += st.Muted.Render(fmt.Sprintf("  %d", n))
 	}
 	if s := t.sortLabel(); s != "" && a.detail == nil && !a.showHelp {
 		title += st.Muted.Render("  by " + s)

@@ -28,8 +28,11 @@ the drag tied to it and when the move pays back, with the marks and notes set in
 the contract "opsdrag/checklist@1" that "opsdrag checklist import" reads back.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if f, _ := report.ParseFormat(format); f == report.HTML {
+			switch f, err := report.ParseFormat(format); {
+			case f == report.HTML:
 				return usageError{errors.New("the plan is printed as markdown, text or json; its summary is in report --format html")}
+			case err != nil:
+				return usageError{fmt.Errorf("unknown checklist format %q: use markdown, text or json", format)}
 			}
 			f, in, done, err := collectForReport(cmd, *g, format)
 			if err != nil {
@@ -79,7 +82,7 @@ file has them. Items the file does not list keep theirs. A file that is not such
 is malformed anywhere, is refused with the reason and nothing is changed. "-" reads stdin.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			marks, err := readPlanFile(cmd, args[0])
+			marks, err := readPlanFile(cmd, args[0], g.demo)
 			if err != nil {
 				return err
 			}
@@ -112,7 +115,7 @@ is malformed anywhere, is refused with the reason and nothing is changed. "-" re
 
 // readPlanFile reads and checks an export before the history is opened:
 // a refused file never touches it.
-func readPlanFile(cmd *cobra.Command, path string) (map[string]model.ItemMarks, error) {
+func readPlanFile(cmd *cobra.Command, path string, demo bool) (map[string]model.ItemMarks, error) {
 	in := cmd.InOrStdin()
 	if path != "-" {
 		f, err := os.Open(path)
@@ -122,9 +125,14 @@ func readPlanFile(cmd *cobra.Command, path string) (map[string]model.ItemMarks, 
 		defer f.Close()
 		in = f
 	}
-	marks, err := report.ReadPlanMarks(in)
-	if err != nil {
+	marks, fileDemo, err := report.ReadPlanExport(in)
+	switch {
+	case err != nil:
 		return nil, usageError{fmt.Errorf("import %s: %w; nothing was changed", path, err)}
+	case fileDemo && !demo:
+		return nil, usageError{fmt.Errorf("import %s: the file is the built-in demo's plan, not the team's; nothing was changed (import it with --demo to restore the demo's marks)", path)}
+	case !fileDemo && demo:
+		return nil, usageError{fmt.Errorf("import %s: the file is the team's plan and --demo restores the demo's; nothing was changed (import it without --demo)", path)}
 	}
 	return marks, nil
 }

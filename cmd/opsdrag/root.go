@@ -38,7 +38,7 @@ func newRootCmd() *cobra.Command {
 		Long: `opsdrag gathers failing pipelines (GitHub Actions, CodePipeline), CloudWatch alarms
 and open infrastructure PRs into one model and shows the team's infrastructure drag:
 the hours per week and dollars per month it costs, next to the AWS invoice, every
-figure explained — plus a migration checklist built from what the team runs.
+figure explained — plus a migration plan built from what the team runs.
 
 With no configuration and no credentials, the interface runs on built-in demo data
 (marked DEMO); report and triage never do unless given --demo: they exit with status 2

@@ -13,7 +13,7 @@ import (
 )
 
 // policyJSON is the minimal read-only IAM policy opsdrag needs: exactly the
-// actions its AWS collectors call. The README ships it; a test keeps it equal
+// actions its AWS collectors call. docs/aws.md ships it; a test keeps it equal
 // to the calls in the code, and every request is checked against it before
 // it is sent. It is unexported so nothing can widen the guard at run time.
 //
