@@ -178,15 +178,7 @@ func (s *Store) applyPostgres(ctx context.Context, version int, m migration) err
 // writeTx runs f in a write transaction and commits it; errors are left
 // for the caller to describe.
 func (s *Store) writeTx(ctx context.Context, f func(txn) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := f(txn{tx: tx, pg: s.pg}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.inTx(ctx, nil, f)
 }
 
 // advisoryXactLock waits (under lock_timeout) for the transaction-level

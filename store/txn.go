@@ -71,6 +71,12 @@ func (s *Store) read(ctx context.Context, f func(txn) error) error {
 	if s.pg {
 		opts.Isolation = sql.LevelRepeatableRead
 	}
+	return s.inTx(ctx, opts, f)
+}
+
+// inTx runs f in a transaction with opts and commits it, or rolls it back
+// when f fails.
+func (s *Store) inTx(ctx context.Context, opts *sql.TxOptions, f func(txn) error) error {
 	tx, err := s.db.BeginTx(ctx, opts)
 	if err != nil {
 		return err
