@@ -15,5 +15,5 @@ func RestoreSnapshot(w Window, demo bool, sources []Source, parts map[string]Dat
 	for name, d := range parts {
 		s.data[name] = d
 	}
-	return s
+	return s.withViews()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -17,6 +18,30 @@ type Snapshot struct {
 	// Sources are in the order the collectors were configured.
 	Sources []Source
 	data    map[string]Data
+	// views are the sorted lists, each computed once: the ledger, the
+	// triage list, the plan and the panes all read them. nil in a
+	// snapshot not built by this package's constructors.
+	views *views
+}
+
+// views memoises a snapshot's sorted lists. A snapshot's data never
+// changes once built (With returns a new one), so neither do they.
+type views struct {
+	pipelines func() []Pipeline
+	alarms    func() []Alarm
+	prs       func() []PullRequest
+}
+
+// withViews returns s with fresh memoised lists of its own data.
+func (s Snapshot) withViews() Snapshot {
+	s.views = nil
+	c := s
+	s.views = &views{
+		pipelines: sync.OnceValue(c.sortedPipelines),
+		alarms:    sync.OnceValue(c.sortedAlarms),
+		prs:       sync.OnceValue(c.sortedPullRequests),
+	}
+	return s
 }
 
 // NewSnapshot returns a snapshot with every named source pending.
@@ -25,7 +50,7 @@ func NewSnapshot(w Window, demo bool, sourceNames []string) Snapshot {
 	for _, name := range sourceNames {
 		s.Sources = append(s.Sources, Source{Name: name, Status: StatusPending})
 	}
-	return s
+	return s.withViews()
 }
 
 // With returns the snapshot with one collector's outcome applied. Remote text
@@ -44,7 +69,7 @@ func (s Snapshot) With(o Outcome) Snapshot {
 	src.Detail = CleanText(src.Detail)
 	i := slices.IndexFunc(out.Sources, func(x Source) bool { return x.Name == src.Name })
 	if src.Status == StatusPending {
-		return out.withProgress(i, o)
+		return out.withProgress(i, o).withViews()
 	}
 	src.Progress = nil
 	if src.Succeeded() {
@@ -65,7 +90,7 @@ func (s Snapshot) With(o Outcome) Snapshot {
 	} else {
 		out.Sources[i] = src
 	}
-	return out
+	return out.withViews()
 }
 
 // withProgress applies an outcome streamed while a collection is in
@@ -131,7 +156,15 @@ func (s Snapshot) each(f func(Data)) {
 }
 
 // Pipelines returns every pipeline, failing ones first, then by red time.
+// The list is shared: callers must not change it.
 func (s Snapshot) Pipelines() []Pipeline {
+	if s.views != nil {
+		return s.views.pipelines()
+	}
+	return s.sortedPipelines()
+}
+
+func (s Snapshot) sortedPipelines() []Pipeline {
 	var out []Pipeline
 	s.each(func(d Data) { out = append(out, d.Pipelines...) })
 	return sortedStable(out, func(a, b *Pipeline) int {
@@ -169,8 +202,16 @@ func sortedStable[T any](s []T, compare func(a, b *T) int) []T {
 	return out
 }
 
-// Alarms returns every alarm, firing ones first, then by transitions.
+// Alarms returns every alarm, firing ones first, then by transitions. The
+// list is shared: callers must not change it.
 func (s Snapshot) Alarms() []Alarm {
+	if s.views != nil {
+		return s.views.alarms()
+	}
+	return s.sortedAlarms()
+}
+
+func (s Snapshot) sortedAlarms() []Alarm {
 	var out []Alarm
 	s.each(func(d Data) { out = append(out, d.Alarms...) })
 	return sortedStable(out, func(a, b *Alarm) int {
@@ -190,8 +231,16 @@ func (s Snapshot) Alarms() []Alarm {
 }
 
 // PullRequests returns every infra PR: open ones first (oldest first, they
-// have waited longest), then merged ones (most recent first).
+// have waited longest), then merged ones (most recent first). The list is
+// shared: callers must not change it.
 func (s Snapshot) PullRequests() []PullRequest {
+	if s.views != nil {
+		return s.views.prs()
+	}
+	return s.sortedPullRequests()
+}
+
+func (s Snapshot) sortedPullRequests() []PullRequest {
 	var out []PullRequest
 	s.each(func(d Data) { out = append(out, d.PullRequests...) })
 	slices.SortStableFunc(out, func(a, b PullRequest) int {

@@ -41,6 +41,7 @@ func (alarmsPane) empty(d data) string {
 
 func (alarmsPane) rows(d data, st Styles) []row {
 	var rows []row
+	short := compactor()
 	for _, a := range d.alarms {
 		c := model.CountPages(a, d.team.Loc())
 		state, stateTone := "✓ OK", toneGood
@@ -73,7 +74,7 @@ func (alarmsPane) rows(d data, st Styles) []row {
 			cells:   []string{state, a.Name, where, agoPtr(d.now, a.Since), pages, off, sleep, note},
 			order:   []string{0: alarmSeverity(a.State)},
 			tones:   []tone{0: stateTone, 7: toneWarn},
-			compact: []string{2: compactWhere(where)},
+			compact: []string{2: short(where)},
 			detail:  alarmDetail(a, c, &d, &st),
 		})
 	}

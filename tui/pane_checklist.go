@@ -81,6 +81,7 @@ const unlinkedKey = string(keySep) + "unlinked"
 
 func (checklistPane) rows(d data, st Styles) []row {
 	var rows []row
+	short := compactor()
 	open := d.planOpen
 	if open == "" && len(d.plan.Items) > 0 {
 		open = d.plan.Items[0].ID
@@ -115,7 +116,7 @@ func (checklistPane) rows(d data, st Styles) []row {
 		rows = append(rows, row{
 			key: it.ID, title: it.Title,
 			cells:   []string{b, title, it.Where(), done, hours, effort, payback},
-			compact: []string{2: compactWhere(it.Where())},
+			compact: []string{2: short(it.Where())},
 			detail:  planDetail(it, &d, &st),
 		})
 		if it.ID != open || it.State == model.ItemRetired || it.State == model.ItemMissing {

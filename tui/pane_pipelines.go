@@ -42,6 +42,7 @@ func (pipelinesPane) empty(d data) string {
 
 func (pipelinesPane) rows(d data, st Styles) []row {
 	var rows []row
+	short := compactor()
 	for _, p := range d.pipelines {
 		status, statusTone := "✓ green", toneGood
 		if p.Failing {
@@ -61,11 +62,11 @@ func (pipelinesPane) rows(d data, st Styles) []row {
 			name:    p.Scope + " " + p.Name,
 			url:     p.URL,
 			broken:  p.Failing,
-			compact: []string{1: compactWhere(p.Scope)},
+			compact: []string{1: short(p.Scope)},
 			order:   []string{0: pipelineSeverity(p)},
 			tones:   []tone{0: statusTone},
 			cells: []string{status, p.Scope, p.Name, branch, strconv.Itoa(p.Failures), strconv.Itoa(p.Reruns),
-				fmt.Sprintf("%.1f h", p.RedHours), agoPtr(d.now, p.LastFailureAt), via},
+				strconv.FormatFloat(p.RedHours, 'f', 1, 64) + " h", agoPtr(d.now, p.LastFailureAt), via},
 			detail: pipelineDetail(p, &d, &st),
 		})
 	}

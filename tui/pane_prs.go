@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -39,6 +40,7 @@ func (prsPane) empty(d data) string {
 
 func (prsPane) rows(d data, st Styles) []row {
 	var rows []row
+	short := compactor()
 	for _, p := range d.prs {
 		state, stateTone, age := "open", toneInfo, ago(d.now, p.CreatedAt)
 		if p.Draft {
@@ -47,11 +49,12 @@ func (prsPane) rows(d data, st Styles) []row {
 		if p.State == model.PRMerged {
 			state, stateTone, age = "merged", toneGood, agoPtr(d.now, p.MergedAt)
 		}
-		id := fmt.Sprintf("%s#%d", p.Repo, p.Number)
+		num := "#" + strconv.Itoa(p.Number)
+		id := p.Repo + num
 		rows = append(rows, row{
 			key:     id,
 			name:    id,
-			compact: []string{1: compactWhere(p.Repo) + fmt.Sprintf("#%d", p.Number)},
+			compact: []string{1: short(p.Repo) + num},
 			title:   id,
 			url:     p.URL,
 			cells:   []string{state, id, p.Title, p.Author, age, why(p)},

@@ -78,6 +78,7 @@ func triageLabel(g model.TriageGroup) string {
 
 func (triagePane) rows(d data, st Styles) []row {
 	var rows []row
+	short := compactor()
 	for _, it := range d.triage {
 		box, boxTone := "[ ]", plain
 		if d.handled[it.ID] {
@@ -103,7 +104,7 @@ func (triagePane) rows(d data, st Styles) []row {
 			cells:   []string{box, triageLabel(it.Group), it.What, it.Where, agoPtr(d.now, it.Since), it.Summary()},
 			tones:   []tone{0: boxTone, 1: labelTone, 5: oftenTone},
 			order:   []string{1: fmt.Sprint(4 - int(it.Group))},
-			compact: []string{3: compactWhere(it.Where)},
+			compact: []string{3: short(it.Where)},
 			detail:  triageDetail(it, &d, &st),
 		})
 	}

@@ -128,16 +128,26 @@ type indexed struct {
 
 func index(r row) indexed {
 	sortBy := make([]string, len(r.cells))
+	var text strings.Builder
+	// Each cell is lowered on its own: most are plain ASCII, which
+	// strings.ToLower returns as they are.
 	for i, c := range r.cells {
 		sortBy[i] = stripped(c)
+		text.WriteString(strings.ToLower(sortBy[i]))
+		text.WriteByte(' ')
 	}
-	text := strings.Join(sortBy, " ") + " " + strings.Join(r.compact, " ")
+	for _, c := range r.compact {
+		if c != "" {
+			text.WriteString(strings.ToLower(stripped(c)))
+			text.WriteByte(' ')
+		}
+	}
 	for i, o := range r.order {
 		if o != "" && i < len(sortBy) {
 			sortBy[i] = o
 		}
 	}
-	return indexed{row: r, sortBy: sortBy, text: strings.ToLower(stripped(text))}
+	return indexed{row: r, sortBy: sortBy, text: text.String()}
 }
 
 // stripped is s without styling; plain text is returned as it is, without
@@ -215,6 +225,19 @@ func (t *table) setRows(rows []row) {
 		t.short[i] = t.natural[i]
 	}
 	t.keys, t.items = nil, 0
+	// Cells that are not plain ASCII repeat (statuses, "—"): each is
+	// measured once.
+	widths := map[string]int{}
+	measure := func(s string) int {
+		if w, ok := widths[s]; ok {
+			return w
+		}
+		w := width(s)
+		if w != len(s) {
+			widths[s] = w
+		}
+		return w
+	}
 	for i, r := range rows {
 		if !r.sub && !r.inert {
 			t.items++
@@ -223,10 +246,10 @@ func (t *table) setRows(rows []row) {
 		t.all[i].pos = i
 		for j := range t.cols {
 			if j < len(r.cells) {
-				w := width(r.cells[j])
+				w := measure(r.cells[j])
 				t.natural[j] = max(t.natural[j], w)
 				if j < len(r.compact) && r.compact[j] != "" {
-					w = min(w, width(r.compact[j]))
+					w = min(w, measure(r.compact[j]))
 				}
 				t.short[j] = max(t.short[j], w)
 			}

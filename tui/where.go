@@ -27,6 +27,20 @@ func compactWhere(s string) string {
 	return strings.Join(words, " ")
 }
 
+// compactor is compactWhere remembering its answers: a list of 10,000
+// rows names a few hundred places.
+func compactor() func(string) string {
+	seen := map[string]string{}
+	return func(s string) string {
+		c, ok := seen[s]
+		if !ok {
+			c = compactWhere(s)
+			seen[s] = c
+		}
+		return c
+	}
+}
+
 // compactAWS shortens an account id or a region; ok is false for anything
 // else.
 func compactAWS(s string) (string, bool) {
