@@ -210,6 +210,22 @@ func (a *App) rebuild() {
 	a.clampScroll()
 }
 
+// tickAges brings the ages on screen up to now. The lists' ages change
+// once a minute past their first, so every pane is rebuilt on a new minute
+// only — at 10,000 rows a rebuild is not work for every second — while the
+// Sources pane's data ages, in seconds at first, follow every tick.
+func (a *App) tickAges() {
+	now := a.opts.Now()
+	if !now.Truncate(time.Minute).Equal(a.data.now.Truncate(time.Minute)) {
+		a.rebuild()
+		return
+	}
+	a.data.now = now
+	i := a.paneIndex(sourcesPaneName)
+	a.tables[i].setRows(a.panes[i].rows(a.data, a.styles))
+	a.refreshDetail()
+}
+
 // refreshDetail keeps an open detail view on the new data of its row.
 func (a *App) refreshDetail() {
 	if a.detail == nil {

@@ -59,32 +59,7 @@ func ageUnit(u byte) float64 {
 // "unknown", empty). desc reverses the numbers and the words among
 // themselves, never that order: sorting never puts the unknown first.
 func compareCells(a, b string, desc bool) int {
-	blankA, blankB := blankCell(a), blankCell(b)
-	switch {
-	case blankA && blankB:
-		return 0
-	case blankA:
-		return 1
-	case blankB:
-		return -1
-	}
-	var c int
-	na, okA := sortNumber(a)
-	nb, okB := sortNumber(b)
-	switch {
-	case okA && okB:
-		c = cmpFloat(na, nb)
-	case okA:
-		return -1
-	case okB:
-		return 1
-	default:
-		c = strings.Compare(strings.ToLower(a), strings.ToLower(b))
-	}
-	if desc {
-		return -c
-	}
-	return c
+	return compareKeys(keyOf(a), keyOf(b), desc)
 }
 
 func cmpFloat(a, b float64) int {
@@ -123,7 +98,7 @@ func keyOf(s string) sortKey {
 	return sortKey{kind: 1, word: strings.ToLower(s)}
 }
 
-// compareKeys orders as compareCells does.
+// compareKeys orders two cells read for sorting; see compareCells.
 func compareKeys(a, b sortKey, desc bool) int {
 	if a.kind != b.kind {
 		return int(a.kind) - int(b.kind)

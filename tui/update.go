@@ -70,7 +70,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 
 	case ageTickMsg:
-		a.rebuild()
+		a.tickAges()
 		return a, tea.Batch(a.tickAge(), a.rollTriage())
 
 	case spinner.TickMsg:

@@ -504,9 +504,7 @@ func fitScreen(s string, width, height int) string {
 		lines = lines[:height]
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > width {
-			lines[i] = ansi.Truncate(l, width, "…")
-		}
+		lines[i] = fitLine(l, width)
 	}
 	for len(lines) < height {
 		lines = append(lines, "")

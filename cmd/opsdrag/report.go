@@ -89,20 +89,21 @@ func runReport(cmd *cobra.Command, g globalFlags, rf reportFlags) error {
 		return err
 	}
 	defer s.log.close()
-	if !rf.fromHistory && readsShared(g, s) {
-		rf.fromHistory = true
-		fmt.Fprintln(cmd.ErrOrStderr(), "opsdrag: no GitHub or AWS credentials here: this is the team's latest shared collection")
-	}
+	shared := !rf.fromHistory && readsShared(g, s)
 	ctx, stop := signal.NotifyContext(cmd.Context(), stopSignals...)
 	defer stop()
 	in := report.Input{Team: s.team, Assumptions: s.cfg.Assumptions, GeneratedAt: time.Now(), Explain: rf.explain, People: rf.people, Effort: s.cfg.Effort}
 	var hist *store.Store
-	if rf.fromHistory {
+	if rf.fromHistory || shared {
 		if hist, err = openHistoryRequired(g); err != nil {
 			return err
 		}
+		read := snapshotFromHistory
+		if shared {
+			read = sharedSnapshot
+		}
 		var at time.Time
-		if in.Snapshot, at, err = snapshotFromHistory(ctx, hist, s); err != nil {
+		if in.Snapshot, at, err = read(ctx, hist, s); err != nil {
 			hist.Close()
 			return err
 		}
