@@ -141,12 +141,14 @@ func (r Runner) runOne(ctx context.Context, g *progressGate, c Collector, w mode
 	if r.Now != nil {
 		now = r.Now
 	}
+	// The clock starts before the timeout's: a source that times out took
+	// its whole timeout, never a hair less.
+	start := time.Now()
 	ctx, cancel := context.WithTimeout(WithProgress(ctx, g.report), timeout)
 	defer cancel()
 	crashed := &crash{cancel: cancel}
 	ctx = withCrash(ctx, crashed)
 
-	start := time.Now()
 	// Buffered so a collector that ignores its context can still finish and
 	// exit after we have stopped waiting for it.
 	done := make(chan attempt, 1)

@@ -161,7 +161,10 @@ func TestEndToEndSortEachPane(t *testing.T) {
 		pane, sort, head string
 		order            []string // rows in this order, top to bottom
 	}{
-		{"2", "since", "    WHAT", []string{"#219 Rotate", "acme-prod-deploy", "prod-api-5xx-rate"}},
+		// Rows on the triage list whatever the weekday (broken now, or
+		// waiting for review): it starts at the end of the previous
+		// working day, Friday's on a Monday.
+		{"2", "since", "    WHAT", []string{"#219 Rotate", "prod-orders-dlq-not-empty", "prod-api-5xx-rate"}},
 		{"3", "red", "STATUS", []string{"terraform-plan", "acme/api               CI", "acme-prod-deploy", "acme-eu-deploy"}},
 		{"4", "pages", "STATE", []string{"prod-redis-evictions", "prod-api-5xx-rate", "prod-alb-unhealthy"}},
 		{"5", "age", "STATE", []string{"acme/infra#219", "acme/infra#225", "acme/api#1050"}},

@@ -105,7 +105,7 @@ func TestEndToEndAFirstRunKeepsTheCursorOnRowOne(t *testing.T) {
 	}
 	// A quick space acts on that row.
 	s.keys("Space")
-	screen := s.waitFor("1 of 13 handled")
+	screen := s.waitFor("· 1 of ") // "1 of 13 handled" on a Monday, fewer later in the week
 	for _, line := range strings.Split(screen, "\n") {
 		if strings.Contains(line, "[x]") && !strings.Contains(line, "prod-orders-dlq-not-empty") {
 			t.Errorf("space marked another row: %q", line)
