@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"testing"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 // (what another version wrote, a file edited by hand, bit rot inside a
 // valid page), as Latest does first thing at start: it either fails with
 // an error that names the source and the snapshot, or gives data the model
-// computes on without a panic. (SQLite's part, storing text and returning
+// computes on without a panic — the data encoding/json reads from it. (SQLite's part, storing text and returning
 // it, is tested by the round trips in store_test.go; running it under the
 // fuzzer's coverage instrumentation costs seconds an input.)
 //
@@ -42,8 +43,19 @@ func FuzzSavedSourceData(f *testing.F) {
 	sources := snap.Sources
 	f.Fuzz(func(t *testing.T, text string) {
 		d, err := decodeData(text)
+		// JSON v2 reads the history for speed, with encoding/json's
+		// semantics: what encoding/json (which wrote it) reads, it reads to
+		// the same value, and what encoding/json refuses, it refuses.
+		var want model.Data
+		wantErr := json.Unmarshal([]byte(text), &want)
+		if (err == nil) != (wantErr == nil) {
+			t.Fatalf("decodeData: %v; encoding/json: %v", err, wantErr)
+		}
 		if err != nil {
 			return // refused: loadSaved names the source and the snapshot
+		}
+		if !reflect.DeepEqual(d, want) {
+			t.Fatalf("decodeData read\n%#v\nencoding/json read\n%#v", d, want)
 		}
 		got := model.RestoreSnapshot(snap.Window, false, sources, map[string]model.Data{"github/actions": d, "aws/alarms": d})
 		ledger := model.ComputeLedger(got, team, model.DefaultAssumptions())

@@ -3,10 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"time"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	jsonv1 "github.com/go-json-experiment/json/v1"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/opsdrag/opsdrag/model"
 )
@@ -119,8 +123,10 @@ func loadSaved(ctx context.Context, tx txn, where string, args ...any) (Saved, e
 		return Saved{}, err
 	}
 	defer rows.Close()
-	var sources []model.Source
-	parts := map[string]model.Data{}
+	var (
+		sources []model.Source
+		blobs   []string // each source's saved data, "" for none
+	)
 	for rows.Next() {
 		var (
 			src      model.Source
@@ -133,17 +139,15 @@ func loadSaved(ctx context.Context, tx txn, where string, args ...any) (Saved, e
 			return Saved{}, err
 		}
 		src.Status, src.Duration, src.At = model.Status(status), time.Duration(duration), fromNullNanos(at)
-		if data.Valid {
-			d, err := decodeData(data.String)
-			if err != nil {
-				return Saved{}, fmt.Errorf("decode the data of source %s in snapshot %d: %w", src.Name, sm.ID, err)
-			}
-			parts[src.Name] = d
-		}
 		sources = append(sources, src)
+		blobs = append(blobs, data.String)
 	}
 	if err := rows.Err(); err != nil {
 		return Saved{}, err
+	}
+	parts, err := decodeSources(sources, blobs)
+	if err != nil {
+		return Saved{}, fmt.Errorf("snapshot %d: %w", sm.ID, err)
 	}
 	return Saved{
 		ID:       sm.ID,
@@ -217,9 +221,43 @@ func (s *Store) List(ctx context.Context, limit int) ([]Summary, error) {
 	return out, nil
 }
 
-// decodeData reads a source's saved data back.
+// decodeSources reads each source's saved data back (blobs[i] is
+// sources[i]'s, "" for none), the sources side by side: at 10,000 pipelines
+// decoding is most of opening opsdrag on its history.
+func decodeSources(sources []model.Source, blobs []string) (map[string]model.Data, error) {
+	decoded := make([]model.Data, len(blobs))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, b := range blobs {
+		if b == "" {
+			continue
+		}
+		g.Go(func() error {
+			d, err := decodeData(b)
+			if err != nil {
+				return fmt.Errorf("decode the data of source %s: %w", sources[i].Name, err)
+			}
+			decoded[i] = d
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	parts := make(map[string]model.Data, len(blobs))
+	for i, b := range blobs {
+		if b != "" {
+			parts[sources[i].Name] = decoded[i]
+		}
+	}
+	return parts, nil
+}
+
+// decodeData reads a source's saved data back. It was written by
+// encoding/json; JSON v2 with encoding/json's semantics reads it twice as
+// fast, to the same value (FuzzSavedSourceData holds it to that).
 func decodeData(s string) (model.Data, error) {
 	var d model.Data
-	err := json.Unmarshal([]byte(s), &d)
+	err := jsonv2.Unmarshal([]byte(s), &d, jsonv1.DefaultOptionsV1())
 	return d, err
 }
