@@ -5,6 +5,7 @@ package tui
 
 import (
 	"context"
+	"maps"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -88,6 +89,15 @@ type App struct {
 	panes         []pane
 	tables        []table
 	active        int
+	// stale marks the panes whose rows are older than data: the shown pane
+	// is built at once, the others when shown or, after a pause, one per
+	// message (rows.go).
+	stale []bool
+	// rowsGen counts data changes; prebuilding says a pause's prebuild is
+	// on its way.
+	rowsGen     int
+	prebuilding bool
+	dark        bool
 
 	snap    model.Snapshot
 	data    data
@@ -146,6 +156,7 @@ func New(o Options) *App {
 		height:     24,
 	}
 	a.tables = make([]table, len(a.panes))
+	a.stale = make([]bool, len(a.panes))
 	for i, p := range a.panes {
 		a.tables[i] = newTable(p.columns())
 	}
@@ -164,11 +175,14 @@ func New(o Options) *App {
 		a.setFlash(o.Warning)
 		a.flashAt = now.Add(time.Minute) // keep it up a while
 	}
-	a.setStyles(true) // builds the styles, then every pane's rows
+	a.setStyles(true)
+	a.rebuild()
 	return a
 }
 
+// setStyles builds the styles for a dark or light background.
 func (a *App) setStyles(isDark bool) {
+	a.dark = isDark
 	a.styles = NewStyles(isDark, a.opts.NoColor)
 	a.help.Styles = help.DefaultStyles(isDark)
 	a.help.Styles.ShortKey = a.styles.HelpKey
@@ -179,7 +193,6 @@ func (a *App) setStyles(isDark bool) {
 	a.help.Styles.FullSeparator = a.styles.Muted
 	a.help.Styles.Ellipsis = a.styles.Muted
 	a.spin.Style = a.styles.Info
-	a.rebuild()
 }
 
 // Snapshot returns what the app currently shows.
@@ -193,37 +206,51 @@ func (a *App) Init() tea.Cmd {
 	return tea.Batch(a.refresh(), a.rollTriage(), a.loadTrend(), a.loadPlan(), a.tickAge(), tea.RequestBackgroundColor)
 }
 
-// rebuild recomputes the derived data and every pane's rows.
+// rebuild recomputes the derived data of a new snapshot, then the shown
+// pane's rows (the others' when they are shown).
 func (a *App) rebuild() {
 	open := a.data.planOpen
 	a.data = newData(a.snap, a.opts.Team, a.opts.Assumptions, a.opts.Now(), a.handled)
-	a.data.plan = model.BuildPlan(a.data.snap, a.data.ledger, a.opts.Effort, a.plan)
 	a.data.planOpen = open
 	a.data.handledBy = a.handledBy
 	a.data.trend = a.trend
 	a.data.collecting = a.collecting
-	for i, p := range a.panes {
-		a.tables[i].setRows(p.rows(a.data, a.styles))
-	}
-	a.refreshDetail()
-	a.chooseOpeningPane()
-	a.clampScroll()
+	a.replan()
+}
+
+// replan rebuilds the migration plan, whose marks or notes changed, and
+// the rows. The plan is built off the event loop, which goes on changing
+// the marks: it reads copies.
+func (a *App) replan() {
+	snap, ledger, effort := a.data.snap, a.data.ledger, a.opts.Effort
+	state := model.PlanState{Marks: maps.Clone(a.plan.Marks), Seen: maps.Clone(a.plan.Seen)}
+	a.data.plan = async(func() model.Plan { return model.BuildPlan(snap, ledger(), effort, state) })
+	a.invalidateRows()
 }
 
 // tickAges brings the ages on screen up to now. The lists' ages change
-// once a minute past their first, so every pane is rebuilt on a new minute
-// only — at 10,000 rows a rebuild is not work for every second — while the
-// Sources pane's data ages, in seconds at first, follow every tick.
+// once a minute past their first, so the rows are rebuilt on a new minute
+// only — at 10,000 rows a rebuild is not work for every second — and the
+// data only when the triage window moves, while the Sources pane's data
+// ages, in seconds at first, follow every tick.
 func (a *App) tickAges() {
 	now := a.opts.Now()
 	if !now.Truncate(time.Minute).Equal(a.data.now.Truncate(time.Minute)) {
-		a.rebuild()
+		if !model.TriageStart(now, a.opts.Team.Loc()).Equal(a.data.triageStart) {
+			a.rebuild()
+			return
+		}
+		a.data.now = now
+		a.invalidateRows()
 		return
 	}
 	a.data.now = now
 	i := a.paneIndex(sourcesPaneName)
-	a.tables[i].setRows(a.panes[i].rows(a.data, a.styles))
-	a.refreshDetail()
+	a.stale[i] = true
+	if i == a.active {
+		a.ensureRows(i)
+		a.refreshDetail()
+	}
 }
 
 // refreshDetail keeps an open detail view on the new data of its row.
@@ -249,6 +276,7 @@ func (a *App) chooseOpeningPane() {
 	b := a.data.broken
 	if b.Firing > 0 || b.Failing > 0 || model.WorkingMorning(a.opts.Now(), a.opts.Team.Loc()) {
 		a.active = a.paneIndex(triagePaneName)
+		a.ensureRows(a.active)
 	}
 }
 

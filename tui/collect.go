@@ -136,9 +136,11 @@ func (a *App) rollTriage() tea.Cmd {
 		return nil
 	}
 	a.handledFor = a.data.triageStart
-	clear(a.handled)
-	clear(a.handledBy)
-	a.rebuild()
+	if len(a.handled) > 0 || len(a.handledBy) > 0 {
+		clear(a.handled) // the data shares the maps
+		clear(a.handledBy)
+		a.invalidateRows()
+	}
 	return a.loadHandled()
 }
 
@@ -147,7 +149,7 @@ func (a *App) toggleHandled(id string) tea.Cmd {
 	now := !a.handled[id]
 	a.handled[id] = now
 	delete(a.handledBy, id) // the store says who, once saved
-	a.rebuild()
+	a.invalidateRows()
 	save := a.opts.MarkHandled
 	if save == nil {
 		return nil
@@ -174,7 +176,7 @@ func (a *App) saveCmd() tea.Cmd {
 	if save == nil || !a.snap.AnySucceeded() {
 		return nil
 	}
-	snap, ledger := a.snap, a.data.ledger
+	snap, ledger := a.snap, a.data.ledger()
 	return func() tea.Msg { return savedMsg{err: save(snap, ledger)} }
 }
 

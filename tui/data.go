@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"github.com/opsdrag/opsdrag/model"
@@ -10,11 +11,14 @@ import (
 // data is what the panes show: the snapshot and what the model derives from
 // it, computed once per change rather than on every frame.
 type data struct {
-	snap   model.Snapshot
-	ledger model.Ledger
-	// plan is the migration plan; planOpen the item whose steps the
-	// Checklist pane shows (its first item when empty).
-	plan     model.Plan
+	snap model.Snapshot
+	// ledger and plan (the migration plan) are computed on another core
+	// while the shown pane's rows are built (at 10,000 pipelines, the two
+	// take longer than the rest of a first frame); reading one waits for
+	// it. planOpen is the item whose steps the Checklist
+	// pane shows (its first item when empty).
+	ledger   func() model.Ledger
+	plan     func() model.Plan
 	planOpen string
 	team     model.Team
 	now      time.Time
@@ -44,7 +48,7 @@ func newData(snap model.Snapshot, team model.Team, a model.Assumptions, now time
 	snap.Window = snap.Window.In(team.Loc())
 	return data{
 		snap:        snap,
-		ledger:      model.ComputeLedger(snap, team, a),
+		ledger:      async(func() model.Ledger { return model.ComputeLedger(snap, team, a) }),
 		team:        team,
 		now:         now,
 		triageStart: start,
@@ -54,6 +58,34 @@ func newData(snap model.Snapshot, team model.Team, a model.Assumptions, now time
 		pipelines:   snap.Pipelines(),
 		alarms:      snap.Alarms(),
 		prs:         snap.PullRequests(),
+	}
+}
+
+// async runs f on a goroutine of its own and returns the function that
+// waits for its result. f's panic is raised again where the result is
+// read, on the event loop, where Bubble Tea restores the terminal: a
+// goroutine's own panic would end the program with the terminal raw.
+func async[T any](f func() T) func() T {
+	var (
+		v       T
+		failure any
+		done    = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		defer func() {
+			if r := recover(); r != nil {
+				failure = fmt.Sprintf("%v\n%s", r, debug.Stack())
+			}
+		}()
+		v = f()
+	}()
+	return func() T {
+		<-done
+		if failure != nil {
+			panic(failure)
+		}
+		return v
 	}
 }
 

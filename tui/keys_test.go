@@ -138,7 +138,7 @@ func TestEverySortablePaneSortsByEachColumn(t *testing.T) {
 					press(t, a, dir)
 				}
 				for r := 1; r < len(tb.rows); r++ {
-					x, y := tb.rows[r-1].sortBy[c], tb.rows[r].sortBy[c]
+					x, y := tb.rows[r-1].sortText(c), tb.rows[r].sortText(c)
 					if compareCells(x, y, tb.sortDesc) > 0 {
 						t.Errorf("%s by %s (desc=%v): %q before %q", p.name(), tb.cols[c].title, tb.sortDesc, x, y)
 					}

@@ -18,6 +18,9 @@ type pane interface {
 	can() features
 	columns() []column
 	rows(d data, st Styles) []row
+	// count is how many items rows lists (steps and notes apart), for the
+	// tab of a pane whose rows are not built yet.
+	count(d data) int
 	// intro is drawn above the table ("" for none).
 	intro(d data, st Styles, width int) string
 	// empty says why there are no rows.

@@ -39,11 +39,14 @@ func (alarmsPane) empty(d data) string {
 	return emptyText(d, "No alarm fired in the window. ✓", model.FeedAlarms)
 }
 
+func (alarmsPane) count(d data) int { return len(d.alarms) }
+
 func (alarmsPane) rows(d data, st Styles) []row {
-	var rows []row
+	rows := make([]row, 0, len(d.alarms))
 	short := compactor()
-	for _, a := range d.alarms {
-		c := model.CountPages(a, d.team.Loc())
+	for i := range d.alarms {
+		a := &d.alarms[i] // the detail view keeps a pointer, not a copy
+		c := model.CountPages(*a, d.team.Loc())
 		state, stateTone := "✓ OK", toneGood
 		switch a.State {
 		case model.StateAlarm:
@@ -60,7 +63,7 @@ func (alarmsPane) rows(d data, st Styles) []row {
 			pages, off, sleep = pages+"?", off+"?", sleep+"?"
 		}
 		note := ""
-		if model.Flapping(a) {
+		if model.Flapping(*a) {
 			note = "flapping"
 		} else if c.Sleep > 0 {
 			note = "woke someone"
@@ -94,7 +97,7 @@ func alarmSeverity(s model.AlarmState) string {
 	return "1"
 }
 
-func alarmDetail(a model.Alarm, c model.PageCounts, d *data, st *Styles) func(int) string {
+func alarmDetail(a *model.Alarm, c model.PageCounts, d *data, st *Styles) func(int) string {
 	return func(width int) string {
 		loc := d.team.Loc()
 		t := detailText{st: *st}
@@ -128,7 +131,7 @@ func alarmDetail(a model.Alarm, c model.PageCounts, d *data, st *Styles) func(in
 		t.blank()
 		t.field("Pages", strconv.Itoa(c.Total)+" ("+strconv.Itoa(c.Business)+" business, "+
 			strconv.Itoa(c.OffHours)+" off-hours, "+strconv.Itoa(c.Sleep)+" sleep hours)")
-		if model.Flapping(a) {
+		if model.Flapping(*a) {
 			t.field("Flapping", "yes: "+strconv.Itoa(len(a.Transitions))+" transitions in the window")
 		}
 		t.blank()

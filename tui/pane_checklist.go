@@ -38,7 +38,7 @@ func (checklistPane) columns() []column {
 }
 
 func (checklistPane) intro(d data, st Styles, width int) string {
-	p := d.plan
+	p := d.plan()
 	if len(p.Items) == 0 {
 		return ""
 	}
@@ -79,14 +79,16 @@ func splitKey(key string) (item, step string) {
 // unlinkedKey is the row that lists the drag tied to no component.
 const unlinkedKey = string(keySep) + "unlinked"
 
+func (checklistPane) count(d data) int { return len(d.plan().Items) }
+
 func (checklistPane) rows(d data, st Styles) []row {
 	var rows []row
 	short := compactor()
 	open := d.planOpen
-	if open == "" && len(d.plan.Items) > 0 {
-		open = d.plan.Items[0].ID
+	if open == "" && len(d.plan().Items) > 0 {
+		open = d.plan().Items[0].ID
 	}
-	for _, it := range d.plan.Items {
+	for _, it := range d.plan().Items {
 		b := "[ ]"
 		switch it.State {
 		case model.ItemDone:
@@ -134,10 +136,10 @@ func (checklistPane) rows(d data, st Styles) []row {
 			})
 		}
 	}
-	if d.plan.Coverage.Known() && len(d.plan.Unlinked) > 0 {
+	if d.plan().Coverage.Known() && len(d.plan().Unlinked) > 0 {
 		rows = append(rows, row{
 			key: unlinkedKey, title: "Drag tied to no component", inert: true,
-			cells:  []string{"", st.Muted.Render(fmt.Sprintf("Tied to no component: %s", model.Plural(len(d.plan.Unlinked), "signal"))), "", "", model.FormatBound(d.plan.UnlinkedWeekHours, d.plan.Coverage, model.FormatHours), "", ""},
+			cells:  []string{"", st.Muted.Render(fmt.Sprintf("Tied to no component: %s", model.Plural(len(d.plan().Unlinked), "signal"))), "", "", model.FormatBound(d.plan().UnlinkedWeekHours, d.plan().Coverage, model.FormatHours), "", ""},
 			detail: unlinkedDetail(&d, &st),
 		})
 	}
@@ -229,7 +231,7 @@ func unlinkedDetail(d *data, st *Styles) func(int) string {
 		t.line("GitHub Actions runs, alarms without dimensions naming a resource opsdrag lists, and infra PRs")
 		t.line("whose title and paths name no component land here.")
 		t.blank()
-		for _, l := range d.plan.Unlinked {
+		for _, l := range d.plan().Unlinked {
 			t.line(fmt.Sprintf("  %s: %s h/week (%s)", l.Subject, model.FormatHours(l.WeekHours), l.Formula))
 		}
 		return t.render(width)
@@ -266,7 +268,7 @@ func (a *App) updatePlan(msg tea.Msg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		a.plan = msg.state
-		a.rebuild()
+		a.replan()
 		return nil, true
 	case planSavedMsg:
 		if msg.err != nil {
@@ -315,7 +317,7 @@ func (a *App) togglePlan(key string) tea.Cmd {
 		m.Steps[step] = done
 	}
 	a.plan.Marks[id] = m
-	a.rebuild()
+	a.replan()
 	save := a.opts.MarkPlan
 	if save == nil {
 		return nil
@@ -335,7 +337,7 @@ func (a *App) togglePlan(key string) tea.Cmd {
 }
 
 func (a *App) itemDone(id string) bool {
-	for _, it := range a.data.plan.Items {
+	for _, it := range a.data.plan().Items {
 		if it.ID == id {
 			return it.State == model.ItemDone
 		}
@@ -344,7 +346,7 @@ func (a *App) itemDone(id string) bool {
 }
 
 func (a *App) stepIDs(id string) []string {
-	for _, it := range a.data.plan.Items {
+	for _, it := range a.data.plan().Items {
 		if it.ID == id {
 			out := make([]string, len(it.Steps))
 			for i, s := range it.Steps {
@@ -393,7 +395,7 @@ func (a *App) finishNote(keep bool) tea.Cmd {
 	m := a.marks(id)
 	m.Note = note
 	a.plan.Marks[id] = m
-	a.rebuild()
+	a.replan()
 	save := a.opts.NotePlan
 	if save == nil {
 		return nil

@@ -26,12 +26,12 @@ func (dragPane) columns() []column {
 }
 
 func (dragPane) intro(d data, st Styles, width int) string {
-	l := d.ledger
+	l := d.ledger()
 	lines := strings.Split(ansi.Wrap(st.Headline.Render(l.Headline()+"."), width, " "), "\n")
-	if c := d.ledger.Caveat(); c != "" {
+	if c := d.ledger().Caveat(); c != "" {
 		lines = append(lines, strings.Split(ansi.Wrap(st.Warn.Render(c), width, " "), "\n")...)
 	}
-	if s := d.plan.Summary(); s.RetiredShare(l) != nil {
+	if s := d.plan().Summary(); s.RetiredShare(l) != nil {
 		done := fmt.Sprintf("The plan's moves retired %s h/week, %s of the drag before them (%s; Checklist pane).",
 			model.FormatHours(s.RetiredWeekHours), model.FormatPercent(*s.RetiredShare(l)), model.Plural(s.Retired, "component"))
 		lines = append(lines, strings.Split(ansi.Wrap(st.Good.Render(done), width, " "), "\n")...)
@@ -47,8 +47,11 @@ func (dragPane) intro(d data, st Styles, width int) string {
 
 func (dragPane) empty(data) string { return "" }
 
+// count builds the rows: there are few.
+func (p dragPane) count(d data) int { return len(p.rows(d, Styles{})) }
+
 func (dragPane) rows(d data, st Styles) []row {
-	l := d.ledger
+	l := d.ledger()
 	figs := l.Figures()
 	money := func(v float64) string { return model.FormatMoney(v, l.Team.Currency) }
 	steps := func(title string, lines []string) func(int) string {
@@ -234,8 +237,8 @@ func trendRow(d data, st Styles, steps func(string, []string) func(int) string) 
 			values[i], lower[i] = &h, p.LowerBound
 		}
 	}
-	if c := d.ledger.Coverage; c.Known() {
-		now := d.ledger.HoursPerWeek
+	if c := d.ledger().Coverage; c.Known() {
+		now := d.ledger().HoursPerWeek
 		values[len(values)-1], lower[len(values)-1] = &now, c.Completeness != model.Complete
 	}
 	show := func(i int) string {

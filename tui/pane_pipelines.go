@@ -40,10 +40,13 @@ func (pipelinesPane) empty(d data) string {
 	return emptyText(d, "No pipeline failed in the window. ✓", model.FeedPipelines)
 }
 
+func (pipelinesPane) count(d data) int { return len(d.pipelines) }
+
 func (pipelinesPane) rows(d data, st Styles) []row {
-	var rows []row
+	rows := make([]row, 0, len(d.pipelines))
 	short := compactor()
-	for _, p := range d.pipelines {
+	for i := range d.pipelines {
+		p := &d.pipelines[i] // the detail view keeps a pointer, not a copy
 		status, statusTone := "✓ green", toneGood
 		if p.Failing {
 			status, statusTone = "✗ failing", toneBad
@@ -74,14 +77,14 @@ func (pipelinesPane) rows(d data, st Styles) []row {
 }
 
 // pipelineSeverity ranks a pipeline for sorting: failing above green.
-func pipelineSeverity(p model.Pipeline) string {
+func pipelineSeverity(p *model.Pipeline) string {
 	if p.Failing {
 		return "1"
 	}
 	return "0"
 }
 
-func pipelineDetail(p model.Pipeline, d *data, st *Styles) func(int) string {
+func pipelineDetail(p *model.Pipeline, d *data, st *Styles) func(int) string {
 	return func(width int) string {
 		loc := d.team.Loc()
 		t := detailText{st: *st}
@@ -101,7 +104,7 @@ func pipelineDetail(p model.Pipeline, d *data, st *Styles) func(int) string {
 		t.field("Re-run attempts", strconv.Itoa(p.Reruns))
 		t.field("Red time", fmt.Sprintf("%.1f h (from each failure to the next success, clipped to the window)", p.RedHours))
 		t.field("Last failure", stampPtr(p.LastFailureAt, loc))
-		a := d.ledger.Assumptions
+		a := d.ledger().Assumptions
 		t.field("Drag", fmt.Sprintf("%d × %s min + %d × %s min = %.0f min",
 			p.Failures, model.FormatNumber(a.PipelineFailureMinutes), p.Reruns, model.FormatNumber(a.PipelineRerunMinutes),
 			float64(p.Failures)*a.PipelineFailureMinutes+float64(p.Reruns)*a.PipelineRerunMinutes))

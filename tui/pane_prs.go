@@ -38,10 +38,13 @@ func (prsPane) empty(d data) string {
 	return emptyText(d, "No open infra PR and none merged in the window. ✓", model.FeedPullRequests)
 }
 
+func (prsPane) count(d data) int { return len(d.prs) }
+
 func (prsPane) rows(d data, st Styles) []row {
-	var rows []row
+	rows := make([]row, 0, len(d.prs))
 	short := compactor()
-	for _, p := range d.prs {
+	for i := range d.prs {
+		p := &d.prs[i] // the detail view keeps a pointer, not a copy
 		state, stateTone, age := "open", toneInfo, ago(d.now, p.CreatedAt)
 		if p.Draft {
 			state, stateTone = "draft", toneMuted
@@ -57,8 +60,8 @@ func (prsPane) rows(d data, st Styles) []row {
 			compact: []string{1: short(p.Repo) + num},
 			title:   id,
 			url:     p.URL,
-			cells:   []string{state, id, p.Title, p.Author, age, why(p)},
-			order:   []string{0: prRank(p)},
+			cells:   []string{state, id, p.Title, p.Author, age, why(*p)},
+			order:   []string{0: prRank(*p)},
 			tones:   []tone{0: stateTone},
 			detail:  prDetail(p, &d, &st),
 		})
@@ -93,7 +96,7 @@ func why(p model.PullRequest) string {
 	return strings.Join(parts, ", ")
 }
 
-func prDetail(p model.PullRequest, d *data, st *Styles) func(int) string {
+func prDetail(p *model.PullRequest, d *data, st *Styles) func(int) string {
 	return func(width int) string {
 		loc := d.team.Loc()
 		t := detailText{st: *st}
@@ -108,7 +111,7 @@ func prDetail(p model.PullRequest, d *data, st *Styles) func(int) string {
 		t.field("Opened", stamp(p.CreatedAt, loc)+" ("+ago(d.now, p.CreatedAt)+" ago)")
 		if p.MergedAt != nil {
 			t.field("Merged", stamp(*p.MergedAt, loc))
-			t.field("Drag", fmt.Sprintf("%s h (authoring and review of a merged infra PR)", model.FormatNumber(d.ledger.Assumptions.InfraPRHours)))
+			t.field("Drag", fmt.Sprintf("%s h (authoring and review of a merged infra PR)", model.FormatNumber(d.ledger().Assumptions.InfraPRHours)))
 		}
 		if len(p.Labels) > 0 {
 			t.field("Infra labels", strings.Join(p.Labels, ", "))

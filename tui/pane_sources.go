@@ -41,6 +41,8 @@ func (sourcesPane) intro(d data, st Styles, width int) string {
 
 func (sourcesPane) empty(data) string { return "No source is configured." }
 
+func (sourcesPane) count(d data) int { return len(d.snap.Sources) }
+
 func (sourcesPane) rows(d data, st Styles) []row {
 	var rows []row
 	for _, src := range d.snap.Sources {

@@ -76,10 +76,13 @@ func triageLabel(g model.TriageGroup) string {
 	return "⧗ review"
 }
 
+func (triagePane) count(d data) int { return len(d.triage) }
+
 func (triagePane) rows(d data, st Styles) []row {
-	var rows []row
+	rows := make([]row, 0, len(d.triage))
 	short := compactor()
-	for _, it := range d.triage {
+	for i := range d.triage {
+		it := &d.triage[i] // the detail view keeps a pointer, not a copy
 		box, boxTone := "[ ]", plain
 		if d.handled[it.ID] {
 			box, boxTone = "[x]", toneGood
@@ -97,7 +100,7 @@ func (triagePane) rows(d data, st Styles) []row {
 		}
 		rows = append(rows, row{
 			key:     it.ID,
-			name:    triageName(it),
+			name:    triageName(*it),
 			title:   it.What,
 			url:     it.URL,
 			broken:  it.Group == model.FiringNow || it.Group == model.FailingNow,
@@ -123,7 +126,7 @@ func triageName(it model.TriageItem) string {
 	return it.What
 }
 
-func triageDetail(it model.TriageItem, d *data, st *Styles) func(int) string {
+func triageDetail(it *model.TriageItem, d *data, st *Styles) func(int) string {
 	return func(width int) string {
 		loc := d.team.Loc()
 		t := detailText{st: *st}

@@ -119,21 +119,16 @@ type indexed struct {
 	// text is the cells and their short forms without styling, lower
 	// case, for the filter: what is on screen can be found.
 	text string
-	// sortBy is what each cell sorts by: its order value, else its text
-	// without styling.
-	sortBy []string
 	// pos is the row's place in the table's rows, for the sort keys.
 	pos int
 }
 
 func index(r row) indexed {
-	sortBy := make([]string, len(r.cells))
 	var text strings.Builder
 	// Each cell is lowered on its own: most are plain ASCII, which
 	// strings.ToLower returns as they are.
-	for i, c := range r.cells {
-		sortBy[i] = stripped(c)
-		text.WriteString(strings.ToLower(sortBy[i]))
+	for _, c := range r.cells {
+		text.WriteString(strings.ToLower(stripped(c)))
 		text.WriteByte(' ')
 	}
 	for _, c := range r.compact {
@@ -142,12 +137,16 @@ func index(r row) indexed {
 			text.WriteByte(' ')
 		}
 	}
-	for i, o := range r.order {
-		if o != "" && i < len(sortBy) {
-			sortBy[i] = o
-		}
+	return indexed{row: r, text: text.String()}
+}
+
+// sortText is what cell c of r sorts by: its order value, else its text
+// without styling.
+func (r *row) sortText(c int) string {
+	if o := cellAt(r.order, c); o != "" {
+		return o
 	}
-	return indexed{row: r, sortBy: sortBy, text: text.String()}
+	return stripped(cellAt(r.cells, c))
 }
 
 // stripped is s without styling; plain text is returned as it is, without
@@ -323,8 +322,8 @@ func (t *table) sortKeys(c int) []sortKey {
 		return ks
 	}
 	ks := make([]sortKey, len(t.all))
-	for i, r := range t.all {
-		ks[i] = keyOf(cellAt(r.sortBy, c))
+	for i := range t.all {
+		ks[i] = keyOf(t.all[i].sortText(c))
 	}
 	if t.keys == nil {
 		t.keys = map[int][]sortKey{}

@@ -15,8 +15,14 @@ import (
 // flashFor is how long a transient status message stays.
 const flashFor = 6 * time.Second
 
-// Update handles one message.
+// Update handles one message, then, once rows are out of date on panes
+// not shown, asks for a pause to build them in (rows.go).
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := a.update(msg)
+	return m, tea.Batch(cmd, a.schedulePrebuild())
+}
+
+func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if cmd, ok := a.updatePlan(msg); ok {
 		return a, cmd
 	}
@@ -30,8 +36,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 
 	case tea.BackgroundColorMsg:
-		a.setStyles(msg.IsDark())
+		if msg.IsDark() != a.dark {
+			a.setStyles(msg.IsDark())
+			a.invalidateRows()
+		}
 		return a, nil
+
+	case prebuildMsg:
+		return a, a.prebuild(msg)
 
 	case outcomeMsg:
 		if msg.gen != a.gen {
@@ -65,8 +77,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.setFlash("history: " + msg.err.Error())
 			return a, nil
 		}
-		a.trend = msg.points
-		a.rebuild()
+		a.trend, a.data.trend = msg.points, msg.points
+		a.invalidateRows()
 		return a, nil
 
 	case ageTickMsg:
@@ -92,7 +104,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			for id, m := range msg.handled {
 				a.handled[id], a.handledBy[id] = true, m
 			}
-			a.rebuild()
+			a.invalidateRows()
 		}
 		return a, nil
 
@@ -379,6 +391,7 @@ func (a *App) handleDetailKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 func (a *App) focus(i int) {
 	n := len(a.panes)
 	a.active = ((i % n) + n) % n
+	a.ensureRows(a.active)
 	a.clampScroll()
 }
 
@@ -389,23 +402,24 @@ func (a *App) quit() tea.Cmd {
 	return tea.Quit
 }
 
-// clampScroll keeps every table's cursor inside the visible rows.
+// clampScroll keeps the shown table's cursor inside the visible rows; a
+// pane is brought into line when it is shown (focus). Only the shown pane's
+// height is measured: another's may need figures not computed yet (the
+// Drag pane's intro needs the ledger).
 func (a *App) clampScroll() {
-	for i := range a.tables {
-		h := a.tableHeightFor(i) - 1 // minus the header row
-		t := &a.tables[i]
-		if len(t.rows) > h {
-			h-- // the line that says how many rows are out of sight
-		}
-		if h <= 0 {
-			continue
-		}
-		if t.cursor < t.offset {
-			t.offset = t.cursor
-		}
-		if t.cursor >= t.offset+h {
-			t.offset = t.cursor - h + 1
-		}
-		t.offset = max(0, min(t.offset, len(t.rows)-h))
+	h := a.tableHeightFor(a.active) - 1 // minus the header row
+	t := &a.tables[a.active]
+	if len(t.rows) > h {
+		h-- // the line that says how many rows are out of sight
 	}
+	if h <= 0 {
+		return
+	}
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+h {
+		t.offset = t.cursor - h + 1
+	}
+	t.offset = max(0, min(t.offset, len(t.rows)-h))
 }

@@ -183,7 +183,10 @@ func (a *App) tabs(form int) string {
 		label := fmt.Sprintf("%d %s", i+1, name)
 		switch form {
 		case tabsFull:
-			if n := a.tables[i].count(); n > 0 && i > 0 {
+			if i == 0 {
+				break // the Drag tab carries no count
+			}
+			if n := a.count(i); n > 0 {
 				label += fmt.Sprintf(" %d", n)
 			}
 		case tabsNumbers:

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -115,17 +114,8 @@ func newSetup(g globalFlags, demoLatency time.Duration) (setup, error) {
 	return s, nil
 }
 
-// tuiGCPercent is the interface's GOGC (docs/performance.md).
-const tuiGCPercent = 50
-
 func runTUI(g globalFlags) error {
-	// The interface keeps one snapshot and what is derived from it; the
-	// rest is garbage of earlier refreshes. Collecting at half again the
-	// live heap rather than twice it keeps the process small, at a cost a
-	// person at the keyboard never sees (GOGC, when set, wins).
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(tuiGCPercent)
-	}
+	started := interfaceGC()
 	s, err := newSetup(g, 1200*time.Millisecond)
 	if err != nil {
 		return err
@@ -197,7 +187,9 @@ func runTUI(g globalFlags) error {
 			return hist.SetPlanNote(ctx, s.demo, id, note, markBy(who))
 		}
 	}
-	p := tea.NewProgram(tui.New(opts))
+	model := tui.New(opts)
+	started()
+	p := tea.NewProgram(model)
 	// Bubble Tea restores the terminal on SIGINT and SIGTERM; a closed
 	// terminal's SIGHUP would end the program at once, mid-write perhaps.
 	hup := make(chan os.Signal, 1)
