@@ -28,6 +28,7 @@ func (a *App) invalidateRows() {
 	a.prebuilding = false
 	for i := range a.stale {
 		a.stale[i] = true
+		a.tables[i].release()
 	}
 	a.chooseOpeningPane()
 	a.ensureRows(a.active)

@@ -81,3 +81,24 @@ func countStale(a *App) int {
 	}
 	return n
 }
+
+// A pane out of date lets its rows go (they hold the data they were built
+// from) and, built again, puts the cursor back on the row it was on.
+func TestAReleasedPaneKeepsItsCursor(t *testing.T) {
+	a := loaded(t, demoOptions(t), 120, 35)
+	press(t, a, "3", "j", "j")
+	pipelines := a.active
+	want := a.tables[pipelines].selectedKey()
+	if want == "" || want == a.tables[pipelines].rows[0].key {
+		t.Fatalf("the cursor did not move off the top row: %q", want)
+	}
+	press(t, a, "4")
+	a.invalidateRows() // a source answers while the Alarms pane is shown
+	if a.tables[pipelines].all != nil {
+		t.Fatal("the Pipelines pane kept its out-of-date rows")
+	}
+	press(t, a, "3")
+	if got := a.tables[pipelines].selectedKey(); got != want {
+		t.Fatalf("the cursor is on %q, was on %q", got, want)
+	}
+}

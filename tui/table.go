@@ -203,6 +203,9 @@ type table struct {
 	// stays on the top row while rows arrive, so a quick key acts on the
 	// row they see first.
 	moved bool
+	// kept is the key of the row under the cursor when the rows were
+	// released, for the rows built next.
+	kept string
 }
 
 func newTable(cols []column) table { return table{cols: cols, sortCol: -1} }
@@ -215,6 +218,9 @@ func (t table) count() int { return t.items }
 // still exists.
 func (t *table) setRows(rows []row) {
 	selected := t.selectedKey()
+	if t.all == nil {
+		selected = t.kept
+	}
 	t.rows = nil // it points into the old rows
 	t.all = make([]indexed, len(rows))
 	t.natural = make([]int, len(t.cols))
@@ -255,6 +261,17 @@ func (t *table) setRows(rows []row) {
 		}
 	}
 	t.apply(selected)
+}
+
+// release lets the rows go until they are built again, keeping the row
+// under the cursor: out-of-date rows would hold on to the data they were
+// built from (at 10,000 pipelines, megabytes of it).
+func (t *table) release() {
+	if t.all == nil {
+		return
+	}
+	t.kept = t.selectedKey()
+	t.all, t.rows, t.keys = nil, nil, nil
 }
 
 // setFilter filters rows to those containing every word of f ("!f": those
