@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -82,7 +81,7 @@ func newRecord(at time.Time, snap model.Snapshot, l model.Ledger) (record, error
 			return r, fmt.Errorf("source %s: %w", src.Name, err)
 		}
 		if d, ok := parts[src.Name]; ok {
-			b, err := json.Marshal(d)
+			b, err := encodeData(d)
 			if err != nil {
 				return r, fmt.Errorf("encode the data of source %s: %w", src.Name, err)
 			}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opsdrag/opsdrag/internal/loadgen"
 	"github.com/opsdrag/opsdrag/model"
 )
 
@@ -508,4 +510,50 @@ func TestPlanMarksNotesAndSeenItemsPersist(t *testing.T) {
 			t.Errorf("after import marks differ:\n  %s", strings.Join(d, "\n  "))
 		}
 	})
+}
+
+// The data is saved without its zero fields: what any reader gets back —
+// this one, or encoding/json in an older opsdrag — is the data saved (the
+// same JSON once written out again: a time read back is the same instant,
+// in a zone of its own), and there is less of it to read.
+func TestSavedDataLeavesOutZeroFieldsAndReadsBackTheSame(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC)
+	saved, written := 0, 0
+	for _, o := range append(loadgen.Outcomes(loadgen.Size{Repos: 20, Pipelines: 200, PullRequests: 40, Alarms: 100}, now), richSnapshotOutcomes(t)...) {
+		b, err := encodeData(o.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, _ := json.Marshal(o.Data)
+		if len(b) > len(full) {
+			t.Errorf("%s: saved %d bytes, encoding/json writes %d", o.Source.Name, len(b), len(full))
+		}
+		saved, written = saved+len(b), written+len(full)
+		var old model.Data
+		if err := json.Unmarshal(b, &old); err != nil || !sameJSON(old, full) {
+			t.Errorf("%s: encoding/json reads back something else (%v)", o.Source.Name, err)
+		}
+		got, err := decodeData(string(b))
+		if err != nil || !sameJSON(got, full) {
+			t.Errorf("%s: decodeData reads back something else (%v)", o.Source.Name, err)
+		}
+	}
+	if saved*5 > written*4 {
+		t.Errorf("saved %d bytes in all, encoding/json writes %d: not a fifth less", saved, written)
+	}
+}
+
+func sameJSON(d model.Data, want []byte) bool {
+	b, err := json.Marshal(d)
+	return err == nil && string(b) == string(want)
+}
+
+// richSnapshotOutcomes is richSnapshot's data, one outcome per source.
+func richSnapshotOutcomes(t *testing.T) []model.Outcome {
+	snap := richSnapshot(t, false)
+	var out []model.Outcome
+	for name, d := range snap.Parts() {
+		out = append(out, model.Outcome{Source: model.Source{Name: name}, Data: d})
+	}
+	return out
 }
