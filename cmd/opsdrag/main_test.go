@@ -19,7 +19,8 @@ import (
 	"github.com/opsdrag/opsdrag/internal/ghfake"
 )
 
-// binary is the real opsdrag, built once for the tests that run it.
+// binary is the real opsdrag, built once for the tests that run it, as a
+// release is (.goreleaser.yaml): stripped, paths trimmed.
 var binary string
 
 func TestMain(m *testing.M) {
@@ -28,7 +29,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "opsdrag")
-	build := exec.Command("go", "build", "-o", binary, ".")
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", binary, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		panic("build opsdrag: " + err.Error())
