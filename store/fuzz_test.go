@@ -57,6 +57,13 @@ func FuzzSavedSourceData(f *testing.F) {
 		if !reflect.DeepEqual(d, want) {
 			t.Fatalf("decodeData read\n%#v\nencoding/json read\n%#v", d, want)
 		}
+		// Saved again, it reads back the same.
+		if saved, err := encodeData(d); err == nil {
+			full, _ := json.Marshal(d)
+			if again, err := decodeData(string(saved)); err != nil || !sameJSON(again, full) {
+				t.Fatalf("saved as %s, read back %#v (%v)", saved, again, err)
+			}
+		}
 		got := model.RestoreSnapshot(snap.Window, false, sources, map[string]model.Data{"github/actions": d, "aws/alarms": d})
 		ledger := model.ComputeLedger(got, team, model.DefaultAssumptions())
 		_ = ledger.Headline()

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime"
 	"time"
 
@@ -125,7 +126,7 @@ func loadSaved(ctx context.Context, tx txn, where string, args ...any) (Saved, e
 	defer rows.Close()
 	var (
 		sources []model.Source
-		blobs   []string // each source's saved data, "" for none
+		blobs   []sql.NullString // each source's saved data, NULL for none
 	)
 	for rows.Next() {
 		var (
@@ -140,7 +141,7 @@ func loadSaved(ctx context.Context, tx txn, where string, args ...any) (Saved, e
 		}
 		src.Status, src.Duration, src.At = model.Status(status), time.Duration(duration), fromNullNanos(at)
 		sources = append(sources, src)
-		blobs = append(blobs, data.String)
+		blobs = append(blobs, data)
 	}
 	if err := rows.Err(); err != nil {
 		return Saved{}, err
@@ -224,29 +225,26 @@ func (s *Store) List(ctx context.Context, limit int) ([]Summary, error) {
 // decodeSources reads each source's saved data back (blobs[i] is
 // sources[i]'s, "" for none), the sources side by side: at 10,000 pipelines
 // decoding is most of opening opsdrag on its history.
-func decodeSources(sources []model.Source, blobs []string) (map[string]model.Data, error) {
+func decodeSources(sources []model.Source, blobs []sql.NullString) (map[string]model.Data, error) {
 	decoded := make([]model.Data, len(blobs))
+	failed := make([]error, len(blobs))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, b := range blobs {
-		if b == "" {
-			continue
+		if b.Valid {
+			g.Go(func() error {
+				decoded[i], failed[i] = decodeData(b.String)
+				return nil
+			})
 		}
-		g.Go(func() error {
-			d, err := decodeData(b)
-			if err != nil {
-				return fmt.Errorf("decode the data of source %s: %w", sources[i].Name, err)
-			}
-			decoded[i] = d
-			return nil
-		})
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
+	g.Wait()
 	parts := make(map[string]model.Data, len(blobs))
 	for i, b := range blobs {
-		if b != "" {
+		if failed[i] != nil { // the first in the snapshot's order, whichever failed first
+			return nil, fmt.Errorf("decode the data of source %s: %w", sources[i].Name, failed[i])
+		}
+		if b.Valid {
 			parts[sources[i].Name] = decoded[i]
 		}
 	}
@@ -257,8 +255,66 @@ func decodeSources(sources []model.Source, blobs []string) (map[string]model.Dat
 // fields that hold their zero value: reading it back gives the same data
 // (an absent field is zero, nil stays nil and empty stays empty), with a
 // third less to read at 10,000 pipelines. Any version of opsdrag reads it.
+//
+// JSON v2 takes a pointer to a zero time (a *time.Time set, to the zero
+// time) for zero too and would leave it out, to come back nil: data that
+// holds one is written whole.
 func encodeData(d model.Data) ([]byte, error) {
+	if zeroBehindPointer(reflect.ValueOf(d)) {
+		return jsonv2.Marshal(d, jsonv1.DefaultOptionsV1())
+	}
 	return jsonv2.Marshal(d, jsonv1.DefaultOptionsV1(), jsonv2.OmitZeroStructFields(true))
+}
+
+// zeroBehindPointer reports whether v holds, in an exported field or an
+// element, a pointer that is not nil to a value whose IsZero method says
+// it is zero.
+func zeroBehindPointer(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return false
+		}
+		if z, ok := v.Interface().(interface{ IsZero() bool }); ok && z.IsZero() {
+			return true
+		}
+		return zeroBehindPointer(v.Elem())
+	case reflect.Interface:
+		return !v.IsNil() && zeroBehindPointer(v.Elem())
+	case reflect.Struct:
+		t := v.Type()
+		for i := range v.NumField() {
+			if t.Field(i).IsExported() && zeroBehindPointer(v.Field(i)) {
+				return true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if !mayPoint(v.Type().Elem()) {
+			return false
+		}
+		for i := range v.Len() {
+			if zeroBehindPointer(v.Index(i)) {
+				return true
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if zeroBehindPointer(it.Value()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mayPoint is false for element types that hold no pointer zeroBehindPointer
+// looks at (strings, numbers, times), so their slices are not walked.
+func mayPoint(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Int64, reflect.Float64:
+		return false
+	}
+	return t != reflect.TypeFor[time.Time]()
 }
 
 // decodeData reads a source's saved data back. It was written by

@@ -557,3 +557,25 @@ func richSnapshotOutcomes(t *testing.T) []model.Outcome {
 	}
 	return out
 }
+
+// A pointer to the zero time is data (a merge at a time nobody knows is
+// not a merge with no time): JSON v2 would leave it out as zero, to come
+// back nil, so data that holds one is saved whole.
+func TestAPointerToTheZeroTimeIsSaved(t *testing.T) {
+	var zero time.Time
+	for name, d := range map[string]model.Data{
+		"merged at":     {PullRequests: []model.PullRequest{{State: model.PRMerged, MergedAt: &zero}}},
+		"failing since": {Pipelines: []model.Pipeline{{Name: "CI", FailingSince: &zero}}},
+		"alarm since":   {Alarms: []model.Alarm{{Name: "x", Since: &zero}}},
+	} {
+		b, err := encodeData(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decodeData(string(b))
+		full, _ := json.Marshal(d)
+		if err != nil || !sameJSON(got, full) {
+			t.Errorf("%s: saved %s, read back %+v (%v)", name, b, got, err)
+		}
+	}
+}
