@@ -275,6 +275,25 @@ func BuildPlan(s Snapshot, l Ledger, effort EffortHours, st PlanState) Plan {
 	return p
 }
 
+// PlanItemCount is how many items BuildPlan lists for s and st — the
+// inventory's components and the items seen before that are gone — without
+// the ledger or tying any drag to them: what a count needs, at a fraction
+// of the plan's cost.
+func PlanItemCount(s Snapshot, st PlanState) int {
+	bs, _ := components(s.Inventory())
+	present := make(map[string]bool, len(bs))
+	for _, b := range bs {
+		present[b.item.ID] = true
+	}
+	n := len(bs)
+	for _, seen := range st.Seen {
+		if !present[seen.ID] {
+			n++
+		}
+	}
+	return n
+}
+
 // components groups the inventory into items; it also returns a line for
 // each kind and place that could not be listed.
 func components(inv []ResourceGroup) ([]building, []string) {

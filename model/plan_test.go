@@ -508,3 +508,33 @@ func TestPlanUnknownDrag(t *testing.T) {
 		t.Errorf("payback %q", got)
 	}
 }
+
+// PlanItemCount, what a tab shows before the plan is built, counts what
+// BuildPlan lists: each component, and each item seen before that is gone
+// (once, even when it is also present now).
+func TestPlanItemCountIsTheItemsBuilt(t *testing.T) {
+	p, _ := buildPlan(planSnapshot(), model.PlanState{})
+	present := p.Items[0]
+	st := model.PlanState{Seen: map[string]model.SeenItem{
+		present.ID:        {ID: present.ID, Kind: present.Kind, Account: present.Account, Region: present.Region, Title: present.Title},
+		"rds/gone/orders": {ID: "rds/gone/orders", Kind: model.KindRDSInstance, Account: acct, Region: "us-east-1", Title: "Move the MySQL database orders"},
+	}}
+	empty := model.NewSnapshot(week(), false, []string{"aws/inventory"})
+	for name, c := range map[string]struct {
+		s  model.Snapshot
+		st model.PlanState
+	}{
+		"components": {planSnapshot(), model.PlanState{}},
+		"seen":       {planSnapshot(), st},
+		"nothing":    {empty, model.PlanState{}},
+		"only seen":  {empty, st},
+	} {
+		p, _ := buildPlan(c.s, c.st)
+		if got := model.PlanItemCount(c.s, c.st); got != len(p.Items) {
+			t.Errorf("%s: PlanItemCount = %d, BuildPlan lists %d", name, got, len(p.Items))
+		}
+	}
+	if n := model.PlanItemCount(planSnapshot(), st); n != len(p.Items)+1 {
+		t.Errorf("one item gone since: %d, want %d", n, len(p.Items)+1)
+	}
+}

@@ -6,6 +6,7 @@ package tui
 import (
 	"context"
 	"maps"
+	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -225,6 +226,7 @@ func (a *App) replan() {
 	snap, ledger, effort := a.data.snap, a.data.ledger, a.opts.Effort
 	state := model.PlanState{Marks: maps.Clone(a.plan.Marks), Seen: maps.Clone(a.plan.Seen)}
 	a.data.plan = async(func() model.Plan { return model.BuildPlan(snap, ledger(), effort, state) })
+	a.data.planItems = sync.OnceValue(func() int { return model.PlanItemCount(snap, state) })
 	a.invalidateRows()
 }
 

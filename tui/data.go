@@ -17,11 +17,14 @@ type data struct {
 	// take longer than the rest of a first frame); reading one waits for
 	// it. planOpen is the item whose steps the Checklist
 	// pane shows (its first item when empty).
-	ledger   func() model.Ledger
-	plan     func() model.Plan
-	planOpen string
-	team     model.Team
-	now      time.Time
+	ledger func() model.Ledger
+	plan   func() model.Plan
+	// planItems counts the plan's items without waiting for it, for the
+	// Checklist tab.
+	planItems func() int
+	planOpen  string
+	team      model.Team
+	now       time.Time
 	// triageStart is the end of the previous working day; triage holds what
 	// happened since, worst first, and handled the items marked done.
 	triageStart time.Time

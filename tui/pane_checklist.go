@@ -79,7 +79,7 @@ func splitKey(key string) (item, step string) {
 // unlinkedKey is the row that lists the drag tied to no component.
 const unlinkedKey = string(keySep) + "unlinked"
 
-func (checklistPane) count(d data) int { return len(d.plan().Items) }
+func (checklistPane) count(d data) int { return d.planItems() }
 
 func (checklistPane) rows(d data, st Styles) []row {
 	var rows []row
