@@ -47,7 +47,12 @@ func (triagePane) intro(d data, st Styles, width int) string {
 	case c.Completeness != model.Complete:
 		pages = "≥ " + pages
 	}
-	parts = append(parts, pages, fmt.Sprintf("%d of %d handled", handled, len(d.triage)))
+	parts = append(parts, pages)
+	// With nothing listed because nothing could look, "0 of 0 handled"
+	// would read as a count.
+	if len(d.triage) > 0 || now.Known() {
+		parts = append(parts, fmt.Sprintf("%d of %d handled", handled, len(d.triage)))
+	}
 	s := strings.Join(parts, " · ") + "."
 	lines := []string{st.Muted.Render(s)}
 	// Nothing on the list is not good news when a source could not look.

@@ -68,7 +68,7 @@ func TestAWrongTokenIsNeverShownAsZeroOrGoodNews(t *testing.T) {
 		t.Errorf("the failure's reason is not on screen:\n%s", first)
 	}
 	all := allPanes(t, a)
-	for _, lie := range []string{"0.0 h", "✓ below", "$0", "0 broken now", "Nothing to triage", "No pipeline failed", "No alarm fired", "0%"} {
+	for _, lie := range []string{"0.0 h", "✓ below", "$0", "0 broken now", "0 of 0 handled", "Nothing to triage", "No pipeline failed", "No alarm fired", "0%"} {
 		if strings.Contains(all, lie) {
 			t.Errorf("%q on screen although no source succeeded:\n%s", lie, all)
 		}
