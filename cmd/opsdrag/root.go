@@ -189,7 +189,7 @@ func runTUI(g globalFlags) error {
 	}
 	model := tui.New(opts)
 	started()
-	p := tea.NewProgram(model)
+	p := tea.NewProgram(panicsLogged{Model: model, log: s.log.Logger})
 	// Bubble Tea restores the terminal on SIGINT and SIGTERM; a closed
 	// terminal's SIGHUP would end the program at once, mid-write perhaps.
 	hup := make(chan os.Signal, 1)
@@ -207,7 +207,7 @@ func runTUI(g globalFlags) error {
 	_, err = p.Run()
 	switch {
 	case errors.Is(err, tea.ErrProgramPanic):
-		s.log.Error("the interface panicked (Bubble Tea printed the stack on stderr)", "err", err)
+		s.log.Error("the interface stopped on a panic (its stack is logged above, and was printed on stderr)", "err", err)
 		return fmt.Errorf("terminal interface: %w", err)
 	case err != nil && !errors.Is(err, tea.ErrProgramKilled):
 		return fmt.Errorf("terminal interface: %w", err)
