@@ -98,7 +98,8 @@ type App struct {
 	// on its way.
 	rowsGen     int
 	prebuilding bool
-	dark        bool
+	// dark is whether the styles are for a dark background.
+	dark bool
 
 	snap    model.Snapshot
 	data    data
