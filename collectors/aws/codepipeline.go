@@ -3,7 +3,6 @@ package awscollect
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -57,15 +56,7 @@ func pipelinesIn(ctx context.Context, cp codepipelineAPI, t target, w model.Wind
 			"CodePipeline keeps %d months of executions: runs before %s were not read, so failures and red time before then are lower bounds (opsdrag's history adds the failures it kept to the pipelines reported)",
 			executionMemoryMonths, kept.UTC().Format("Jan 2 2006"))})
 	}
-	results := make([]pipelineResult, len(names))
-	var wg sync.WaitGroup
-	for i, name := range names {
-		wg.Go(func() {
-			defer collectors.Recover(ctx)
-			results[i] = pipelineIn(ctx, cp, t, name, w)
-		})
-	}
-	wg.Wait()
+	results := concurrently(ctx, names, func(name string) pipelineResult { return pipelineIn(ctx, cp, t, name, w) })
 	for i, r := range results {
 		if r.err != nil {
 			out.notes = append(out.notes, note{msg: "pipeline " + names[i] + ": " + classify(r.err).message(t.Profile), where: t})

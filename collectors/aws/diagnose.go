@@ -3,7 +3,6 @@ package awscollect
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -121,23 +120,12 @@ func serviceProbes(now time.Time) []serviceProbe {
 // collection.
 func Diagnose(ctx context.Context, cfg config.AWS, opts Options) []collectors.Check {
 	e := newEnv(cfg, opts)
-	profiles := cfg.Profiles
-	if len(profiles) == 0 {
-		if e.defaultLoad && len(cfg.Regions) == 0 && !credentialSourcePresent() {
-			return []collectors.Check{{Name: "aws", Status: collectors.CheckSkipped, Detail: "not configured: no AWS credentials found",
-				Fix: "run opsdrag init, or aws configure / aws sso login, or list profiles under aws.profiles"}}
-		}
-		profiles = []string{""}
+	profiles, ok := e.profilesToRead()
+	if !ok {
+		return []collectors.Check{{Name: "aws", Status: collectors.CheckSkipped, Detail: "not configured: no AWS credentials found",
+			Fix: "run opsdrag init, or aws configure / aws sso login, or list profiles under aws.profiles"}}
 	}
-	results := make([][]collectors.Check, len(profiles))
-	var wg sync.WaitGroup
-	for i, p := range profiles {
-		wg.Go(func() {
-			defer collectors.Recover(ctx)
-			results[i] = e.diagnoseProfile(ctx, p)
-		})
-	}
-	wg.Wait()
+	results := concurrently(ctx, profiles, func(p string) []collectors.Check { return e.diagnoseProfile(ctx, p) })
 	var out []collectors.Check
 	for _, r := range results {
 		out = append(out, r...)
@@ -158,15 +146,9 @@ func (e *env) diagnoseProfile(ctx context.Context, profile string) []collectors.
 	checks := []collectors.Check{{Name: label + ": identity", Status: collectors.CheckOK,
 		Detail: fmt.Sprintf("account %s, region %s; reads %d region(s)", pr.account, pr.cfg.Region, len(pr.regions))}}
 	probes := serviceProbes(e.opts.Now())
-	results := make([]collectors.Check, len(probes))
-	var wg sync.WaitGroup
-	for i, p := range probes {
-		wg.Go(func() {
-			defer collectors.Recover(ctx)
-			results[i] = probeResult(label+": "+p.action, p.action, pr.profile, p.call(ctx, pr.cfg))
-		})
-	}
-	wg.Wait()
+	results := concurrently(ctx, probes, func(p serviceProbe) collectors.Check {
+		return probeResult(label+": "+p.action, p.action, pr.profile, p.call(ctx, pr.cfg))
+	})
 	return append(checks, results...)
 }
 

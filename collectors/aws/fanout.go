@@ -28,6 +28,22 @@ type note struct {
 	where target
 }
 
+// concurrently runs f on each item, on a goroutine of its own, and returns
+// the results in the items' order. A panic in f is the collection's crash
+// (collectors.Recover), not the program's.
+func concurrently[T, R any](ctx context.Context, items []T, f func(T) R) []R {
+	results := make([]R, len(items))
+	var wg sync.WaitGroup
+	for i, it := range items {
+		wg.Go(func() {
+			defer collectors.Recover(ctx)
+			results[i] = f(it)
+		})
+	}
+	wg.Wait()
+	return results
+}
+
 // collect resolves the refresh's targets, runs f on each of those that
 // pick chooses (all concurrently; the in-flight bound is per request), and
 // folds the answers: data from every target that worked, one warning per

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -79,15 +78,7 @@ const maxNames = 100
 // region does not offer yields nothing; the others are kept. Only when
 // every kind failed the same way does the target fail as a whole.
 func inventoryIn(ctx context.Context, t target, ls []lister) (found, error) {
-	results := make([][]listed, len(ls))
-	var wg sync.WaitGroup
-	for i, l := range ls {
-		wg.Go(func() {
-			defer collectors.Recover(ctx)
-			results[i] = l(ctx, t.cfg)
-		})
-	}
-	wg.Wait()
+	results := concurrently(ctx, ls, func(l lister) []listed { return l(ctx, t.cfg) })
 
 	region := t.Region
 	if t.global {

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -85,25 +84,26 @@ type profileResult struct {
 // skipHint is shown when nothing says AWS is in use.
 const skipHint = "no AWS credentials found: run `aws configure` or `aws sso login`, or list profiles in aws.profiles"
 
+// profilesToRead are the profiles to read: those configured, else the
+// default chain's (""). ok is false when nothing says AWS is in use:
+// without this check the SDK's chain would end by probing the EC2
+// instance metadata endpoint on a laptop that has none.
+func (e *env) profilesToRead() (profiles []string, ok bool) {
+	if len(e.cfg.Profiles) > 0 {
+		return e.cfg.Profiles, true
+	}
+	if e.defaultLoad && len(e.cfg.Regions) == 0 && !credentialSourcePresent() {
+		return nil, false
+	}
+	return []string{""}, true
+}
+
 func (r *resolver) resolveAll(ctx context.Context) (resolution, error) {
-	profiles := r.e.cfg.Profiles
-	if len(profiles) == 0 {
-		if r.e.defaultLoad && len(r.e.cfg.Regions) == 0 && !credentialSourcePresent() {
-			// Without this check the SDK's chain would end by probing the
-			// EC2 instance metadata endpoint on a laptop that has none.
-			return resolution{}, collectors.Skip(skipHint)
-		}
-		profiles = []string{""}
+	profiles, ok := r.e.profilesToRead()
+	if !ok {
+		return resolution{}, collectors.Skip(skipHint)
 	}
-	results := make([]profileResult, len(profiles))
-	var wg sync.WaitGroup
-	for i, p := range profiles {
-		wg.Go(func() {
-			defer collectors.Recover(ctx)
-			results[i] = r.resolveProfile(ctx, p)
-		})
-	}
-	wg.Wait()
+	results := concurrently(ctx, profiles, func(p string) profileResult { return r.resolveProfile(ctx, p) })
 
 	var res resolution
 	seenPair, seenAccount := map[string]bool{}, map[string]bool{}
