@@ -110,8 +110,7 @@ func runReport(cmd *cobra.Command, g globalFlags, rf reportFlags) error {
 		in.FromHistory = at
 	} else {
 		hist = openHistoryOrWarn(g)
-		in.Snapshot = collect(ctx, s, s.window(time.Now()), hist)
-		keep(ctx, hist, in.Snapshot, model.ComputeLedger(in.Snapshot, s.team, s.cfg.Assumptions), s.log.Logger)
+		in.Snapshot = collectAndKeep(ctx, s, hist)
 	}
 	defer closeHistory(hist)
 	in.PlanState = planState(ctx, hist, in.Snapshot.Demo)
@@ -272,6 +271,14 @@ func keep(ctx context.Context, hist *store.Store, snap model.Snapshot, l model.L
 	log.Debug("snapshot saved")
 }
 
+// collectAndKeep runs the collectors once over the window ending now and
+// keeps the refresh in the history (keep).
+func collectAndKeep(ctx context.Context, s setup, hist *store.Store) model.Snapshot {
+	snap := collect(ctx, s, s.window(time.Now()), hist)
+	keep(ctx, hist, snap, model.ComputeLedger(snap, s.team, s.cfg.Assumptions), s.log.Logger)
+	return snap
+}
+
 // stopSignals end a one-shot command early: Ctrl-C, a service manager's
 // SIGTERM, a closed terminal's SIGHUP. Each cancels the collection; a save
 // under way still finishes (keep).
@@ -298,8 +305,7 @@ func collectForReport(cmd *cobra.Command, g globalFlags, format string) (report.
 			return "", report.Input{}, nil, err
 		}
 	} else {
-		snap = collect(ctx, s, s.window(time.Now()), hist)
-		keep(ctx, hist, snap, model.ComputeLedger(snap, s.team, s.cfg.Assumptions), s.log.Logger)
+		snap = collectAndKeep(ctx, s, hist)
 	}
 	in := report.Input{
 		Snapshot: snap, Team: s.team, Assumptions: s.cfg.Assumptions, GeneratedAt: time.Now(),
