@@ -159,18 +159,15 @@ type header struct {
 // foreign one.
 func (s *Store) header(ctx context.Context) (header, error) {
 	var h header
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return h, err
-	}
-	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&h.version); err != nil {
-		return h, err
-	}
-	if err := tx.QueryRowContext(ctx, "PRAGMA application_id").Scan(&h.appID); err != nil {
-		return h, err
-	}
-	err = tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'").Scan(&h.tables)
+	err := s.read(ctx, func(tx txn) error {
+		if err := tx.queryRow(ctx, "PRAGMA user_version").Scan(&h.version); err != nil {
+			return err
+		}
+		if err := tx.queryRow(ctx, "PRAGMA application_id").Scan(&h.appID); err != nil {
+			return err
+		}
+		return tx.queryRow(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'").Scan(&h.tables)
+	})
 	return h, err
 }
 

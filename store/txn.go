@@ -91,15 +91,7 @@ func (s *Store) inTx(ctx context.Context, opts *sql.TxOptions, f func(txn) error
 // write runs f in one write transaction, which waits for another writer
 // under the busy timeout; a failure is described for people as op.
 func (s *Store) write(ctx context.Context, op string, f func(txn) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return s.fail(op, err)
-	}
-	defer tx.Rollback()
-	if err := f(txn{tx: tx, pg: s.pg}); err != nil {
-		return s.fail(op, err)
-	}
-	if err := tx.Commit(); err != nil {
+	if err := s.inTx(ctx, nil, f); err != nil {
 		return s.fail(op, err)
 	}
 	return nil
