@@ -98,7 +98,7 @@ func Diagnose(ctx context.Context, cfg config.GitHub, opts Options) []collectors
 func diagnoseToken(ctx context.Context, cl *gh.Client, tok token) (collectors.Check, bool) {
 	c := collectors.Check{Name: "github token"}
 	user, resp, err := cl.Users.Get(ctx, "")
-	var er *gh.ErrorResponse
+	code, er := statusOf(err)
 	switch {
 	case err == nil:
 		c.Status, c.Detail = collectors.CheckOK, fmt.Sprintf("the token from %s is accepted: signed in as %s", tok.source, user.GetLogin())
@@ -106,12 +106,12 @@ func diagnoseToken(ctx context.Context, cl *gh.Client, tok token) (collectors.Ch
 			c.Detail += " (classic token, scopes: " + scopes + ")"
 		}
 		return c, true
-	case errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusUnauthorized:
+	case code == http.StatusUnauthorized:
 		c.Status = collectors.CheckFailed
 		c.Detail = fmt.Sprintf("GitHub rejected the token from %s (401 %s): it is wrong, expired or revoked", tok.source, strings.TrimSpace(er.Message))
 		c.Fix = "create a new read-only token (Actions, Pull requests, Contents, Metadata) and export it as GITHUB_TOKEN, or run gh auth login"
 		return c, false
-	case errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusForbidden:
+	case code == http.StatusForbidden:
 		// An app installation token (GitHub Actions' own) has no user.
 		c.Status, c.Detail = collectors.CheckOK, fmt.Sprintf("the token from %s is accepted (not a user's token: %s)", tok.source, strings.TrimSpace(er.Message))
 		return c, true
@@ -126,9 +126,8 @@ func diagnoseToken(ctx context.Context, cl *gh.Client, tok token) (collectors.Ch
 func diagnoseOrg(ctx context.Context, cl *gh.Client, org string) (collectors.Check, []string) {
 	c := collectors.Check{Name: "github org " + org}
 	list, _, err := cl.Repositories.ListByOrg(ctx, org, &gh.RepositoryListByOrgOptions{Type: "all", ListOptions: gh.ListOptions{PerPage: 100}})
-	var er *gh.ErrorResponse
-	switch {
-	case errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusNotFound:
+	switch code, er := statusOf(err); {
+	case code == http.StatusNotFound:
 		c.Status, c.Detail = collectors.CheckFailed, "not found, or the token cannot see it"
 		c.Fix = fmt.Sprintf("check the spelling of %q under github.orgs; a fine-grained token's resource owner must be %s (for a user's repositories, list them under github.repos)", org, org)
 		return c, nil
@@ -163,9 +162,9 @@ func diagnoseRepo(ctx context.Context, cl *gh.Client, full string) collectors.Ch
 	c := collectors.Check{Name: "github " + full}
 	owner, name, _ := strings.Cut(full, "/")
 	if _, _, err := cl.Repositories.Get(ctx, owner, name); err != nil {
-		var er *gh.ErrorResponse
+		code, er := statusOf(err)
 		c.Status = collectors.CheckFailed
-		if errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusNotFound {
+		if code == http.StatusNotFound {
 			c.Detail = "not found, or the token cannot see it"
 			c.Fix = fmt.Sprintf("check the name under github.repos; grant a fine-grained token access to %s (Metadata: Read-only), or give a classic token the repo scope for a private repository", full)
 			return c
@@ -181,13 +180,13 @@ func diagnoseRepo(ctx context.Context, cl *gh.Client, full string) collectors.Ch
 			return c
 		}
 		_, err = cl.Do(req, nil)
-		var er *gh.ErrorResponse
+		code, er := statusOf(err)
 		switch {
 		case err == nil:
-		case errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusConflict:
+		case code == http.StatusConflict:
 			// 409 "Git Repository is empty": allowed, with nothing to list.
-		case errors.As(err, &er) && er.Response != nil && (er.Response.StatusCode == http.StatusForbidden || er.Response.StatusCode == http.StatusNotFound):
-			missing = append(missing, fmt.Sprintf("%s (%s: %d)", p.need.fine, p.what, er.Response.StatusCode))
+		case code == http.StatusForbidden || code == http.StatusNotFound:
+			missing = append(missing, fmt.Sprintf("%s (%s: %d)", p.need.fine, p.what, code))
 			fixes = appendNew(fixes, permissionFix(er, p.need, full))
 		default:
 			c.Status, c.Detail = collectors.CheckFailed, fmt.Sprintf("could not %s: %v", p.what, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -49,7 +50,7 @@ func Discover(ctx context.Context, apiURL string, opts Options) (Discovery, erro
 	d := Discovery{TokenSource: s.tok.source}
 	if user, _, err := cl.Users.Get(ctx, ""); err == nil {
 		d.Login = user.GetLogin()
-	} else if er, ok := errors.AsType[*gh.ErrorResponse](err); ok && er.Response != nil && er.Response.StatusCode == 401 {
+	} else if code, er := statusOf(err); code == http.StatusUnauthorized {
 		return d, fmt.Errorf("GitHub rejected the token from %s (401 %s): create a new one or run gh auth login", s.tok.source, strings.TrimSpace(er.Message))
 	}
 	orgs, err := allPages(ctx, func(ctx context.Context, page int) ([]*gh.Organization, *gh.Response, error) {

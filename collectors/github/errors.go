@@ -99,6 +99,15 @@ func (p *problems) add(err error, what, repo string, n need) {
 	}
 }
 
+// statusOf is the HTTP status of the GitHub error response err carries,
+// with the response; 0 and nil when it carries none.
+func statusOf(err error) (int, *gh.ErrorResponse) {
+	if er, ok := errors.AsType[*gh.ErrorResponse](err); ok && er.Response != nil {
+		return er.Response.StatusCode, er
+	}
+	return 0, nil
+}
+
 func (p *problems) addResponse(er *gh.ErrorResponse, what, prefix string, n need) {
 	code := er.Response.StatusCode
 	msg := strings.TrimSpace(er.Message)

@@ -3,7 +3,7 @@ package github
 import (
 	"cmp"
 	"context"
-	"errors"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -102,8 +102,7 @@ func (s *session) listRepos(ctx context.Context) repoListing {
 					Type: "all", ListOptions: gh.ListOptions{Page: page, PerPage: 100}})
 			})
 			if err != nil {
-				var er *gh.ErrorResponse
-				if errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == 404 {
+				if code, _ := statusOf(err); code == http.StatusNotFound {
 					p.warnf("organisation %s: not found, or the token cannot see it (for a user's repositories, list them under github.repos)", org)
 					return
 				}
