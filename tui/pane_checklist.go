@@ -336,26 +336,33 @@ func (a *App) togglePlan(key string) tea.Cmd {
 	}
 }
 
-func (a *App) itemDone(id string) bool {
+// planItem is the plan's item id.
+func (a *App) planItem(id string) (model.PlanItem, bool) {
 	for _, it := range a.data.plan().Items {
 		if it.ID == id {
-			return it.State == model.ItemDone
+			return it, true
 		}
+	}
+	return model.PlanItem{}, false
+}
+
+func (a *App) itemDone(id string) bool {
+	if it, ok := a.planItem(id); ok {
+		return it.State == model.ItemDone
 	}
 	return a.plan.Marks[id].Done
 }
 
 func (a *App) stepIDs(id string) []string {
-	for _, it := range a.data.plan().Items {
-		if it.ID == id {
-			out := make([]string, len(it.Steps))
-			for i, s := range it.Steps {
-				out[i] = s.ID
-			}
-			return out
-		}
+	it, ok := a.planItem(id)
+	if !ok {
+		return nil
 	}
-	return nil
+	out := make([]string, len(it.Steps))
+	for i, s := range it.Steps {
+		out[i] = s.ID
+	}
+	return out
 }
 
 // startNote opens the input line to write the note of the selected item.
