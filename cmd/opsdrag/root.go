@@ -148,9 +148,13 @@ func runTUI(g globalFlags) error {
 			hist.Close()
 		}()
 		ctx := context.Background()
-		// Fast start: paint the last snapshot at once, refresh behind it.
-		if saved, ok, err := hist.Latest(ctx, s.demo); err == nil && ok {
-			opts.Initial = &saved.Snapshot
+		// Fast start: paint the last snapshot at once, refresh behind it (a
+		// reader of a shared history reads it in readShared, below).
+		shared := readsShared(g, s)
+		if !shared {
+			if saved, ok, err := hist.Latest(ctx, s.demo); err == nil && ok {
+				opts.Initial = &saved.Snapshot
+			}
 		}
 		opts.Save = func(snap model.Snapshot, l model.Ledger) error {
 			writing.Lock()
@@ -165,7 +169,7 @@ func runTUI(g globalFlags) error {
 			return err
 		}
 		opts.Collect = withKept(runner.Run, hist, s.log.Logger)
-		if readsShared(g, s) {
+		if shared {
 			readShared(&opts, hist, s)
 		}
 		who := envMarker(s.cfg)
