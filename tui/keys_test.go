@@ -452,6 +452,43 @@ func TestLinksInDetailViewsAreNeverWrapped(t *testing.T) {
 	}
 }
 
+// A field's value too long for its line wraps under itself, not under its
+// label, so the labels stay a column to read down; too narrow for that, it
+// wraps under the label rather than into a sliver.
+func TestLongFieldValuesWrapUnderThemselves(t *testing.T) {
+	d := detailText{st: NewStyles(true, false)}
+	d.field("Reason", strings.Repeat("threshold crossed ", 6))
+	d.line(strings.Repeat("free text ", 10))
+	lines := strings.Split(ansi.Strip(d.render(40)), "\n")
+	if len(lines) < 5 || !strings.HasPrefix(lines[0], "Reason: threshold") {
+		t.Fatalf("render(40) = %q", lines)
+	}
+	indent := strings.Repeat(" ", len("Reason: "))
+	var value []string
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, indent) {
+			break
+		}
+		value = append(value, l)
+	}
+	whole := strings.Fields(strings.Join(append([]string{lines[0][len(indent):]}, value...), " "))
+	if len(value) == 0 || !slices.Equal(whole, strings.Fields(strings.Repeat("threshold crossed ", 6))) {
+		t.Errorf("the value's continuation lines %q, want them under the value, holding the rest of it", value)
+	}
+	if free := lines[1+len(value)]; !strings.HasPrefix(free, "free text") {
+		t.Errorf("a free line is indented: %q", free)
+	}
+	for _, l := range lines {
+		if ansi.StringWidth(l) > 40 {
+			t.Errorf("line wider than 40: %q", l)
+		}
+	}
+	narrow := strings.Split(ansi.Strip(d.render(24)), "\n")
+	if narrow[1] == "" || narrow[1][0] == ' ' {
+		t.Errorf("at 24 columns the value should wrap under the label, got %q", narrow)
+	}
+}
+
 func TestHelpListsExactlyTheKeysThatWorkHere(t *testing.T) {
 	a := loaded(t, demoOptions(t), 80, 40)
 	help := func() string {

@@ -52,14 +52,21 @@ type detailText struct {
 	lines []detailLine
 }
 
-// detailLine is one line of a detail view; a link is never wrapped.
+// detailLine is one line of a detail view; a link is never wrapped. A
+// field's label is kept apart from its value, so a long value wraps under
+// itself rather than under the label.
 type detailLine struct {
-	text string
-	link bool
+	label string
+	text  string
+	link  bool
 }
 
+// minHangingValue is the narrowest a field's value may wrap to beside its
+// label; narrower, it wraps under the label instead.
+const minHangingValue = 20
+
 func (d *detailText) field(label, value string) {
-	d.line(d.st.Muted.Render(label+": ") + value)
+	d.lines = append(d.lines, detailLine{label: label + ": ", text: value})
 }
 
 func (d *detailText) blank() { d.line("") }
@@ -90,11 +97,24 @@ func (d *detailText) url(label, u string) {
 func (d *detailText) render(width int) string {
 	var out []string
 	for _, l := range d.lines {
-		if l.link {
+		switch indent := ansi.StringWidth(l.label); {
+		case l.link:
 			out = append(out, l.text)
-			continue
+		case l.label != "" && width-indent >= minHangingValue:
+			label := d.st.Muted.Render(l.label)
+			for i, v := range strings.Split(ansi.Wrap(l.text, width-indent, " /"), "\n") {
+				out = append(out, label+v)
+				if i == 0 {
+					label = strings.Repeat(" ", indent)
+				}
+			}
+		default:
+			text := l.text
+			if l.label != "" {
+				text = d.st.Muted.Render(l.label) + text
+			}
+			out = append(out, strings.Split(ansi.Wrap(text, width, " /"), "\n")...)
 		}
-		out = append(out, strings.Split(ansi.Wrap(l.text, width, " /"), "\n")...)
 	}
 	return strings.Join(out, "\n")
 }
