@@ -83,6 +83,36 @@ func TestWidthsGiveSpareRoomToCutColumnsNeverToWholeOnes(t *testing.T) {
 	}
 }
 
+// A sub row (a plan step) spills into the empty cells after it rather than
+// being cut at its own column, and sizes no column: a long step does not
+// widen ITEM for every item.
+func TestSubRowsSpillIntoTheEmptyCellsBesideThem(t *testing.T) {
+	cols := []column{
+		{title: "ITEM", min: 10, priority: 10},
+		{title: "WHERE", min: 6, priority: 9},
+		{title: "COST", min: 4, priority: 8, right: true},
+	}
+	step := "[ ] " + strings.Repeat("s", 40)
+	items := []row{{key: "a", cells: []string{"Move the queue", "eu-west-1", "3.0"}}}
+	tb := newTable(cols)
+	tb.setRows(items)
+	without := tb.widths(80)
+	tb.setRows(append(items, row{key: "a/1", sub: true, cells: []string{step, "", ""}}))
+	if ws := tb.widths(80); !slices.Equal(ws, without) {
+		t.Errorf("the step changed the widths from %v to %v", without, ws)
+	}
+	lines := strings.Split(ansi.Strip(tb.render(NewStyles(true, false), 80, 10)), "\n")
+	if len(lines) != 3 || strings.TrimRight(lines[2], " ") != step {
+		t.Errorf("the step line is %q, want it whole, from the ITEM column on", lines)
+	}
+	// A step with a cell of its own spills only up to it.
+	tb.setRows(append(items, row{key: "a/1", sub: true, cells: []string{step, "", "1.0"}}))
+	lines = strings.Split(ansi.Strip(tb.render(NewStyles(true, false), 80, 10)), "\n")
+	if len(lines) != 3 || !strings.HasSuffix(lines[2], " 1.0") || !strings.Contains(lines[2], "[ ] sss") {
+		t.Errorf("the step line is %q, want the step then its own cell", lines[2])
+	}
+}
+
 // At 80 columns every pane keeps the columns that tell its rows apart.
 func TestIdentifyingColumnsSurvive80Columns(t *testing.T) {
 	a := loaded(t, demoOptions(t), 80, 24)

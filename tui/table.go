@@ -249,6 +249,9 @@ func (t *table) setRows(rows []row) {
 		}
 		t.all[i] = index(r)
 		t.all[i].pos = i
+		if r.sub {
+			continue // it spills into the empty cells beside it, so it sizes no column
+		}
 		for j := range t.cols {
 			if j < len(r.cells) {
 				w := measure(r.cells[j])
@@ -586,7 +589,7 @@ func (t table) render(st Styles, width, height int) string {
 		return ""
 	}
 	ws := t.widths(width)
-	lines := []string{st.Header.Render(joinCells(st, row{cells: t.headerCells()}, ws, t.cols, false))}
+	lines := []string{st.Header.Render(joinCells(st, row{cells: t.headerCells()}, ws, t.cols, width, false))}
 	body := height - 1
 	if body <= 0 {
 		return lines[0]
@@ -602,11 +605,11 @@ func (t table) render(st Styles, width, height int) string {
 	}
 	for i := offset; i < len(t.rows) && i < offset+visible; i++ {
 		if i == t.cursor {
-			line := joinCells(st, t.rows[i].row, ws, t.cols, true)
+			line := joinCells(st, t.rows[i].row, ws, t.cols, width, true)
 			lines = append(lines, st.Selected.Render(pad(line, width)))
 			continue
 		}
-		lines = append(lines, joinCells(st, t.rows[i].row, ws, t.cols, false))
+		lines = append(lines, joinCells(st, t.rows[i].row, ws, t.cols, width, false))
 	}
 	if visible < body {
 		below, above := len(t.rows)-(offset+visible), offset
@@ -625,24 +628,45 @@ func (t table) render(st Styles, width, height int) string {
 // joinCells fits each cell to its column's width, draws it in its tone and
 // joins them; bare drops the cells' styling (the selected row is drawn
 // reversed).
-func joinCells(st Styles, r row, ws []int, cols []column, bare bool) string {
+//
+// A sub row's text spills into the empty cells after it, and to the end of
+// the line (width) when all of them are: a plan step is one sentence under
+// its item, and cutting it at the ITEM column would leave the rest of its
+// line blank.
+func joinCells(st Styles, r row, ws []int, cols []column, width int, bare bool) string {
 	var b strings.Builder
 	first := true
-	for i, w := range ws {
+	used := 0
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
 		if w == 0 {
 			continue
 		}
 		if !first {
 			b.WriteByte(' ')
+			used++
 		}
 		first = false
-		cell := r.cell(i, w)
+		c := i
+		cell := r.cell(c, w)
+		if r.sub && cell != "" && !cols[c].right {
+			for i+1 < len(ws) && (ws[i+1] == 0 || r.cell(i+1, ws[i+1]) == "") {
+				i++
+				if ws[i] > 0 {
+					w += ws[i] + 1
+				}
+			}
+			if i == len(ws)-1 {
+				w = max(w, width-used)
+			}
+		}
+		used += w
 		if bare {
 			cell = stripped(cell)
 		}
-		cell = fit(cell, w, cols[i].right)
-		if i < len(r.tones) && !bare {
-			if s, ok := r.tones[i].style(st); ok {
+		cell = fit(cell, w, cols[c].right)
+		if c < len(r.tones) && !bare {
+			if s, ok := r.tones[c].style(st); ok {
 				cell = s.Render(cell)
 			}
 		}
