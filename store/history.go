@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/opsdrag/opsdrag/model"
@@ -42,7 +41,7 @@ func (s *Store) AlarmHistoryRead(ctx context.Context, w model.Window) (map[model
 	// after w starts and starts before w ends.
 	err := s.inWindow(ctx, w, `SELECT account, region, since, until FROM alarm_history_read
 		WHERE until > ?1 AND since < ?2 ORDER BY account, region, since`,
-		func(rows *sql.Rows) error {
+		func(rows scanner) error {
 			var (
 				p            model.Place
 				since, until int64
@@ -66,7 +65,7 @@ func (s *Store) Transitions(ctx context.Context, w model.Window) (map[AlarmKey][
 	out := map[AlarmKey][]time.Time{}
 	err := s.inWindow(ctx, w, `SELECT account, region, name, at FROM alarm_transitions
 		WHERE at >= ? AND at < ? ORDER BY account, region, name, at`,
-		func(rows *sql.Rows) error {
+		func(rows scanner) error {
 			var (
 				k  AlarmKey
 				at int64
@@ -89,7 +88,7 @@ func (s *Store) Failures(ctx context.Context, w model.Window) (map[PipelineKey][
 	out := map[PipelineKey][]time.Time{}
 	err := s.inWindow(ctx, w, `SELECT provider, scope, name, branch, failed_at FROM pipeline_failures
 		WHERE failed_at >= ? AND failed_at < ? ORDER BY provider, scope, name, branch, failed_at`,
-		func(rows *sql.Rows) error {
+		func(rows scanner) error {
 			var (
 				k        PipelineKey
 				provider string
@@ -109,7 +108,7 @@ func (s *Store) Failures(ctx context.Context, w model.Window) (map[PipelineKey][
 }
 
 // inWindow runs query with w's bounds and calls each for every row.
-func (s *Store) inWindow(ctx context.Context, w model.Window, query string, each func(*sql.Rows) error) error {
+func (s *Store) inWindow(ctx context.Context, w model.Window, query string, each func(scanner) error) error {
 	since, err := nanos(w.Since)
 	if err != nil {
 		return err
@@ -118,17 +117,5 @@ func (s *Store) inWindow(ctx context.Context, w model.Window, query string, each
 	if err != nil {
 		return err
 	}
-	return s.read(ctx, func(tx txn) error {
-		rows, err := tx.query(ctx, query, since, until)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := each(rows); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
-	})
+	return s.read(ctx, func(tx txn) error { return eachRow(ctx, tx, query, []any{since, until}, each) })
 }

@@ -14,7 +14,7 @@ func (s *Store) PlanState(ctx context.Context, demo bool) (model.PlanState, erro
 	const op = "read the plan's marks"
 	st := model.PlanState{Marks: map[string]model.ItemMarks{}, Seen: map[string]model.SeenItem{}}
 	err := s.read(ctx, func(tx txn) error {
-		if err := eachRow(ctx, tx, `SELECT item_id, step, who, at FROM plan_marks WHERE demo = ?`, demo, func(sc scanner) error {
+		if err := eachRow(ctx, tx, `SELECT item_id, step, who, at FROM plan_marks WHERE demo = ?`, []any{demo}, func(sc scanner) error {
 			var id, step, who string
 			var at int64
 			if err := sc.Scan(&id, &step, &who, &at); err != nil {
@@ -40,7 +40,7 @@ func (s *Store) PlanState(ctx context.Context, demo bool) (model.PlanState, erro
 		}); err != nil {
 			return err
 		}
-		if err := eachRow(ctx, tx, `SELECT item_id, note, who, at FROM plan_notes WHERE demo = ?`, demo, func(sc scanner) error {
+		if err := eachRow(ctx, tx, `SELECT item_id, note, who, at FROM plan_notes WHERE demo = ?`, []any{demo}, func(sc scanner) error {
 			var id, note, who string
 			var at int64
 			if err := sc.Scan(&id, &note, &who, &at); err != nil {
@@ -57,7 +57,7 @@ func (s *Store) PlanState(ctx context.Context, demo bool) (model.PlanState, erro
 			return err
 		}
 		return eachRow(ctx, tx, `SELECT item_id, kind, account, region, title, last_seen, week_hours, hours_completeness
-			FROM plan_items WHERE demo = ?`, demo,
+			FROM plan_items WHERE demo = ?`, []any{demo},
 			func(sc scanner) error {
 				var it model.SeenItem
 				var last int64
@@ -76,8 +76,9 @@ func (s *Store) PlanState(ctx context.Context, demo bool) (model.PlanState, erro
 	return st, nil
 }
 
-func eachRow(ctx context.Context, tx txn, query string, arg any, f func(scanner) error) error {
-	rows, err := tx.query(ctx, query, arg)
+// eachRow runs query with args in tx and calls f for every row.
+func eachRow(ctx context.Context, tx txn, query string, args []any, f func(scanner) error) error {
+	rows, err := tx.query(ctx, query, args...)
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,7 @@ func (s *Store) Handled(ctx context.Context, triageStart time.Time) (map[string]
 	}
 	out := map[string]model.Mark{}
 	err = s.read(ctx, func(tx txn) error {
-		return eachRow(ctx, tx, `SELECT item_id, who, at FROM triage_marks WHERE triage_start = ?`, start, func(sc scanner) error {
+		return eachRow(ctx, tx, `SELECT item_id, who, at FROM triage_marks WHERE triage_start = ?`, []any{start}, func(sc scanner) error {
 			var id, who string
 			var at sql.NullInt64
 			if err := sc.Scan(&id, &who, &at); err != nil {
