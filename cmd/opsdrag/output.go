@@ -8,40 +8,28 @@ import (
 	"path/filepath"
 	"runtime"
 	"time"
+
+	"github.com/google/renameio/v2"
 )
 
 // writeOutput writes a rendered report to stdout ("-") or to the file
 // --output names, whole or not at all: into a temporary file beside it,
-// renamed over it once complete. With --open and stdout, the page goes to
-// a file in the temporary directory instead, for the browser to open. It
-// returns the file written ("" for stdout).
+// renamed over it once complete (renameio). A new file gets the mode a
+// shell's > would give it (0666 less the umask) and a replaced one keeps its
+// own. With --open and stdout, the page goes to a file in the temporary
+// directory instead, for the browser to open, readable by this user alone.
+// It returns the file written ("" for stdout).
 func writeOutput(stdout io.Writer, rf reportFlags, page []byte) (string, error) {
-	path := rf.output
+	path, perm := rf.output, os.FileMode(0o666)
 	if path == "" || path == "-" {
 		if !rf.open {
 			_, err := stdout.Write(page)
 			return "", err
 		}
-		path = filepath.Join(os.TempDir(), "opsdrag-report-"+time.Now().Format("20060102-150405")+".html")
+		path, perm = filepath.Join(os.TempDir(), "opsdrag-report-"+time.Now().Format("20060102-150405")+".html"), 0o600
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
+	if err := renameio.WriteFile(path, page, perm); err != nil {
 		return "", fmt.Errorf("write the report to %s: %w (check that the directory exists and is writable)", path, err)
-	}
-	defer os.Remove(tmp.Name()) // gone after the rename; cleans up on failure
-	if _, err := tmp.Write(page); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("write the report to %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return "", fmt.Errorf("write the report to %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return "", fmt.Errorf("write the report to %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return "", fmt.Errorf("write the report to %s: %w", path, err)
 	}
 	return path, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,6 +33,40 @@ func TestReportHTMLToAFile(t *testing.T) {
 	r = run(t, env, "--demo", "report", "--format", "html", "--since", "3d", "-o", "-")
 	if r.code != 0 || !strings.Contains(r.stdout, "(3 days)") || strings.Contains(r.stdout, "Who carries it") {
 		t.Errorf("--since 3d to stdout: exit %d, people shown %v, stderr %s", r.code, strings.Contains(r.stdout, "Who carries it"), r.stderr)
+	}
+}
+
+// A report file gets the mode a shell's > would give it: 0666 less the
+// umask, so someone whose umask keeps their files private gets a private
+// report. A report written over a file keeps that file's mode.
+func TestReportFileModeFollowsTheUmask(t *testing.T) {
+	env := cleanEnv(t)
+	dir := t.TempDir()
+	withUmask := func(umask, out string) {
+		t.Helper()
+		cmd := exec.Command("sh", "-c", "umask "+umask+"; exec \"$0\" \"$@\"", binary, "--demo", "--no-store", "report", "--format", "html", "-o", out)
+		cmd.Env = env
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("umask %s: %v\n%s", umask, err, b)
+		}
+	}
+	for umask, want := range map[string]os.FileMode{"077": 0o600, "022": 0o644, "027": 0o640} {
+		out := filepath.Join(dir, umask+".html")
+		withUmask(umask, out)
+		if info, err := os.Stat(out); err != nil || info.Mode().Perm() != want {
+			t.Errorf("umask %s: the report is %v (%v), want %v", umask, info.Mode().Perm(), err, want)
+		}
+	}
+	kept := filepath.Join(dir, "kept.html")
+	if err := os.WriteFile(kept, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(kept, 0o604); err != nil {
+		t.Fatal(err)
+	}
+	withUmask("077", kept)
+	if info, err := os.Stat(kept); err != nil || info.Mode().Perm() != 0o604 || info.Size() < 100 {
+		t.Errorf("the replaced report is %v, %d bytes (%v), want its mode 0604 kept and the page in it", info.Mode().Perm(), info.Size(), err)
 	}
 }
 
