@@ -89,6 +89,9 @@ type AWS struct {
 	Profiles []string
 	// Regions to read; ["all"] means every enabled region.
 	Regions []string
+	// Timeout bounds one collection of each AWS source (what it read by
+	// then is kept, as partial); zero means the collectors' default.
+	Timeout time.Duration
 }
 
 // DefaultInfraPaths are the globs that make a changed file infrastructure

@@ -45,6 +45,7 @@ type file struct {
 	AWS struct {
 		Profiles []string `yaml:"profiles"`
 		Regions  []string `yaml:"regions"`
+		Timeout  string   `yaml:"timeout"`
 	} `yaml:"aws"`
 	Drag struct {
 		PipelineFailureMinutes *float64 `yaml:"pipeline_failure_minutes"`
@@ -308,6 +309,24 @@ func (v *validator) fail(key, format string, args ...any) {
 	v.errs = append(v.errs, &Error{Path: v.path, Line: v.keys.line(key), Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
+// timeout reads a collection timeout at key: "" is zero (the collectors'
+// default); anything else must be a duration from 1s to 2h.
+func (v *validator) timeout(key, raw string) time.Duration {
+	if raw == "" {
+		return 0
+	}
+	d, err := time.ParseDuration(raw)
+	switch {
+	case err != nil:
+		v.fail(key, "want a duration such as 15m or 90s, got %q", raw)
+	case d < time.Second || d > 2*time.Hour:
+		v.fail(key, "want 1s to 2h, got %s", d)
+	default:
+		return d
+	}
+	return 0
+}
+
 var (
 	repoName   = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
 	ownerName  = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$`)
@@ -393,17 +412,8 @@ func (v *validator) apply(cfg *Config, raw file) {
 		}
 		cfg.GitHub.Concurrency = *g.Concurrency
 	}
-	if g.Timeout != "" {
-		d, err := time.ParseDuration(g.Timeout)
-		switch {
-		case err != nil:
-			v.fail("github.timeout", "want a duration such as 15m or 90s, got %q", g.Timeout)
-		case d < time.Second || d > 2*time.Hour:
-			v.fail("github.timeout", "want 1s to 2h, got %s", d)
-		default:
-			cfg.GitHub.Timeout = d
-		}
-	}
+	cfg.GitHub.Timeout = v.timeout("github.timeout", g.Timeout)
+	cfg.AWS.Timeout = v.timeout("aws.timeout", raw.AWS.Timeout)
 
 	for i, r := range raw.AWS.Regions {
 		if r == "all" {

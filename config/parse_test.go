@@ -77,7 +77,7 @@ func TestParseFull(t *testing.T) {
 			Concurrency: 4,
 			Timeout:     20 * time.Minute,
 		},
-		AWS: config.AWS{Profiles: []string{"prod", "staging"}, Regions: []string{"us-east-1", "eu-west-1"}},
+		AWS: config.AWS{Profiles: []string{"prod", "staging"}, Regions: []string{"us-east-1", "eu-west-1"}, Timeout: 6 * time.Minute},
 		Assumptions: model.Assumptions{
 			PipelineFailureMinutes: 25, PipelineRerunMinutes: 7.5, AlarmMinutes: 45,
 			OffHoursMultiplier: 1.25, SleepHoursMultiplier: 3, InfraPRHours: 1.5, WorkWeekHours: 37.5,
@@ -239,6 +239,8 @@ func TestParseErrors(t *testing.T) {
 		{"concurrency too high", "github:\n  concurrency: 51\n", 2, "github.concurrency", "got 51"},
 		{"timeout not a duration", "github:\n  timeout: soon\n", 2, "github.timeout", "duration such as 15m"},
 		{"timeout too short", "github:\n  timeout: 10ms\n", 2, "github.timeout", "1s to 2h"},
+		{"AWS timeout not a duration", "aws:\n  regions: [us-east-1]\n  timeout: 3\n", 3, "aws.timeout", `duration such as 15m or 90s, got "3"`},
+		{"AWS timeout too long", "aws:\n  timeout: 3h\n", 2, "aws.timeout", "1s to 2h, got 3h0m0s"},
 		{"bad region", "aws:\n  regions:\n    - us-east-1\n    - moon-1\n", 4, "aws.regions[1]", `got "moon-1"`},
 		{"region in upper case", "aws:\n  regions: [US-EAST-1]\n", 2, "aws.regions[0]", "us-east-1"},
 		{"all mixed with regions", "aws:\n  regions:\n    - us-east-1\n    - all\n", 4, "aws.regions[1]", `"all" stands alone`},

@@ -23,9 +23,6 @@ type alarmsCollector struct{ *env }
 
 func (c *alarmsCollector) Name() string { return NameAlarms }
 
-// Timeout leaves room for many regions and a throttling storm.
-func (c *alarmsCollector) Timeout() time.Duration { return collectorTimeout }
-
 func (c *alarmsCollector) Collect(ctx context.Context, w model.Window) (collectors.Result, error) {
 	return c.collect(ctx, w, pairs, func(ctx context.Context, t target) (found, error) {
 		return alarmsIn(ctx, cloudwatch.NewFromConfig(t.cfg), t, w)

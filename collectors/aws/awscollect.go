@@ -6,6 +6,7 @@
 package awscollect
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -124,3 +125,7 @@ func loadDefaultConfig(ctx context.Context, profile, region string) (aws.Config,
 
 // collectorTimeout leaves room for a throttling storm over many regions.
 const collectorTimeout = 3 * time.Minute
+
+// Timeout bounds one collection of each AWS source: aws.timeout, else
+// collectorTimeout.
+func (e *env) Timeout() time.Duration { return cmp.Or(e.cfg.Timeout, collectorTimeout) }

@@ -19,9 +19,6 @@ type pipelinesCollector struct{ *env }
 
 func (c *pipelinesCollector) Name() string { return NameCodePipeline }
 
-// Timeout leaves room for many regions and a throttling storm.
-func (c *pipelinesCollector) Timeout() time.Duration { return collectorTimeout }
-
 func (c *pipelinesCollector) Collect(ctx context.Context, w model.Window) (collectors.Result, error) {
 	return c.collect(ctx, w, pairs, func(ctx context.Context, t target) (found, error) {
 		return pipelinesIn(ctx, codepipeline.NewFromConfig(t.cfg), t, w)

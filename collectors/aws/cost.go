@@ -28,9 +28,6 @@ type costCollector struct{ *env }
 
 func (c *costCollector) Name() string { return NameCost }
 
-// Timeout leaves room for a throttling storm.
-func (c *costCollector) Timeout() time.Duration { return collectorTimeout }
-
 func (c *costCollector) Collect(ctx context.Context, w model.Window) (collectors.Result, error) {
 	cache := costCache{dir: c.opts.CacheDir}
 	now := c.opts.Now().UTC()

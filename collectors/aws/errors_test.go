@@ -11,6 +11,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/smithy-go"
 	"golang.org/x/sync/semaphore"
+
+	"github.com/opsdrag/opsdrag/collectors"
+	"github.com/opsdrag/opsdrag/config"
+	"github.com/opsdrag/opsdrag/model"
 )
 
 // TestErrorsAreShort checks what people read when the network, not AWS,
@@ -57,5 +61,32 @@ func TestErrorsAreShort(t *testing.T) {
 				t.Errorf("message %q carries SDK noise", msg)
 			}
 		})
+	}
+}
+
+// aws.timeout bounds each AWS source's collection: against an AWS that
+// answers nothing for a minute, each source gives up at the configured
+// second and says so, instead of holding the refresh for its 3-minute
+// default.
+func TestConfiguredTimeoutBoundsEachSource(t *testing.T) {
+	f := newFakeAWS(t)
+	f.latency = time.Minute
+	cs := fakeCollectors(t, f, config.AWS{Regions: []string{"us-east-1"}, Timeout: time.Second})
+	start := time.Now()
+	var all []collectors.Collector
+	for _, c := range cs {
+		all = append(all, c)
+	}
+	got := runAll(t, testWindow, all...)
+	if took := time.Since(start); took > 30*time.Second {
+		t.Errorf("the refresh took %s with a 1s aws.timeout", took)
+	}
+	for _, name := range []string{NameAlarms, NameCodePipeline, NameCost, NameInventory} {
+		if s := got[name].Source; s.Status != model.StatusError || !strings.Contains(s.Detail, "timed out after 1s") {
+			t.Errorf("%s: %s %q, want an error timed out after 1s", name, s.Status, s.Detail)
+		}
+	}
+	if d := fakeCollectors(t, f, config.AWS{})[NameAlarms].(collectors.Timeouter).Timeout(); d != collectorTimeout {
+		t.Errorf("without aws.timeout the timeout is %s, want the default %s", d, collectorTimeout)
 	}
 }

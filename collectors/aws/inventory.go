@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -19,9 +18,6 @@ import (
 type inventoryCollector struct{ *env }
 
 func (c *inventoryCollector) Name() string { return NameInventory }
-
-// Timeout leaves room for many regions and a throttling storm.
-func (c *inventoryCollector) Timeout() time.Duration { return collectorTimeout }
 
 func (c *inventoryCollector) Collect(ctx context.Context, w model.Window) (collectors.Result, error) {
 	return c.collect(ctx, w, inventoryTargets, func(ctx context.Context, t target) (found, error) {
