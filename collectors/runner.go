@@ -177,6 +177,9 @@ func (r Runner) runOne(ctx context.Context, g *progressGate, c Collector, w mode
 	} else if a.err != nil && ctx.Err() != nil && a.res.Data.Items() == 0 {
 		p, sofar := g.gathered()
 		switch {
+		case ctx.Err() == context.DeadlineExceeded && p != nil && p.Done == 0:
+			// Nothing was read: unknown, not an empty partial.
+			a.err = fmt.Errorf("timed out after %s having read none of %d %s", timeout, p.Total, p.Unit)
 		case ctx.Err() == context.DeadlineExceeded && p != nil:
 			// What was gathered is kept, and said to be short.
 			a = attempt{res: Result{Data: sofar, Usage: a.res.Usage}}

@@ -465,3 +465,19 @@ func TestATimeoutKeepsWhatWasGathered(t *testing.T) {
 		t.Fatalf("timed out: %+v with %d pipelines", got.Source, len(got.Data.Pipelines))
 	}
 }
+
+// A collection that runs out of time before anything answered is an error,
+// whatever progress it reported: nothing was read, so nothing is known.
+func TestATimeoutBeforeAnythingWasReadIsAnError(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	r := collectors.Runner{Timeout: 100 * time.Millisecond, Collectors: []collectors.Collector{fake{"aws/alarms", func(ctx context.Context, _ model.Window) (collectors.Result, error) {
+		collectors.ReportProgress(ctx, model.Progress{Total: 8, Unit: "account regions"}, model.Data{})
+		<-release
+		return collectors.Result{}, nil
+	}}}}
+	got := drain(t, r.Run(t.Context(), testWindow()))["aws/alarms"]
+	if got.Source.Status != model.StatusError || got.Source.Detail != "timed out after 100ms having read none of 8 account regions" {
+		t.Fatalf("timed out: %+v", got.Source)
+	}
+}

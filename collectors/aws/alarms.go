@@ -24,7 +24,7 @@ type alarmsCollector struct{ *env }
 func (c *alarmsCollector) Name() string { return NameAlarms }
 
 func (c *alarmsCollector) Collect(ctx context.Context, w model.Window) (collectors.Result, error) {
-	return c.collect(ctx, w, pairs, func(ctx context.Context, t target) (found, error) {
+	return c.collect(ctx, w, everyRegion, func(ctx context.Context, t target) (found, error) {
 		return alarmsIn(ctx, cloudwatch.NewFromConfig(t.cfg), t, w)
 	})
 }

@@ -20,7 +20,7 @@ type pipelinesCollector struct{ *env }
 func (c *pipelinesCollector) Name() string { return NameCodePipeline }
 
 func (c *pipelinesCollector) Collect(ctx context.Context, w model.Window) (collectors.Result, error) {
-	return c.collect(ctx, w, pairs, func(ctx context.Context, t target) (found, error) {
+	return c.collect(ctx, w, everyRegion, func(ctx context.Context, t target) (found, error) {
 		return pipelinesIn(ctx, codepipeline.NewFromConfig(t.cfg), t, w)
 	})
 }

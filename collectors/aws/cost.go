@@ -32,7 +32,7 @@ func (c *costCollector) Collect(ctx context.Context, w model.Window) (collectors
 	cache := costCache{dir: c.opts.CacheDir}
 	now := c.opts.Now().UTC()
 	day := now.Format(time.DateOnly)
-	g, err := c.gather(ctx, w, accounts, func(ctx context.Context, t target) (found, error) {
+	g, err := c.gather(ctx, w, everyAccount, func(ctx context.Context, t target) (found, error) {
 		var out found
 		ans, ok := cache.load(t.Account, day)
 		if !ok {

@@ -90,3 +90,23 @@ func TestConfiguredTimeoutBoundsEachSource(t *testing.T) {
 		t.Errorf("without aws.timeout the timeout is %s, want the default %s", d, collectorTimeout)
 	}
 }
+
+// A region that never answers costs its own data, not the others': when
+// the collection runs out of time, what the regions that answered gave is
+// kept, and the source says it is short and how short.
+func TestAStalledRegionKeepsTheOthers(t *testing.T) {
+	f := newFakeAWS(t)
+	f.handle("monitoring", "DescribeAlarms", func(r fakeReq) fakeResp {
+		return fakeResp{Body: map[string]any{"MetricAlarms": []any{metricAlarm("queue-depth-"+r.Region, "ALARM", "r", at(time.Wednesday, 10, 0))}}}
+	})
+	f.stall = func(r fakeReq) bool { return r.Service == "monitoring" && r.Region == "eu-west-1" }
+	cs := fakeCollectors(t, f, config.AWS{Regions: []string{"us-east-1", "eu-west-1"}, Timeout: 4 * time.Second})
+	got := runAll(t, testWindow, cs[NameAlarms])[NameAlarms]
+	s := got.Source
+	if s.Status != model.StatusPartial || s.Detail != "timed out after 4s having read 1 of 2 account regions: the rest is missing, so every figure it feeds is a lower bound" {
+		t.Errorf("alarms: %s %q, want partial, timed out having read 1 of 2", s.Status, s.Detail)
+	}
+	if len(got.Data.Alarms) != 1 || got.Data.Alarms[0].Region != "us-east-1" {
+		t.Errorf("alarms kept: %+v, want us-east-1's one", got.Data.Alarms)
+	}
+}

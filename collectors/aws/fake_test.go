@@ -42,6 +42,9 @@ type fakeAWS struct {
 	// intercept, when set, answers before any handler: a failing region,
 	// a throttling storm.
 	intercept func(r fakeReq) (fakeResp, bool)
+	// stall, when it says so, never answers the request: a region behind a
+	// firewall that drops packets, an endpoint that hangs.
+	stall func(r fakeReq) bool
 }
 
 // fakeReq is one decoded request.
@@ -236,6 +239,10 @@ func (f *fakeAWS) serve(w http.ResponseWriter, r *http.Request) {
 		f.inflight--
 		f.mu.Unlock()
 	}()
+	if f.stall != nil && f.stall(req) {
+		<-r.Context().Done()
+		return
+	}
 	if f.latency > 0 {
 		select {
 		case <-time.After(f.latency):

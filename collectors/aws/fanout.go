@@ -44,14 +44,21 @@ func concurrently[T, R any](ctx context.Context, items []T, f func(T) R) []R {
 	return results
 }
 
-// collect resolves the refresh's targets, runs f on each of those that
-// pick chooses (all concurrently; the in-flight bound is per request), and
+// targetSet chooses the targets a collection reads from a resolution, and
+// names them for its progress ("3 of 8 account regions").
+type targetSet struct {
+	pick func(resolution) []target
+	unit string
+}
+
+// collect resolves the refresh's targets, runs f on each of those ts
+// chooses (all concurrently; the in-flight bound is per request), and
 // folds the answers: data from every target that worked, one warning per
 // distinct problem naming where it happened, and an error only when no
 // target worked at all.
-func (e *env) collect(ctx context.Context, w model.Window, pick func(resolution) []target,
+func (e *env) collect(ctx context.Context, w model.Window, ts targetSet,
 	f func(ctx context.Context, t target) (found, error)) (collectors.Result, error) {
-	g, err := e.gather(ctx, w, pick, f)
+	g, err := e.gather(ctx, w, ts, f)
 	if err != nil {
 		return collectors.Result{}, err
 	}
@@ -67,21 +74,40 @@ type gathered struct {
 	errs     []error
 }
 
-// gather resolves the refresh's targets and runs f on each of those that
-// pick chooses, concurrently.
-func (e *env) gather(ctx context.Context, w model.Window, pick func(resolution) []target,
+// gather resolves the refresh's targets and runs f on each of those ts
+// chooses, concurrently. As each target answers, what has been found so far
+// goes to collectors.ReportProgress: the panes fill region by region, and a
+// collection that runs out of time keeps what the targets that answered
+// gave, said to be short, rather than nothing.
+func (e *env) gather(ctx context.Context, w model.Window, set targetSet,
 	f func(ctx context.Context, t target) (found, error)) (gathered, error) {
 	res, err := e.targets.resolve(ctx, w)
 	if err != nil {
 		return gathered{}, err
 	}
-	ts := pick(res)
+	ts := set.pick(res)
 	g := gathered{warnings: res.warnings, targets: ts, outs: make([]found, len(ts)), errs: make([]error, len(ts))}
-	var wg sync.WaitGroup
+	collectors.ReportProgress(ctx, model.Progress{Total: len(ts), Unit: set.unit}, model.Data{})
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		done  int
+		sofar model.Data
+	)
 	for i, t := range ts {
 		wg.Go(func() {
 			defer collectors.Recover(ctx)
-			g.outs[i], g.errs[i] = f(ctx, t)
+			out, err := f(ctx, t)
+			g.outs[i], g.errs[i] = out, err
+			mu.Lock()
+			defer mu.Unlock()
+			done++
+			if err == nil {
+				// A new value each time: the receiver may keep the last.
+				sofar = merge(merge(model.Data{}, sofar), out.data)
+			}
+			// Under the lock, so reports arrive in order.
+			collectors.ReportProgress(ctx, model.Progress{Done: done, Total: len(ts), Unit: set.unit}, sofar)
 		})
 	}
 	wg.Wait()
@@ -163,8 +189,8 @@ func merge(a, b model.Data) model.Data {
 	return a
 }
 
-// pairs picks every (account, region) pair.
-func pairs(r resolution) []target { return r.pairs }
+// everyRegion is every (account, region) pair.
+var everyRegion = targetSet{pick: func(r resolution) []target { return r.pairs }, unit: "account regions"}
 
-// accounts picks every account once.
-func accounts(r resolution) []target { return r.accounts }
+// everyAccount is every account once.
+var everyAccount = targetSet{pick: func(r resolution) []target { return r.accounts }, unit: "accounts"}

@@ -20,7 +20,7 @@ type inventoryCollector struct{ *env }
 func (c *inventoryCollector) Name() string { return NameInventory }
 
 func (c *inventoryCollector) Collect(ctx context.Context, w model.Window) (collectors.Result, error) {
-	return c.collect(ctx, w, inventoryTargets, func(ctx context.Context, t target) (found, error) {
+	return c.collect(ctx, w, inventoryPlaces, func(ctx context.Context, t target) (found, error) {
 		if t.global {
 			return inventoryIn(ctx, t, globalListers())
 		}
@@ -31,8 +31,10 @@ func (c *inventoryCollector) Collect(ctx context.Context, w model.Window) (colle
 // globalRegion is the Region of resources that belong to no region.
 const globalRegion = "global"
 
-// inventoryTargets is every (account, region) pair, plus every account once
+// inventoryPlaces is every (account, region) pair, plus every account once
 // for its global services (IAM, CloudFront).
+var inventoryPlaces = targetSet{pick: inventoryTargets, unit: "account regions and global services"}
+
 func inventoryTargets(r resolution) []target {
 	ts := slices.Clone(r.pairs)
 	for _, a := range r.accounts {
