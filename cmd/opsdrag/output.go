@@ -1,24 +1,23 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"time"
-
-	"github.com/google/renameio/v2"
 )
 
 // writeOutput writes a rendered report to stdout ("-") or to the file
-// --output names, whole or not at all: into a temporary file beside it,
-// renamed over it once complete (renameio). A new file gets the mode a
-// shell's > would give it (0666 less the umask) and a replaced one keeps its
-// own. With --open and stdout, the page goes to a file in the temporary
-// directory instead, for the browser to open, readable by this user alone.
-// It returns the file written ("" for stdout).
+// --output names, whole or not at all (replaceFile). A new file gets the
+// mode a shell's > would give it (0666 less the umask) and a replaced one
+// keeps its own. With --open and stdout, the page goes to a file in the
+// temporary directory instead, for the browser to open, readable by this
+// user alone. It returns the file written ("" for stdout).
 func writeOutput(stdout io.Writer, rf reportFlags, page []byte) (string, error) {
 	path, perm := rf.output, os.FileMode(0o666)
 	if path == "" || path == "-" {
@@ -28,8 +27,11 @@ func writeOutput(stdout io.Writer, rf reportFlags, page []byte) (string, error) 
 		}
 		path, perm = filepath.Join(os.TempDir(), "opsdrag-report-"+time.Now().Format("20060102-150405")+".html"), 0o600
 	}
-	if err := renameio.WriteFile(path, page, perm); err != nil {
-		return "", fmt.Errorf("write the report to %s: %w (check that the directory exists and is writable)", path, err)
+	if err := replaceFile(path, page, perm); err != nil {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+			return "", fmt.Errorf("write the report to %s: %w (check that the directory exists and is writable)", path, err)
+		}
+		return "", fmt.Errorf("write the report to %s: %w", path, err)
 	}
 	return path, nil
 }

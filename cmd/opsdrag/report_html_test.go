@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,11 +51,19 @@ func TestReportFileModeFollowsTheUmask(t *testing.T) {
 			t.Fatalf("umask %s: %v\n%s", umask, err, b)
 		}
 	}
+	mode := func(path string) os.FileMode {
+		t.Helper()
+		info, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Mode().Perm()
+	}
 	for umask, want := range map[string]os.FileMode{"077": 0o600, "022": 0o644, "027": 0o640} {
 		out := filepath.Join(dir, umask+".html")
 		withUmask(umask, out)
-		if info, err := os.Stat(out); err != nil || info.Mode().Perm() != want {
-			t.Errorf("umask %s: the report is %v (%v), want %v", umask, info.Mode().Perm(), err, want)
+		if got := mode(out); got != want {
+			t.Errorf("umask %s: the report is %v, want %v", umask, got, want)
 		}
 	}
 	kept := filepath.Join(dir, "kept.html")
@@ -65,8 +74,36 @@ func TestReportFileModeFollowsTheUmask(t *testing.T) {
 		t.Fatal(err)
 	}
 	withUmask("077", kept)
-	if info, err := os.Stat(kept); err != nil || info.Mode().Perm() != 0o604 || info.Size() < 100 {
-		t.Errorf("the replaced report is %v, %d bytes (%v), want its mode 0604 kept and the page in it", info.Mode().Perm(), info.Size(), err)
+	if page, err := os.ReadFile(kept); err != nil || !strings.Contains(string(page), "<!DOCTYPE html>") || mode(kept) != 0o604 {
+		t.Errorf("the replaced report is %v (%v), want its mode 0604 kept and the page in it", mode(kept), err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 4 {
+		t.Errorf("the directory holds %d files, want the 4 reports and no temporary left", len(entries))
+	}
+}
+
+// With --open and no file named, the page goes to the temporary directory,
+// where other users could read a file of the usual mode: it is 0600.
+func TestReportToOpenIsPrivate(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	path, err := writeOutput(io.Discard, reportFlags{open: true}, []byte("<!DOCTYPE html>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(path)
+	if err != nil || filepath.Dir(path) != tmp || info.Mode().Perm() != 0o600 {
+		t.Fatalf("--open wrote %s (%v), want a 0600 file in %s", path, err, tmp)
+	}
+}
+
+// A report that cannot be written says which file and, when it is the
+// directory, what to check.
+func TestReportToAMissingDirectorySaysWhatToCheck(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "no-such-dir", "drag.html")
+	r := run(t, cleanEnv(t), "--demo", "--no-store", "report", "--format", "html", "-o", out)
+	if r.code == 0 || !strings.Contains(r.stderr, "write the report to "+out) || !strings.Contains(r.stderr, "check that the directory exists and is writable") {
+		t.Errorf("exit %d, stderr %s", r.code, r.stderr)
 	}
 }
 
