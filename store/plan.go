@@ -76,21 +76,6 @@ func (s *Store) PlanState(ctx context.Context, demo bool) (model.PlanState, erro
 	return st, nil
 }
 
-// eachRow runs query with args in tx and calls f for every row.
-func eachRow(ctx context.Context, tx txn, query string, args []any, f func(scanner) error) error {
-	rows, err := tx.query(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := f(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // SetPlanMark marks (or unmarks) a step of a plan item done; step "" is
 // the whole item. by says who marked it, and when.
 func (s *Store) SetPlanMark(ctx context.Context, demo bool, itemID, step string, done bool, by model.Mark) error {

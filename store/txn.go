@@ -27,6 +27,21 @@ func (t txn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(ctx, rebind(query, t.pg), args...)
 }
 
+// eachRow runs query with args in tx and calls f for every row.
+func eachRow(ctx context.Context, tx txn, query string, args []any, f func(scanner) error) error {
+	rows, err := tx.query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := f(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 func (t txn) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
 	return t.tx.PrepareContext(ctx, rebind(query, t.pg))
 }

@@ -89,7 +89,7 @@ func TestWidthsGiveSpareRoomToCutColumnsNeverToWholeOnes(t *testing.T) {
 func TestSubRowsSpillIntoTheEmptyCellsBesideThem(t *testing.T) {
 	cols := []column{
 		{title: "ITEM", min: 10, priority: 10},
-		{title: "WHERE", min: 6, priority: 9},
+		{title: "WHERE", min: 6, priority: 5}, // dropped first, between two shown
 		{title: "COST", min: 4, priority: 8, right: true},
 	}
 	step := "[ ] " + strings.Repeat("s", 40)
@@ -104,6 +104,11 @@ func TestSubRowsSpillIntoTheEmptyCellsBesideThem(t *testing.T) {
 	lines := strings.Split(ansi.Strip(tb.render(NewStyles(true, false), 80, 10)), "\n")
 	if len(lines) != 3 || strings.TrimRight(lines[2], " ") != step {
 		t.Errorf("the step line is %q, want it whole, from the ITEM column on", lines)
+	}
+	// Too narrow for WHERE (dropped), the step spills past it all the same.
+	narrow := strings.Split(ansi.Strip(tb.render(NewStyles(true, false), 20, 10)), "\n")
+	if ws := tb.widths(20); ws[1] != 0 || len(narrow) != 3 || ansi.StringWidth(narrow[2]) != 20 || !strings.HasPrefix(narrow[2], "[ ] sss") {
+		t.Errorf("at 20 columns (widths %v) the step line is %q, want it across the whole line", ws, narrow)
 	}
 	// A step with a cell of its own spills only up to it.
 	tb.setRows(append(items, row{key: "a/1", sub: true, cells: []string{step, "", "1.0"}}))

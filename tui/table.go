@@ -648,8 +648,7 @@ func joinCells(st Styles, r row, ws []int, cols []column, width int, bare bool) 
 		}
 		first = false
 		c := i
-		cell := r.cell(c, w)
-		if r.sub && cell != "" && !cols[c].right {
+		if r.sub && r.cell(c, w) != "" && !cols[c].right {
 			for i+1 < len(ws) && (ws[i+1] == 0 || r.cell(i+1, ws[i+1]) == "") {
 				i++
 				if ws[i] > 0 {
@@ -660,6 +659,7 @@ func joinCells(st Styles, r row, ws []int, cols []column, width int, bare bool) 
 				w = max(w, width-used)
 			}
 		}
+		cell := r.cell(c, w) // its short form only if the whole cell does not fit where it spills
 		used += w
 		if bare {
 			cell = stripped(cell)

@@ -129,3 +129,11 @@ const collectorTimeout = 3 * time.Minute
 // Timeout bounds one collection of each AWS source: aws.timeout, else
 // collectorTimeout.
 func (e *env) Timeout() time.Duration { return cmp.Or(e.cfg.Timeout, collectorTimeout) }
+
+// Each AWS collector bounds its collection with the shared Timeout.
+var (
+	_ collectors.Timeouter = (*alarmsCollector)(nil)
+	_ collectors.Timeouter = (*pipelinesCollector)(nil)
+	_ collectors.Timeouter = (*costCollector)(nil)
+	_ collectors.Timeouter = (*inventoryCollector)(nil)
+)
