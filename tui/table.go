@@ -635,29 +635,18 @@ func (t table) render(st Styles, width, height int) string {
 // line blank.
 func joinCells(st Styles, r row, ws []int, cols []column, width int, bare bool) string {
 	var b strings.Builder
-	first := true
 	used := 0
 	for i := 0; i < len(ws); i++ {
-		w := ws[i]
-		if w == 0 {
+		if ws[i] == 0 {
 			continue
 		}
-		if !first {
+		if used > 0 {
 			b.WriteByte(' ')
 			used++
 		}
-		first = false
-		c := i
-		if r.sub && r.cell(c, w) != "" && !cols[c].right {
-			for i+1 < len(ws) && (ws[i+1] == 0 || r.cell(i+1, ws[i+1]) == "") {
-				i++
-				if ws[i] > 0 {
-					w += ws[i] + 1
-				}
-			}
-			if i == len(ws)-1 {
-				w = max(w, width-used)
-			}
+		c, w := i, ws[i]
+		if r.sub && !cols[c].right && r.cell(c, w) != "" {
+			i, w = spill(r, ws, c, width-used)
 		}
 		cell := r.cell(c, w) // its short form only if the whole cell does not fit where it spills
 		used += w
@@ -673,6 +662,23 @@ func joinCells(st Styles, r row, ws []int, cols []column, width int, bare bool) 
 		b.WriteString(cell)
 	}
 	return b.String()
+}
+
+// spill is how far a sub row's cell c reaches: over every following cell
+// that is empty or not shown, and to the end of the line (room) when it
+// reaches the last. It returns the last column covered and the width.
+func spill(r row, ws []int, c, room int) (last, w int) {
+	last, w = c, ws[c]
+	for last+1 < len(ws) && (ws[last+1] == 0 || r.cell(last+1, ws[last+1]) == "") {
+		last++
+		if ws[last] > 0 {
+			w += ws[last] + 1
+		}
+	}
+	if last == len(ws)-1 {
+		w = max(w, room)
+	}
+	return last, w
 }
 
 // fit truncates s to w cells with an ellipsis, then pads it to exactly w.
