@@ -89,28 +89,30 @@ func (e *env) gather(ctx context.Context, w model.Window, set targetSet,
 	g := gathered{warnings: res.warnings, targets: ts, outs: make([]found, len(ts)), errs: make([]error, len(ts))}
 	collectors.ReportProgress(ctx, model.Progress{Total: len(ts), Unit: set.unit}, model.Data{})
 	var (
-		wg    sync.WaitGroup
 		mu    sync.Mutex
 		done  int
 		sofar model.Data
 	)
-	for i, t := range ts {
-		wg.Go(func() {
-			defer collectors.Recover(ctx)
-			out, err := f(ctx, t)
-			g.outs[i], g.errs[i] = out, err
-			mu.Lock()
-			defer mu.Unlock()
-			done++
-			if err == nil {
-				// A new value each time: the receiver may keep the last.
-				sofar = merge(merge(model.Data{}, sofar), out.data)
-			}
-			// Under the lock, so reports arrive in order.
-			collectors.ReportProgress(ctx, model.Progress{Done: done, Total: len(ts), Unit: set.unit}, sofar)
-		})
+	type answer struct {
+		out found
+		err error
 	}
-	wg.Wait()
+	answers := concurrently(ctx, ts, func(t target) answer {
+		out, err := f(ctx, t)
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		if err == nil {
+			// A new value each time: the receiver may keep the last.
+			sofar = merge(merge(model.Data{}, sofar), out.data)
+		}
+		// Under the lock, so reports arrive in order.
+		collectors.ReportProgress(ctx, model.Progress{Done: done, Total: len(ts), Unit: set.unit}, sofar)
+		return answer{out, err}
+	})
+	for i, a := range answers {
+		g.outs[i], g.errs[i] = a.out, a.err
+	}
 	return g, nil
 }
 

@@ -35,6 +35,7 @@ const globalRegion = "global"
 // for its global services (IAM, CloudFront).
 var inventoryPlaces = targetSet{pick: inventoryTargets, unit: "account regions and global services"}
 
+// inventoryTargets picks inventoryPlaces from a resolution.
 func inventoryTargets(r resolution) []target {
 	ts := slices.Clone(r.pairs)
 	for _, a := range r.accounts {
